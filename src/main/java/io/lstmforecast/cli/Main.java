@@ -1,0 +1,39 @@
+package io.lstmforecast.cli;
+
+import io.lstmforecast.model.ModelFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line tool in {@code lstm-forecast.jar}; each subcommand is its own class. */
+@Command(name = "lstm-forecast",
+        mixinStandardHelpOptions = true,
+        version = "lstm-forecast 0.1.0",
+        description = "Streaming per-entity LSTM forecasts on Apache Flink.",
+        subcommands = {SequenceCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage or bad input file. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ModelFormatException || e instanceof UserInputException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

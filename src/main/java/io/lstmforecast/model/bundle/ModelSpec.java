@@ -1,0 +1,73 @@
+package io.lstmforecast.model.bundle;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The contents of {@code model.json}: what the model is, which tensors it has and how its inputs
+ * and outputs are scaled. Sizes here are the contract the weights are checked against.
+ *
+ * @param formatVersion   bundle format, 1
+ * @param cell            lstm, gru, peephole or cifg
+ * @param projectionSize  0 for none; else an nn.Linear from the features to this size feeds the first layer
+ * @param horizon         steps ahead forecast per event
+ * @param horizonMode     recursive (head predicts one step, fed back) or direct (head predicts all steps)
+ * @param prefixes        module prefixes of the tensors in weights.npz
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ModelSpec(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("name") String name,
+        @JsonProperty("version") String version,
+        @JsonProperty("cell") String cell,
+        @JsonProperty("hidden_size") int hiddenSize,
+        @JsonProperty("num_layers") int numLayers,
+        @JsonProperty("projection_size") int projectionSize,
+        @JsonProperty("features") List<String> features,
+        @JsonProperty("targets") List<String> targets,
+        @JsonProperty("normalisation") Normalisation normalisation,
+        @JsonProperty("horizon") int horizon,
+        @JsonProperty("horizon_mode") String horizonMode,
+        @JsonProperty("prefixes") Prefixes prefixes,
+        @JsonProperty("description") String description) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** Module prefixes of the state_dict names, e.g. {@code rnn.weight_ih_l0}, {@code head.weight}. */
+    public record Prefixes(@JsonProperty("rnn") String rnn,
+                           @JsonProperty("projection") String projection,
+                           @JsonProperty("head") String head) {
+        public static final Prefixes DEFAULT = new Prefixes("rnn.", "proj.", "head.");
+    }
+
+    /**
+     * Per-feature and per-target affine scaling: the network sees (x - mean) / std and its head's
+     * outputs are mapped back with y * std + mean.
+     */
+    public record Normalisation(@JsonProperty("feature_mean") float[] featureMean,
+                                @JsonProperty("feature_std") float[] featureStd,
+                                @JsonProperty("target_mean") float[] targetMean,
+                                @JsonProperty("target_std") float[] targetStd) {
+    }
+
+    public Prefixes prefixesOrDefault() {
+        return prefixes == null ? Prefixes.DEFAULT : prefixes;
+    }
+
+    public boolean recursive() {
+        return horizonMode == null || horizonMode.equals("recursive");
+    }
+
+    /** Outputs of the head: one step of every target (recursive) or all horizon steps (direct). */
+    public int headOutputs() {
+        return targets.size() * (recursive() ? 1 : horizon);
+    }
+
+    /** Input width of the first recurrent layer. */
+    public int recurrentInputSize() {
+        return projectionSize > 0 ? projectionSize : features.size();
+    }
+}
