@@ -1,0 +1,32 @@
+package io.lstmforecast.event;
+
+import java.util.Locale;
+
+/** Why a record went to the dead-letter topic instead of producing a forecast. */
+public enum DeadLetterReason {
+    /** The value is not a JSON object. */
+    MALFORMED_JSON,
+    /** The entity id, timestamp or a feature field is absent. */
+    MISSING_FIELD,
+    /** A feature is not a number. */
+    NON_NUMERIC,
+    /** The values array has a different length from the model's features. */
+    WRONG_FEATURE_COUNT,
+    /** A feature is NaN or infinite. */
+    NON_FINITE,
+    /** The timestamp cannot be parsed or lies outside the accepted range. */
+    BAD_TIMESTAMP,
+    /** The entity id is empty or longer than the limit. */
+    BAD_ENTITY_ID,
+    /** The record is larger than the configured limit. */
+    OVERSIZED,
+    /** The event arrived after the watermark had passed its time: it can no longer be applied in order. */
+    LATE,
+    /** An event of the same entity with the same timestamp was already applied. */
+    DUPLICATE;
+
+    /** The reason as it appears in dead-letter records and metric names, e.g. {@code malformed_json}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,17 @@
+package io.lstmforecast.event;
+
+import java.util.List;
+
+/**
+ * The job's output for one applied event.
+ *
+ * @param forecast       horizon x targets, row-major: forecast[k * targets.size() + t] is target t, k+1 steps ahead
+ * @param actual         this event's values of the targets
+ * @param previousError  actual - (the one-step forecast made at the previous event), per target; null at the first step
+ * @param mae            rolling mean absolute error of the one-step forecasts, per target; null before any error
+ * @param rmse           rolling root mean squared error, per target; null before any error
+ */
+public record Forecast(String entityId, long eventTime, String modelName, String modelVersion, long step,
+                       List<String> targets, int horizon, float[] actual, float[] forecast,
+                       float[] previousError, float[] mae, float[] rmse) {
+}
