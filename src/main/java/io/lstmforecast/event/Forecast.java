@@ -13,5 +13,5 @@ import java.util.List;
  */
 public record Forecast(String entityId, long eventTime, String modelName, String modelVersion, long step,
                        List<String> targets, int horizon, float[] actual, float[] forecast,
-                       float[] previousError, float[] mae, float[] rmse) {
+                       float[] previousError, float[] mae, float[] rmse) implements java.io.Serializable {
 }

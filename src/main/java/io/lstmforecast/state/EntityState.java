@@ -1,0 +1,26 @@
+package io.lstmforecast.state;
+
+/**
+ * Everything the job remembers about one entity between its events.
+ *
+ * <p>h and c are kept because they are the LSTM's memory of the entity's history: losing them
+ * means re-warming from scratch. The last one-step forecast is kept to score it when the next
+ * actual value arrives. The model version says which model wrote h and c, so a swapped model never
+ * reads another model's state.
+ *
+ * @param h             hidden state, layer-major: layer l at [l*H, (l+1)*H)
+ * @param c             cell state, same layout; empty for GRU
+ * @param steps         events applied so far
+ * @param lastEventTime event time of the last applied event (epoch millis)
+ * @param lastForecast  the one-step-ahead forecast made at the last event, per target
+ * @param error         rolling statistics of the one-step forecast error, per target
+ */
+public record EntityState(String modelVersion, float[] h, float[] c, long steps, long lastEventTime,
+                          float[] lastForecast, RollingError error) {
+
+    /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
+    public static EntityState fresh(String modelVersion, int layers, int hidden, boolean cellState, int targets) {
+        return new EntityState(modelVersion, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
+                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets));
+    }
+}
