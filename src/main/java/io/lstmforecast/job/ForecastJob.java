@@ -5,6 +5,7 @@ import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ParsedRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The forecast job graph:
  * <pre>
  *   source (parsed records, per-partition watermarks) -> route dead letters -> keyBy(entity)
- *     -> ForecastFunction -> forecasts sink;   parse failures + late + duplicate -> dead-letter sink
+ *     -> ForecastOperator (batched LSTM steps) -> forecasts sink;   parse failures + late + duplicate -> dead-letter sink
  * </pre>
  * It takes its source and sinks as arguments, so the same graph runs on Kafka and in tests.
  */
@@ -34,10 +35,10 @@ public final class ForecastJob {
                 .name("route dead letters").uid("route-dead-letters");
         SingleOutputStreamOperator<Forecast> forecasts = events
                 .keyBy(Event::entityId)
-                .process(new ForecastFunction(options))
-                .name("forecast").uid("forecast");
+                .transform("forecast", TypeInformation.of(Forecast.class), new ForecastOperator(options))
+                .uid("forecast");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(forecasts.getSideOutput(ForecastFunction.REJECTED));
+                .union(forecasts.getSideOutput(ForecastOperator.REJECTED));
         return new Outputs(forecasts, deadLetters);
     }
 

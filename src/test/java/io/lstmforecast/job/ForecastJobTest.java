@@ -62,6 +62,16 @@ class ForecastJobTest {
     }
 
     @Test
+    void unbatchedAndSmallBatchesGiveTheSameForecasts() throws Exception {
+        List<Event> events = events(9, 30, 5);
+        for (int maxBatch : new int[] {1, 4}) {
+            Collected out = run(records(events), 2, null, maxBatch);
+            assertEquals(events.size(), out.forecasts.size(), "batch " + maxBatch);
+            assertMatchesReference(events, out.forecasts);
+        }
+    }
+
+    @Test
     void shuffledWithinTheLatenessGivesTheSameForecastsAsSorted() throws Exception {
         List<Event> sorted = events(5, 50, 2);
         List<Event> shuffled = new ArrayList<>(sorted);
@@ -156,13 +166,17 @@ class ForecastJobTest {
     }
 
     static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate) throws Exception {
+        return run(input, parallelism, rate, ForecastOptions.DEFAULT_MAX_BATCH_SIZE);
+    }
+
+    static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, int maxBatch) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         env.getConfig().setAutoWatermarkInterval(20);
         ArrayList<ParsedRecord> data = new ArrayList<>(input);
         DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> data.get(i.intValue()), data.size(),
                 rate == null ? RateLimiterStrategy.noOp() : rate, TypeInformation.of(ParsedRecord.class));
-        ForecastOptions options = new ForecastOptions(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1));
+        ForecastOptions options = new ForecastOptions(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1), maxBatch);
         ForecastJob.Outputs outputs = ForecastJob.build(env, source, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
