@@ -1,13 +1,23 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
+import io.lstmforecast.event.ModelStatus;
+import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.event.ParsedRecord;
+import io.lstmforecast.model.bundle.ModelBundle;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,49 +25,86 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The forecast job graph:
  * <pre>
- *   source (parsed records, per-partition watermarks) -> route dead letters -> keyBy(entity)
- *     -> ForecastOperator (batched LSTM steps) -> forecasts sink;   parse failures + late + duplicate -> dead-letter sink
+ *   events source (parsed records, per-partition watermarks) -> route dead letters -> keyBy(entity) ─┐
+ *   models control source -> validate bundle (parallelism 1) -> broadcast ─────────────────────────────┴>
+ *     ForecastOperator (batched LSTM steps) -> forecasts;  alerts;  dead letters;  model status
  * </pre>
- * It takes its source and sinks as arguments, so the same graph runs on Kafka and in tests.
+ * It takes its sources and sinks as arguments, so the same graph runs on Kafka and in tests.
  */
 public final class ForecastJob {
     private ForecastJob() {
     }
 
-    /** The job's two outputs: one forecast per applied event, one dead letter per record that was not applied. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters) {
+    /** What the graph produces: forecasts, residual alerts, dead letters and model-swap outcomes. */
+    public record Outputs(DataStream<Forecast> forecasts, DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters,
+                          DataStream<ModelStatus> modelStatus) {
     }
 
-    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ForecastOptions options) {
-        DataStream<ParsedRecord> records = env.fromSource(source, watermarks(options), "events")
-                .uid("events-source");
-        SingleOutputStreamOperator<Event> events = records.process(new DeadLetterRouter())
-                .name("route dead letters").uid("route-dead-letters");
-        SingleOutputStreamOperator<Forecast> forecasts = events
-                .keyBy(Event::entityId)
+    /** Where the outputs go. */
+    public record Sinks(Sink<Forecast> forecasts, Sink<Alert> alerts, Sink<DeadLetter> deadLetters,
+                        Sink<ModelStatus> modelStatus) {
+    }
+
+    /**
+     * @param models control messages naming model bundles, or null for a job whose model never changes
+     */
+    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
+                                Source<byte[], ?, ?> models, ForecastOptions options) {
+        List<String> features = ModelBundle.fromZip(options.modelBundleZip(), "job model").spec().features();
+        SingleOutputStreamOperator<Event> parsed = env.fromSource(events, eventWatermarks(options), "events")
+                .uid("events-source")
+                .process(new DeadLetterRouter()).name("route dead letters").uid("route-dead-letters");
+        DataStream<byte[]> control = models != null
+                ? env.fromSource(models, WatermarkStrategy.forGenerator(ctx -> new NoEventTime()), "models").uid("models-source")
+                : env.fromSource(new DataGeneratorSource<>(i -> new byte[0], 0, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
+                        WatermarkStrategy.noWatermarks(), "no models");
+        SingleOutputStreamOperator<ModelUpdate> updates = control
+                .process(new ModelValidator(features, options.maxInlineModelBytes()))
+                .name("validate models").uid("validate-models").setParallelism(1);
+        SingleOutputStreamOperator<Forecast> forecasts = parsed.keyBy(Event::entityId)
+                .connect(updates.broadcast())
                 .transform("forecast", TypeInformation.of(Forecast.class), new ForecastOperator(options))
                 .uid("forecast");
-        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
                 .union(forecasts.getSideOutput(ForecastOperator.REJECTED));
-        return new Outputs(forecasts, deadLetters);
+        return new Outputs(forecasts, forecasts.getSideOutput(ForecastOperator.ALERTS), deadLetters,
+                updates.getSideOutput(ModelValidator.STATUS));
     }
 
     /** Builds the graph and attaches the sinks. */
-    public static void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ForecastOptions options,
-                             Sink<Forecast> forecastSink, Sink<DeadLetter> deadLetterSink) {
-        Outputs outputs = build(env, source, options);
-        outputs.forecasts().sinkTo(forecastSink).name("forecasts sink").uid("forecasts-sink");
-        outputs.deadLetters().sinkTo(deadLetterSink).name("dead-letter sink").uid("dead-letter-sink");
+    public static void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
+                             Source<byte[], ?, ?> models, ForecastOptions options, Sinks sinks) {
+        Outputs outputs = build(env, events, models, options);
+        outputs.forecasts().sinkTo(sinks.forecasts()).name("forecasts sink").uid("forecasts-sink");
+        outputs.alerts().sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
+        outputs.deadLetters().sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
+        outputs.modelStatus().sinkTo(sinks.modelStatus()).name("model status sink").uid("model-status-sink")
+                .setParallelism(1);
     }
 
     /**
      * Event time comes from the parsed event; dead letters carry no event time and must not move
      * the watermark, so they report Long.MIN_VALUE.
      */
-    static WatermarkStrategy<ParsedRecord> watermarks(ForecastOptions options) {
+    static WatermarkStrategy<ParsedRecord> eventWatermarks(ForecastOptions options) {
         WatermarkStrategy<ParsedRecord> strategy = WatermarkStrategy
                 .<ParsedRecord>forBoundedOutOfOrderness(options.allowedLateness())
                 .withTimestampAssigner((r, kafkaTime) -> r.isEvent() ? r.event().timestamp() : Long.MIN_VALUE);
         return options.idleTimeout().isZero() ? strategy : strategy.withIdleness(options.idleTimeout());
+    }
+
+    /**
+     * Model messages have no event time. Their input must not hold back the forecast operator's
+     * watermark (the minimum of its inputs), so it declares event time over from the start.
+     */
+    static final class NoEventTime implements WatermarkGenerator<byte[]> {
+        @Override
+        public void onEvent(byte[] event, long eventTimestamp, WatermarkOutput output) {
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
     }
 }

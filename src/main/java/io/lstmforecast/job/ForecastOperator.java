@@ -1,40 +1,43 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
+import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.EntityStateSerializer;
-import java.util.HashSet;
-import java.util.Set;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The per-entity forecaster, keyed by entity id: applies each entity's events in event-time order,
- * one LSTM step per event, and emits one forecast per applied event.
+ * The per-entity forecaster. Input 1 is the events, keyed by entity id; input 2 is the broadcast
+ * stream of validated model updates. Each entity's events are applied in event-time order, one
+ * LSTM step per event, and every applied event gives one forecast.
  *
  * <p>Ordering. Events wait in {@code pending} until the watermark passes their time, because an
  * LSTM state is a function of the order of its inputs: applying events as they arrive would make
@@ -44,57 +47,85 @@ import org.apache.flink.util.OutputTag;
  * (the first arrival wins). Every event ends as exactly one forecast or one dead letter.
  *
  * <p>Batching. One ND4J call costs microseconds whatever its size, so the events that a watermark
- * releases are not stepped one by one: they are collected into a batch of up to
- * {@code maxBatchSize} entities, at most one event per entity (a second event of an entity closes
- * the batch first, so order within an entity holds), and the whole batch takes one GEMM per layer.
- * A batch is flushed before the watermark that released it is forwarded, before every checkpoint
- * barrier and at end of input, so no event is ever held in operator memory across a checkpoint:
- * exactly-once needs no extra state. Rows are independent, so results do not depend on batching.
+ * releases are collected into a batch of up to {@code maxBatchSize} entities, at most one event per
+ * entity (a second event of an entity closes the batch first, so order within an entity holds),
+ * and the whole batch takes one GEMM per layer. The batch is flushed before the watermark that
+ * released it is forwarded, before every checkpoint barrier, before a model swap and at end of
+ * input, so no event is held in operator memory across a checkpoint. Rows are independent, so
+ * results do not depend on batching.
+ *
+ * <p>Models. The current model is kept in broadcast state, so every parallel instance restores
+ * the same model after a failure or rescale. Entity state remembers which model wrote it; see
+ * {@link EntityForecaster#advance} for what a swap does to it.
+ *
+ * <p>Expiry. An entity whose last event lies more than the state TTL of event time behind the
+ * watermark is cleared and counted: entities come and go, and state must not grow forever.
  */
 public final class ForecastOperator extends AbstractStreamOperator<Forecast>
-        implements OneInputStreamOperator<Event, Forecast>, Triggerable<String, VoidNamespace>, BoundedOneInput {
+        implements TwoInputStreamOperator<Event, ModelUpdate, Forecast>, Triggerable<String, VoidNamespace>,
+        BoundedMultiInput {
     public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {
     };
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {
+    };
+    static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>(
+            "current-model", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    private static final String CURRENT = "current";
 
     private final ForecastOptions options;
 
+    private transient BroadcastState<String, byte[]> modelState;
     private transient ValueState<EntityState> entity;
     private transient MapState<Long, Event> pending;
-    private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<VoidNamespace> releaseTimers;
+    private transient InternalTimerService<VoidNamespace> expiryTimers;
     private transient EntityForecaster forecaster;
     private transient Batch batch;
     private transient Counter forecasts;
+    private transient Counter expired;
+    private transient Counter alerts;
+    private transient Counter modelSwaps;
     private transient Histogram batchSizes;
     private transient DeadLetterRouter.DeadLetterCounters deadLetters;
+    private transient String servingModel;
 
     public ForecastOperator(ForecastOptions options) {
         this.options = options;
     }
 
     @Override
-    public void open() throws Exception {
-        super.open();
-        forecaster = new EntityForecaster(ModelBundle.fromZip(options.modelBundleZip(), "job model").model());
-        ValueStateDescriptor<EntityState> entityDescriptor = new ValueStateDescriptor<>("entity", EntityStateSerializer.INSTANCE);
-        if (!options.stateTtl().isZero()) {
-            // Entities come and go: without a TTL every entity ever seen would stay in state forever.
-            entityDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(options.stateTtl())
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .build());
-        }
-        entity = getRuntimeContext().getState(entityDescriptor);
-        pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
-        timers = getInternalTimerService("pending-events", VoidNamespaceSerializer.INSTANCE, this);
-        batch = new Batch(options.maxBatchSize());
-        forecasts = getMetricGroup().counter("forecasts");
-        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        modelState = context.getOperatorStateStore().getBroadcastState(MODEL_STATE);
     }
 
     @Override
-    public void processElement(StreamRecord<Event> record) throws Exception {
+    public void open() throws Exception {
+        super.open();
+        byte[] restored = modelState.get(CURRENT);
+        useModel(restored != null ? restored : options.modelBundleZip());
+        entity = getRuntimeContext().getState(new ValueStateDescriptor<>("entity", EntityStateSerializer.INSTANCE));
+        pending = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
+        releaseTimers = getInternalTimerService("pending-events", VoidNamespaceSerializer.INSTANCE, this);
+        expiryTimers = getInternalTimerService("entity-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
+        batch = new Batch(options.maxBatchSize());
+        forecasts = getMetricGroup().counter("forecasts");
+        expired = getMetricGroup().counter("expiredEntities");
+        alerts = getMetricGroup().counter("alerts");
+        modelSwaps = getMetricGroup().counter("modelSwaps");
+        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        getMetricGroup().gauge("modelVersion", () -> servingModel);
+        deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
+    }
+
+    private void useModel(byte[] zip) {
+        forecaster = new EntityForecaster(ModelBundle.fromZip(zip, "model").model(), options.policy());
+        servingModel = forecaster.modelId();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         long time = event.timestamp();
         EntityState state = entity.value();
@@ -103,17 +134,26 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                     + time + " was already received; the first one is applied");
             return;
         }
-        long watermark = timers.currentWatermark();
+        long watermark = releaseTimers.currentWatermark();
         if (time <= watermark || (state != null && time < state.lastEventTime())) {
             reject(event, DeadLetterReason.LATE, "event time " + time + " is at or behind the watermark " + watermark
                     + ": it arrived more than the allowed lateness " + options.allowedLateness() + " late");
             return;
         }
         pending.put(time, event);
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+        releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
     }
 
-    /** The watermark passed an event's time: it joins the batch (the key context is the event's entity). */
+    /** A validated model: events released before it use the old model, events after it the new one. */
+    @Override
+    public void processElement2(StreamRecord<ModelUpdate> record) throws Exception {
+        flush();
+        useModel(record.getValue().bundleZip());
+        modelState.put(CURRENT, record.getValue().bundleZip());
+        modelSwaps.inc();
+    }
+
+    /** The watermark passed an event's time: it joins the batch (the key context is its entity). */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         String key = timer.getKey();
@@ -151,7 +191,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     @Override
-    public void endInput() throws Exception {
+    public void endInput(int inputId) throws Exception {
         flush();
     }
 
@@ -160,10 +200,14 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         if (n == 0) {
             return;
         }
-        forecaster.advance(batch.states, batch.events, n, batch.forecasts);
+        forecaster.advance(batch.states, batch.events, n, batch.forecasts, this::alert);
+        long ttl = options.stateTtl().toMillis();
         for (int i = 0; i < n; i++) {
             setCurrentKey(batch.keys[i]);
             entity.update(batch.states[i]);
+            if (ttl > 0) {
+                expiryTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiryTime(batch.events[i].timestamp(), ttl));
+            }
             output.collect(new StreamRecord<>(batch.forecasts[i], batch.events[i].timestamp()));
         }
         forecasts.inc(n);
@@ -171,9 +215,41 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         batch.clear();
     }
 
+    /** Expiry timers are rounded up to an eighth of the TTL so that a busy entity shares a few of them. */
+    private static long expiryTime(long lastEvent, long ttl) {
+        long grain = Math.max(1, ttl / 8);
+        long due = lastEvent + ttl;
+        return due + (grain - Math.floorMod(due, grain)) % grain;
+    }
+
+    private void alert(Alert a) {
+        alerts.inc();
+        output.collect(ALERTS, new StreamRecord<>(a, a.eventTime()));
+    }
+
     private void reject(Event event, DeadLetterReason reason, String detail) {
         deadLetters.count(reason);
         output.collect(REJECTED, new StreamRecord<>(new DeadLetter(reason, detail, event.origin()), event.timestamp()));
+    }
+
+    /** Clears an entity once the watermark is a whole TTL past its last event. */
+    private final class Expiry implements Triggerable<String, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            // A batch may hold this entity's newer event: apply it before judging idleness.
+            flush();
+            setCurrentKey(timer.getKey());
+            EntityState state = entity.value();
+            if (state != null && state.lastEventTime() + options.stateTtl().toMillis() <= timer.getTimestamp()
+                    && pending.isEmpty()) {
+                entity.clear();
+                expired.inc();
+            }
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        }
     }
 
     /** The entities waiting for one model step, in the order their events were released. */
@@ -182,7 +258,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         final EntityState[] states;
         final Event[] events;
         final Forecast[] forecasts;
-        final Set<String> members = new HashSet<>();
+        final java.util.Set<String> members = new java.util.HashSet<>();
         int size;
 
         Batch(int capacity) {

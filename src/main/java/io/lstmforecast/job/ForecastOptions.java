@@ -1,25 +1,45 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * What the forecast graph needs besides its source and sinks.
+ * What the forecast graph needs besides its sources and sinks.
  *
- * @param modelBundleZip  the model bundle as zip bytes, shipped with the job graph to every task
+ * @param modelBundleZip  the model to start with, as zip bytes shipped with the job graph; a model
+ *                        swapped in later through the control topic replaces it (and is checkpointed)
  * @param allowedLateness bounded out-of-orderness of the watermarks; an event at or behind the
  *                        watermark when it arrives is dead-lettered as late
  * @param idleTimeout     a source split without events for this long stops holding the watermark back
- * @param stateTtl        an entity without events for this long is forgotten; zero keeps entities forever
+ * @param stateTtl        an entity whose last event is this much event time behind the watermark is
+ *                        forgotten and counted as expired; zero keeps entities forever
  * @param maxBatchSize    most entities stepped together in one GEMM; 1 steps every event alone
+ * @param policy          re-warming after model swaps and residual alerts
+ * @param maxInlineModelBytes largest bundle accepted inline on the control topic
  */
 public record ForecastOptions(byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl,
-                              int maxBatchSize) implements Serializable {
+                              int maxBatchSize, ForecastPolicy policy, int maxInlineModelBytes) implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+    public static final int DEFAULT_MAX_INLINE_MODEL_BYTES = 8 << 20;
 
     public ForecastOptions {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("max batch size must be at least 1, not " + maxBatchSize);
         }
+    }
+
+    /** Defaults for everything but the model and the time bounds. */
+    public static ForecastOptions of(byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl) {
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, DEFAULT_MAX_BATCH_SIZE,
+                ForecastPolicy.DEFAULT, DEFAULT_MAX_INLINE_MODEL_BYTES);
+    }
+
+    public ForecastOptions withMaxBatchSize(int size) {
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, size, policy, maxInlineModelBytes);
+    }
+
+    public ForecastOptions withPolicy(ForecastPolicy p) {
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, maxBatchSize, p, maxInlineModelBytes);
     }
 }

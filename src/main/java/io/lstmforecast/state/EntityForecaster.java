@@ -1,25 +1,29 @@
 package io.lstmforecast.state;
 
+import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Advances entities by one event each with a model and produces their forecasts: gathers the
  * entities' states into batch rows, runs one model step for all of them, scores each entity's
  * previous one-step forecast against its new actual values and writes the new states back.
  *
- * <p>Independent of Flink, so the job's per-key function and any batching operator share it. One
- * instance per operator instance (it owns the model's scratch buffers).
+ * <p>Independent of Flink, so it can be tested and benchmarked alone. One instance per operator
+ * instance (it owns the model's scratch buffers).
  */
 public final class EntityForecaster {
     private final ForecastModel model;
+    private final ForecastPolicy policy;
     private final String modelName;
     private final String modelVersion;
     private final String modelId;
+    private final List<String> compatibleWith;
     private final List<String> targets;
     private final int[] targetFeature;
     private final int layers;
@@ -33,12 +37,14 @@ public final class EntityForecaster {
     private float[] raw;
     private float[] forecast;
 
-    public EntityForecaster(ForecastModel model) {
+    public EntityForecaster(ForecastModel model, ForecastPolicy policy) {
         ModelSpec spec = model.spec();
         this.model = model;
+        this.policy = policy;
         this.modelName = spec.name();
         this.modelVersion = spec.version();
         this.modelId = spec.name() + "@" + spec.version();
+        this.compatibleWith = spec.stateCompatibleWith() == null ? List.of() : spec.stateCompatibleWith();
         this.targets = List.copyOf(spec.targets());
         this.targetFeature = new int[targets.size()];
         for (int t = 0; t < targetFeature.length; t++) {
@@ -54,24 +60,25 @@ public final class EntityForecaster {
         this.horizon = model.horizon();
     }
 
-    /** The model identity stored with each state: name@version. */
+    /** name@version, stored with each state it writes. */
     public String modelId() {
         return modelId;
     }
 
+    public int featureCount() {
+        return features;
+    }
+
     /**
-     * Applies {@code events[i]} to {@code states[i]} for i < n (each a different entity) and writes the
-     * new states back into {@code states} and the forecasts into {@code out}. A null state, or one
-     * written by another model, starts fresh: one model's h and c mean nothing to another.
+     * Applies {@code events[i]} to {@code states[i]} for i < n (each a different entity), writes the
+     * new states back into {@code states} and the forecasts into {@code out}, and passes any
+     * residual alerts to {@code alerts}.
      */
-    public void advance(EntityState[] states, Event[] events, int n, Forecast[] out) {
+    public void advance(EntityState[] states, Event[] events, int n, Forecast[] out, Consumer<Alert> alerts) {
         ensureCapacity(n);
         for (int b = 0; b < n; b++) {
-            EntityState s = states[b];
-            if (s == null || !modelId.equals(s.modelVersion()) || s.h().length != layers * hidden) {
-                s = EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
-                states[b] = s;
-            }
+            EntityState s = adopt(states[b]);
+            states[b] = s;
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(s.h(), l * hidden, h[l], b * hidden, hidden);
                 if (c != null) {
@@ -82,9 +89,86 @@ public final class EntityForecaster {
         }
         model.step(raw, h, c, n, forecast);
         for (int b = 0; b < n; b++) {
-            float[] error = previousError(states[b], events[b]);
-            states[b] = next(states[b], events[b], b, error);
+            EntityState before = states[b];
+            float[] error = previousError(before, events[b]);
+            if (error != null) {
+                checkResiduals(before, events[b], error, alerts);
+            }
+            states[b] = next(before, events[b], b, error);
             out[b] = toForecast(states[b], events[b], b, error);
+        }
+    }
+
+    /**
+     * Makes a stored state usable by this model. A state this model wrote is used as it is. A state
+     * of another model is kept only if this model declares that model's state compatible
+     * ({@code state_compatible_with}) and the shapes agree; otherwise one model's h and c mean
+     * nothing to the other, so the entity is re-warmed from its kept inputs or starts from zeros.
+     * The step count and last event time always carry over: they belong to the entity, not the model.
+     */
+    EntityState adopt(EntityState s) {
+        if (s == null) {
+            return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
+        }
+        if (modelId.equals(s.modelId())) {
+            return s;
+        }
+        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (c == null ? 0 : layers * hidden)
+                && s.lastForecast().length == targets.size();
+        if (sameShapes && declaredCompatible(s.modelId())) {
+            return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
+                    s.recentInputs());
+        }
+        EntityState reset = EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
+        reset = new EntityState(modelId, reset.h(), reset.c(), s.steps(), s.lastEventTime(), reset.lastForecast(),
+                reset.error(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0]);
+        return rewarm(reset);
+    }
+
+    private boolean declaredCompatible(String oldModelId) {
+        String oldVersion = oldModelId.substring(oldModelId.indexOf('@') + 1);
+        return compatibleWith.contains(oldModelId) || compatibleWith.contains(oldVersion);
+    }
+
+    /** Replays the entity's kept inputs through this model from zero state, one step each. */
+    private EntityState rewarm(EntityState s) {
+        int kept = s.recentInputs().length / features;
+        if (kept == 0) {
+            return s;
+        }
+        float[][] rh = new float[layers][hidden];
+        float[][] rc = c == null ? null : new float[layers][hidden];
+        float[] input = new float[features];
+        float[] f = new float[horizon * targets.size()];
+        for (int k = 0; k < kept; k++) {
+            System.arraycopy(s.recentInputs(), k * features, input, 0, features);
+            model.step(input, rh, rc, 1, f);
+        }
+        float[] nh = new float[layers * hidden];
+        float[] nc = new float[s.c().length];
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(rh[l], 0, nh, l * hidden, hidden);
+            if (rc != null) {
+                System.arraycopy(rc[l], 0, nc, l * hidden, hidden);
+            }
+        }
+        return new EntityState(modelId, nh, nc, s.steps(), s.lastEventTime(), Arrays.copyOf(f, targets.size()),
+                s.error(), s.recentInputs());
+    }
+
+    private void checkResiduals(EntityState s, Event e, float[] error, Consumer<Alert> alerts) {
+        RollingError stats = s.error();
+        if (stats.count() < policy.alertWarmup()) {
+            return;
+        }
+        for (int t = 0; t < error.length; t++) {
+            double std = stats.std(t);
+            double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
+            if (score > policy.alertSigmas()) {
+                float actual = e.features()[targetFeature[t]];
+                alerts.accept(new Alert(e.entityId(), e.timestamp(), modelName, modelVersion, targets.get(t), actual,
+                        s.lastForecast()[t], error[t], stats.mean()[t], (float) std, (float) score));
+            }
         }
     }
 
@@ -99,7 +183,21 @@ public final class EntityForecaster {
         }
         RollingError rolling = error == null ? s.error() : s.error().add(error);
         float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
-        return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling);
+        return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
+                keepRecent(s.recentInputs(), e.features()));
+    }
+
+    /** The last rewarm-events inputs, oldest first; empty when re-warming is off. */
+    private float[] keepRecent(float[] recent, float[] input) {
+        int limit = policy.rewarmEvents() * features;
+        if (limit == 0) {
+            return recent.length == 0 ? recent : new float[0];
+        }
+        int keep = Math.min(recent.length, limit - features);
+        float[] next = new float[keep + features];
+        System.arraycopy(recent, recent.length - keep, next, 0, keep);
+        System.arraycopy(input, 0, next, keep, features);
+        return next;
     }
 
     private Forecast toForecast(EntityState s, Event e, int b, float[] error) {
@@ -110,7 +208,7 @@ public final class EntityForecaster {
                 scored ? s.error().mae() : null, scored ? s.error().rmse() : null);
     }
 
-    /** actual - (the one-step forecast made at the entity's previous event), or null at its first event. */
+    /** actual - (the one-step forecast made at the entity's previous event), or null when there is none. */
     private float[] previousError(EntityState s, Event e) {
         if (s.steps() == 0 || s.lastForecast().length != targets.size()) {
             return null;

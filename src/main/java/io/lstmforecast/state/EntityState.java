@@ -5,22 +5,30 @@ package io.lstmforecast.state;
  *
  * <p>h and c are kept because they are the LSTM's memory of the entity's history: losing them
  * means re-warming from scratch. The last one-step forecast is kept to score it when the next
- * actual value arrives. The model version says which model wrote h and c, so a swapped model never
- * reads another model's state.
+ * actual value arrives. The model id says which model wrote h and c, so a swapped model never
+ * reads another model's state. The last few raw inputs are kept only when the job re-warms
+ * entities after a model swap (rewarm-events > 0); otherwise the array is empty.
  *
+ * @param modelId       name@version of the model that wrote h and c
  * @param h             hidden state, layer-major: layer l at [l*H, (l+1)*H)
  * @param c             cell state, same layout; empty for GRU
  * @param steps         events applied so far
  * @param lastEventTime event time of the last applied event (epoch millis)
  * @param lastForecast  the one-step-ahead forecast made at the last event, per target
  * @param error         rolling statistics of the one-step forecast error, per target
+ * @param recentInputs  up to rewarm-events raw feature vectors, oldest first, flattened
  */
-public record EntityState(String modelVersion, float[] h, float[] c, long steps, long lastEventTime,
-                          float[] lastForecast, RollingError error) {
+public record EntityState(String modelId, float[] h, float[] c, long steps, long lastEventTime,
+                          float[] lastForecast, RollingError error, float[] recentInputs) {
 
     /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
-    public static EntityState fresh(String modelVersion, int layers, int hidden, boolean cellState, int targets) {
-        return new EntityState(modelVersion, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
-                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets));
+    public static EntityState fresh(String modelId, int layers, int hidden, boolean cellState, int targets) {
+        return new EntityState(modelId, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
+                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), new float[0]);
+    }
+
+    public EntityState copy() {
+        return new EntityState(modelId, h.clone(), c.clone(), steps, lastEventTime, lastForecast.clone(), error.copy(),
+                recentInputs.clone());
     }
 }

@@ -12,7 +12,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * starts with a format version byte, so state written by an older release still restores after
  * the layout grows (read the old version's fields, default the new ones).
  *
- * <p>Size for H=64, one LSTM layer, one target: 1 + 2 + 8 + 8 + 2*(4 + 256) + 3*(4 + 4) + 8 + ~version = about 580 bytes.
+ * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
+ * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 4 = about 600 bytes.
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
     public static final EntityStateSerializer INSTANCE = new EntityStateSerializer();
@@ -31,9 +32,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public EntityState copy(EntityState s) {
-        RollingError e = s.error();
-        return new EntityState(s.modelVersion(), s.h().clone(), s.c().clone(), s.steps(), s.lastEventTime(),
-                s.lastForecast().clone(), new RollingError(e.count(), e.meanAbs().clone(), e.meanSq().clone()));
+        return s.copy();
     }
 
     @Override
@@ -49,15 +48,17 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     @Override
     public void serialize(EntityState s, DataOutputView out) throws IOException {
         out.writeByte(FORMAT_V1);
-        out.writeUTF(s.modelVersion());
+        out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
         writeFloats(s.h(), out);
         writeFloats(s.c(), out);
         writeFloats(s.lastForecast(), out);
         out.writeLong(s.error().count());
+        writeFloats(s.error().mean(), out);
         writeFloats(s.error().meanAbs(), out);
         writeFloats(s.error().meanSq(), out);
+        writeFloats(s.recentInputs(), out);
     }
 
     @Override
@@ -66,14 +67,14 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         if (format != FORMAT_V1) {
             throw new IOException("entity state format " + format + " is newer than this release reads (" + FORMAT_V1 + ")");
         }
-        String version = in.readUTF();
+        String modelId = in.readUTF();
         long steps = in.readLong();
         long lastEventTime = in.readLong();
         float[] h = readFloats(in);
         float[] c = readFloats(in);
         float[] lastForecast = readFloats(in);
-        RollingError error = new RollingError(in.readLong(), readFloats(in), readFloats(in));
-        return new EntityState(version, h, c, steps, lastEventTime, lastForecast, error);
+        RollingError error = new RollingError(in.readLong(), readFloats(in), readFloats(in), readFloats(in));
+        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, readFloats(in));
     }
 
     @Override

@@ -1,32 +1,37 @@
 package io.lstmforecast.state;
 
 /**
- * Rolling error of the one-step forecasts, per target: exponentially weighted means of |e| and e^2
- * over about {@link #WINDOW} events (a plain running mean while fewer have been seen), so an
- * entity's error reflects its recent behaviour and the state stays a few floats.
+ * Rolling statistics of the one-step forecast error e = actual - forecast, per target:
+ * exponentially weighted means of e, |e| and e^2 over about {@link #WINDOW} events (a plain running
+ * mean while fewer have been seen), so they follow an entity's recent behaviour in a few floats.
+ * MAE and RMSE are reported with every forecast; mean and variance of e drive residual alerts.
  *
  * @param count   errors seen so far
+ * @param mean    weighted mean of e, per target
  * @param meanAbs weighted mean of |e|, per target
  * @param meanSq  weighted mean of e^2, per target
  */
-public record RollingError(long count, float[] meanAbs, float[] meanSq) {
+public record RollingError(long count, float[] mean, float[] meanAbs, float[] meanSq) {
     public static final int WINDOW = 100;
 
     public static RollingError empty(int targets) {
-        return new RollingError(0, new float[targets], new float[targets]);
+        return new RollingError(0, new float[targets], new float[targets], new float[targets]);
     }
 
     /** The statistics after one more error vector. */
     public RollingError add(float[] error) {
         long n = count + 1;
         double alpha = 1.0 / Math.min(n, WINDOW);
+        float[] m = new float[error.length];
         float[] abs = new float[error.length];
         float[] sq = new float[error.length];
         for (int t = 0; t < error.length; t++) {
-            abs[t] = (float) (meanAbs[t] + alpha * (Math.abs(error[t]) - meanAbs[t]));
-            sq[t] = (float) (meanSq[t] + alpha * ((double) error[t] * error[t] - meanSq[t]));
+            double e = error[t];
+            m[t] = (float) (mean[t] + alpha * (e - mean[t]));
+            abs[t] = (float) (meanAbs[t] + alpha * (Math.abs(e) - meanAbs[t]));
+            sq[t] = (float) (meanSq[t] + alpha * (e * e - meanSq[t]));
         }
-        return new RollingError(n, abs, sq);
+        return new RollingError(n, m, abs, sq);
     }
 
     public float[] mae() {
@@ -39,5 +44,14 @@ public record RollingError(long count, float[] meanAbs, float[] meanSq) {
             r[t] = (float) Math.sqrt(meanSq[t]);
         }
         return r;
+    }
+
+    /** Standard deviation of e for target t (the weighted variance E[e^2] - E[e]^2, floored at 0). */
+    public double std(int t) {
+        return Math.sqrt(Math.max(0.0, (double) meanSq[t] - (double) mean[t] * mean[t]));
+    }
+
+    public RollingError copy() {
+        return new RollingError(count, mean.clone(), meanAbs.clone(), meanSq.clone());
     }
 }

@@ -176,8 +176,9 @@ class ForecastJobTest {
         ArrayList<ParsedRecord> data = new ArrayList<>(input);
         DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> data.get(i.intValue()), data.size(),
                 rate == null ? RateLimiterStrategy.noOp() : rate, TypeInformation.of(ParsedRecord.class));
-        ForecastOptions options = new ForecastOptions(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1), maxBatch);
-        ForecastJob.Outputs outputs = ForecastJob.build(env, source, options);
+        ForecastOptions options = ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
+                .withMaxBatchSize(maxBatch);
+        ForecastJob.Outputs outputs = ForecastJob.build(env, source, null, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<Forecast> f = outputs.forecasts().collectAsync();

@@ -15,6 +15,8 @@ import java.util.List;
  * @param horizon         steps ahead forecast per event
  * @param horizonMode     recursive (head predicts one step, fed back) or direct (head predicts all steps)
  * @param prefixes        module prefixes of the tensors in weights.npz
+ * @param stateCompatibleWith versions (or name@version ids) of models whose per-entity state this model
+ *                        continues as it is after a hot swap; the shapes must also agree
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -32,7 +34,8 @@ public record ModelSpec(
         @JsonProperty("horizon") int horizon,
         @JsonProperty("horizon_mode") String horizonMode,
         @JsonProperty("prefixes") Prefixes prefixes,
-        @JsonProperty("description") String description) {
+        @JsonProperty("description") String description,
+        @JsonProperty("state_compatible_with") List<String> stateCompatibleWith) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -51,6 +54,12 @@ public record ModelSpec(
                                 @JsonProperty("feature_std") float[] featureStd,
                                 @JsonProperty("target_mean") float[] targetMean,
                                 @JsonProperty("target_std") float[] targetStd) {
+    }
+
+    /** The same model under another version that declares which earlier versions' state it continues. */
+    public ModelSpec withVersion(String newVersion, List<String> compatibleWith) {
+        return new ModelSpec(formatVersion, name, newVersion, cell, hiddenSize, numLayers, projectionSize, features,
+                targets, normalisation, horizon, horizonMode, prefixes, description, compatibleWith);
     }
 
     public Prefixes prefixesOrDefault() {

@@ -1,0 +1,21 @@
+package io.lstmforecast.state;
+
+import java.io.Serializable;
+
+/**
+ * How the job treats entity state and residuals, beside the model itself.
+ *
+ * @param rewarmEvents raw inputs kept per entity so that after a swap to a model that cannot
+ *                     continue the old state, the entity is re-warmed by replaying them (0: reset instead)
+ * @param alertSigmas  an alert fires when |error - mean| exceeds this many rolling standard deviations
+ * @param alertWarmup  errors an entity must have before it can alert (its statistics must mean something)
+ */
+public record ForecastPolicy(int rewarmEvents, double alertSigmas, int alertWarmup) implements Serializable {
+    public static final ForecastPolicy DEFAULT = new ForecastPolicy(0, 4.0, 50);
+
+    public ForecastPolicy {
+        if (rewarmEvents < 0 || alertSigmas <= 0 || alertWarmup < 1) {
+            throw new IllegalArgumentException("rewarm-events must be >= 0, alert-sigmas > 0 and alert-warmup >= 1");
+        }
+    }
+}
