@@ -54,10 +54,11 @@ public final class ForecastJob {
         SingleOutputStreamOperator<Event> parsed = env.fromSource(events, eventWatermarks(options), "events")
                 .uid("events-source")
                 .process(new DeadLetterRouter()).name("route dead letters").uid("route-dead-letters");
-        DataStream<byte[]> control = models != null
+        // One reader for the control messages: the order of model swaps must be the order they were sent.
+        DataStream<byte[]> control = (models != null
                 ? env.fromSource(models, WatermarkStrategy.forGenerator(ctx -> new NoEventTime()), "models").uid("models-source")
                 : env.fromSource(new DataGeneratorSource<>(i -> new byte[0], 0, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
-                        WatermarkStrategy.noWatermarks(), "no models");
+                        WatermarkStrategy.noWatermarks(), "no models")).setParallelism(1);
         SingleOutputStreamOperator<ModelUpdate> updates = control
                 .process(new ModelValidator(features, options.maxInlineModelBytes()))
                 .name("validate models").uid("validate-models").setParallelism(1);
