@@ -166,7 +166,23 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             flush();
             setCurrentKey(key);
         }
-        batch.add(key, entity.value(), event);
+        EntityState state = entity.value();
+        // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would have.
+        if (expireIfIdle(state, event.timestamp())) {
+            state = null;
+        }
+        batch.add(key, state, event);
+    }
+
+    /** Clears the current entity and counts it when it has been idle for the state TTL at event time {@code now}. */
+    private boolean expireIfIdle(EntityState state, long now) {
+        long ttl = options.stateTtl().toMillis();
+        if (ttl == 0 || state == null || state.lastEventTime() + ttl > now) {
+            return false;
+        }
+        entity.clear();
+        expired.inc();
+        return true;
     }
 
     @Override
@@ -239,11 +255,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             // A batch may hold this entity's newer event: apply it before judging idleness.
             flush();
             setCurrentKey(timer.getKey());
-            EntityState state = entity.value();
-            if (state != null && state.lastEventTime() + options.stateTtl().toMillis() <= timer.getTimestamp()
-                    && pending.isEmpty()) {
-                entity.clear();
-                expired.inc();
+            if (pending.isEmpty()) {
+                expireIfIdle(entity.value(), timer.getTimestamp());
             }
         }
 

@@ -107,6 +107,27 @@ class ForecastJobTest {
         assertMatchesReference(events, out.forecasts);
     }
 
+    @Test
+    void anEntityIdleForLongerThanTheStateTtlStartsAfresh() throws Exception {
+        long t0 = 1_700_000_000_000L;
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(new Event("quiet", t0 + i * 1000L, new float[] {1f, 2f}, origin(events.size())));
+        }
+        for (int i = 0; i < 200; i++) {
+            events.add(new Event("busy", t0 + i * 1000L, new float[] {1f, 2f}, origin(events.size())));
+        }
+        events.add(new Event("quiet", t0 + 201_000L, new float[] {1f, 2f}, origin(events.size())));
+        for (Duration ttl : new Duration[] {Duration.ofSeconds(60), Duration.ZERO}) {
+            Collected out = run(records(events), 1, null,
+                    ForecastOptions.of(bundleZip, Duration.ofSeconds(1), Duration.ZERO, ttl));
+            assertEquals(events.size(), out.forecasts.size());
+            Forecast back = out.forecasts.stream().filter(f -> f.entityId().equals("quiet"))
+                    .max(Comparator.comparingLong(Forecast::eventTime)).orElseThrow();
+            assertEquals(ttl.isZero() ? 7 : 1, back.step(), "ttl " + ttl);
+        }
+    }
+
     /** Steps every entity alone, in event-time order, through its own model instance and compares. */
     static void assertMatchesReference(List<Event> events, List<Forecast> forecasts) {
         Map<String, List<Event>> byEntity = events.stream().sorted(Comparator.comparingLong(Event::timestamp))
@@ -170,14 +191,18 @@ class ForecastJobTest {
     }
 
     static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, int maxBatch) throws Exception {
+        return run(input, parallelism, rate, ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
+                .withMaxBatchSize(maxBatch));
+    }
+
+    static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, ForecastOptions options)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         env.getConfig().setAutoWatermarkInterval(20);
         ArrayList<ParsedRecord> data = new ArrayList<>(input);
         DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> data.get(i.intValue()), data.size(),
                 rate == null ? RateLimiterStrategy.noOp() : rate, TypeInformation.of(ParsedRecord.class));
-        ForecastOptions options = ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
-                .withMaxBatchSize(maxBatch);
         ForecastJob.Outputs outputs = ForecastJob.build(env, source, null, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();

@@ -1,0 +1,118 @@
+package io.lstmforecast.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lstmforecast.event.Alert;
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.model.CellKind;
+import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.testing.TestBundles;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class EntityForecasterTest {
+    static final List<String> FEATURES = List.of("value");
+
+    static Event event(String id, long t, float v) {
+        return new Event(id, t, new float[] {v}, null);
+    }
+
+    /** Steps one entity through values and returns its forecasts; alerts go to the list. */
+    static List<Forecast> run(EntityForecaster f, float[] values, List<Alert> alerts, EntityState[] state) {
+        List<Forecast> out = new ArrayList<>();
+        Forecast[] row = new Forecast[1];
+        for (int i = 0; i < values.length; i++) {
+            f.advance(state, new Event[] {event("a", 1000L * i, values[i])}, 1, row, alerts::add);
+            out.add(row[0]);
+        }
+        return out;
+    }
+
+    @Test
+    void aSpikeFarOutsideTheRollingErrorRaisesOneAlertWithItsScore() {
+        ModelBundle b = TestBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
+        EntityForecaster f = new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50));
+        float[] values = new float[120];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.sin(i / 4.0) + (i == 100 ? 50f : 0f);
+        }
+        List<Alert> alerts = new ArrayList<>();
+        run(f, values, alerts, new EntityState[1]);
+        assertTrue(alerts.size() >= 1, "the spike alerts");
+        Alert spike = alerts.stream().filter(a -> a.eventTime() == 100_000L).findFirst().orElseThrow();
+        assertTrue(spike.score() > 4.0f);
+        assertEquals(spike.actual() - spike.forecast(), spike.error(), 1e-5f);
+        assertEquals(Math.abs(spike.error() - spike.errorMean()) / spike.errorStd(), spike.score(), 1e-3f);
+        assertTrue(alerts.stream().noneMatch(a -> a.eventTime() < 50_000L), "no alert before the warm-up");
+    }
+
+    @Test
+    void rollingErrorsAreTheWeightedMeansOfTheScoredErrors() {
+        ModelBundle b = TestBundles.random(CellKind.GRU, FEATURES, 8, 1, 1, 4);
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        float[] values = {1, 2, 3, 2, 1, 0};
+        List<Forecast> fs = run(f, values, new ArrayList<>(), new EntityState[1]);
+        double sumAbs = 0;
+        double sumSq = 0;
+        for (int i = 1; i < fs.size(); i++) {
+            float e = values[i] - fs.get(i - 1).forecast()[0];
+            assertEquals(e, fs.get(i).previousError()[0], 1e-6f);
+            sumAbs += Math.abs(e);
+            sumSq += e * e;
+            assertEquals(sumAbs / i, fs.get(i).mae()[0], 1e-5);
+            assertEquals(Math.sqrt(sumSq / i), fs.get(i).rmse()[0], 1e-5);
+        }
+    }
+
+    @Test
+    void afterAnIncompatibleSwapAnEntityIsRewarmedFromItsKeptInputs() {
+        ModelBundle v1 = TestBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 5);
+        ModelBundle v2 = TestBundles.random(CellKind.GRU, FEATURES, 6, 1, 1, 6);
+        ModelBundle v2named = new ModelBundle(v2.spec().withVersion("2", null), v2.weights());
+        float[] values = {0.5f, 1.5f, -0.5f, 2f, 1f};
+        EntityState[] state = new EntityState[1];
+        run(new EntityForecaster(v1.model(), new ForecastPolicy(3, 4, 50)), values, new ArrayList<>(), state);
+        assertEquals(3, state[0].recentInputs().length, "keeps the last 3 inputs");
+        assertArrayEquals(new float[] {-0.5f, 2f, 1f}, state[0].recentInputs());
+
+        EntityState adopted = new EntityForecaster(v2named.model(), new ForecastPolicy(3, 4, 50)).adopt(state[0]);
+        ForecastModel m2 = v2named.model();
+        float[][] h = new float[1][6];
+        float[] out = new float[1];
+        for (float v : new float[] {-0.5f, 2f, 1f}) {
+            m2.step(new float[] {v}, h, null, 1, out);
+        }
+        assertArrayEquals(h[0], adopted.h(), 1e-6f);
+        assertEquals(5, adopted.steps(), "the step count belongs to the entity");
+        assertEquals(state[0].lastEventTime(), adopted.lastEventTime());
+        assertNotNull(adopted.lastForecast());
+    }
+
+    @Test
+    void theSerializerRoundTripsEveryField() throws Exception {
+        ModelBundle b = TestBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
+        EntityState[] state = new EntityState[1];
+        run(new EntityForecaster(b.model(), new ForecastPolicy(2, 4, 50)), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        EntityStateSerializer.INSTANCE.serialize(state[0], out);
+        EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(state[0].modelId(), back.modelId());
+        assertArrayEquals(state[0].h(), back.h());
+        assertArrayEquals(state[0].c(), back.c());
+        assertEquals(state[0].steps(), back.steps());
+        assertEquals(state[0].lastEventTime(), back.lastEventTime());
+        assertArrayEquals(state[0].lastForecast(), back.lastForecast());
+        assertArrayEquals(state[0].error().meanSq(), back.error().meanSq());
+        assertArrayEquals(state[0].recentInputs(), back.recentInputs());
+        // H=64, one layer, one target, two kept inputs: well under 1 KiB per entity.
+        assertTrue(out.length() < 1024, "serialized size " + out.length());
+    }
+}
