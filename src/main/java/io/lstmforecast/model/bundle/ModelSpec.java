@@ -62,6 +62,12 @@ public record ModelSpec(
                 targets, normalisation, horizon, horizonMode, prefixes, description, compatibleWith);
     }
 
+    /** The same model forecasting {@code steps} ahead; only a recursive head can change its horizon. */
+    public ModelSpec withHorizon(int steps) {
+        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
+                targets, normalisation, steps, horizonMode, prefixes, description, stateCompatibleWith);
+    }
+
     public Prefixes prefixesOrDefault() {
         return prefixes == null ? Prefixes.DEFAULT : prefixes;
     }

@@ -1,0 +1,162 @@
+package io.lstmforecast.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lstmforecast.event.Alert;
+import io.lstmforecast.event.DeadLetter;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.event.ModelStatus;
+import io.lstmforecast.event.RecordOrigin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** The JSON written to the output topics: forecasts, dead letters, alerts and model status. */
+public final class OutputJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_VALUE_TEXT = 64 * 1024;
+
+    private OutputJson() {
+    }
+
+    /**
+     * {"entity", "event_time", "event_time_iso", "model": {"name", "version"}, "step", "horizon",
+     * "targets", "actual": {target: v}, "forecast": {target: [v at +1 .. +horizon]},
+     * "previous_error": {target: actual - previous one-step forecast} or null, "rolling_mae", "rolling_rmse"}
+     */
+    public static byte[] forecast(Forecast f) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("entity", f.entityId());
+        o.put("event_time", f.eventTime());
+        o.put("event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
+        o.putObject("model").put("name", f.modelName()).put("version", f.modelVersion());
+        o.put("step", f.step());
+        o.put("horizon", f.horizon());
+        ArrayNode targets = o.putArray("targets");
+        f.targets().forEach(targets::add);
+        perTarget(o, "actual", f.targets(), f.actual());
+        ObjectNode forecast = o.putObject("forecast");
+        for (int t = 0; t < f.targets().size(); t++) {
+            ArrayNode steps = forecast.putArray(f.targets().get(t));
+            for (int k = 0; k < f.horizon(); k++) {
+                steps.add(f.forecast()[k * f.targets().size() + t]);
+            }
+        }
+        perTarget(o, "previous_error", f.targets(), f.previousError());
+        perTarget(o, "rolling_mae", f.targets(), f.mae());
+        perTarget(o, "rolling_rmse", f.targets(), f.rmse());
+        return bytes(o);
+    }
+
+    /** Reads back what {@link #forecast} wrote. */
+    public static Forecast parseForecast(byte[] json) {
+        try {
+            JsonNode o = JSON.readTree(json);
+            List<String> targets = new ArrayList<>();
+            o.get("targets").forEach(t -> targets.add(t.asText()));
+            int horizon = o.get("horizon").asInt();
+            float[] forecast = new float[horizon * targets.size()];
+            for (int t = 0; t < targets.size(); t++) {
+                JsonNode steps = o.get("forecast").get(targets.get(t));
+                for (int k = 0; k < horizon; k++) {
+                    forecast[k * targets.size() + t] = (float) steps.get(k).asDouble();
+                }
+            }
+            return new Forecast(o.get("entity").asText(), o.get("event_time").asLong(), o.get("model").get("name").asText(),
+                    o.get("model").get("version").asText(), o.get("step").asLong(), targets, horizon,
+                    values(o.get("actual"), targets), forecast, values(o.get("previous_error"), targets),
+                    values(o.get("rolling_mae"), targets), values(o.get("rolling_rmse"), targets));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    /**
+     * {"reason", "detail", "source": {"topic", "partition", "offset", "timestamp"}, "key_base64",
+     * "value_base64", "value_text" (when the value is UTF-8 and at most 64 KiB)}
+     */
+    public static byte[] deadLetter(DeadLetter d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("reason", d.reason().id());
+        o.put("detail", d.detail());
+        RecordOrigin src = d.origin();
+        ObjectNode s = o.putObject("source");
+        s.put("topic", src.topic()).put("partition", src.partition()).put("offset", src.offset())
+                .put("timestamp", src.kafkaTimestamp());
+        o.put("key_base64", src.key() == null ? null : Base64.getEncoder().encodeToString(src.key()));
+        o.put("value_base64", src.value() == null ? null : Base64.getEncoder().encodeToString(src.value()));
+        String text = utf8(src.value());
+        if (text != null) {
+            o.put("value_text", text);
+        }
+        return bytes(o);
+    }
+
+    public static byte[] alert(Alert a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("entity", a.entityId()).put("event_time", a.eventTime())
+                .put("event_time_iso", Instant.ofEpochMilli(a.eventTime()).toString());
+        o.putObject("model").put("name", a.modelName()).put("version", a.modelVersion());
+        o.put("target", a.target()).put("actual", a.actual()).put("forecast", a.forecast()).put("error", a.error())
+                .put("error_mean", a.errorMean()).put("error_std", a.errorStd()).put("score", a.score());
+        return bytes(o);
+    }
+
+    public static byte[] modelStatus(ModelStatus s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", s.name()).put("version", s.version()).put("status", s.status()).put("reason", s.reason())
+                .put("source", s.source()).put("time", s.time());
+        return bytes(o);
+    }
+
+    private static void perTarget(ObjectNode o, String field, List<String> targets, float[] values) {
+        if (values == null) {
+            o.putNull(field);
+            return;
+        }
+        ObjectNode m = o.putObject(field);
+        for (int t = 0; t < targets.size(); t++) {
+            m.put(targets.get(t), values[t]);
+        }
+    }
+
+    private static float[] values(JsonNode m, List<String> targets) {
+        if (m == null || m.isNull()) {
+            return null;
+        }
+        float[] v = new float[targets.size()];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = (float) m.get(targets.get(t)).asDouble();
+        }
+        return v;
+    }
+
+    private static String utf8(byte[] value) {
+        if (value == null || value.length > MAX_VALUE_TEXT) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static byte[] bytes(ObjectNode o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

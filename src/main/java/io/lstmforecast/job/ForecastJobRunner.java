@@ -1,0 +1,74 @@
+package io.lstmforecast.job;
+
+import io.lstmforecast.io.EventParser;
+import io.lstmforecast.io.KafkaConnectors;
+import io.lstmforecast.model.ModelFormatException;
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.ModelSpec;
+import io.lstmforecast.state.ForecastPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Turns a {@link JobConfig} into the Flink job on Kafka: configuration, model, sources and sinks. */
+public final class ForecastJobRunner {
+    private ForecastJobRunner() {
+    }
+
+    /** The model bundle the job starts with, with the job's horizon applied. */
+    public static ModelBundle model(JobConfig job) {
+        ModelBundle bundle = ModelBundle.read(job.model());
+        if (job.horizon() == null || job.horizon() == bundle.spec().horizon()) {
+            return bundle;
+        }
+        if (!bundle.spec().recursive()) {
+            throw new ModelFormatException("job setting horizon " + job.horizon() + " differs from the model's direct horizon "
+                    + bundle.spec().horizon() + "; a direct head predicts a fixed number of steps, so remove the setting");
+        }
+        ModelSpec spec = bundle.spec().withHorizon(job.horizon());
+        return new ModelBundle(spec, bundle.weights());
+    }
+
+    public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
+        try {
+            return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
+                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup()),
+                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Checkpointing as the job file says: exactly-once mode, its interval and storage, kept on cancel for restarts. */
+    public static Configuration flinkConfiguration(JobConfig job) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, "lstm-forecast " + job.name());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoint().interval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (job.checkpoint().storage() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
+        }
+        return conf;
+    }
+
+    /**
+     * Adds the forecast job on Kafka to {@code env}.
+     *
+     * @param bounded read the events and models topics up to their current end, then finish
+     */
+    public static void addTo(StreamExecutionEnvironment env, JobConfig job, boolean bounded) {
+        ModelBundle bundle = model(job);
+        env.setParallelism(job.parallelism());
+        EventParser parser = new EventParser(job.event(), bundle.spec().features().size());
+        ForecastJob.build(env, KafkaConnectors.events(job, parser, bounded), KafkaConnectors.models(job, bounded),
+                options(job, bundle), new ForecastJob.Sinks(KafkaConnectors.forecasts(job), KafkaConnectors.alerts(job),
+                        KafkaConnectors.deadLetters(job), KafkaConnectors.modelStatus(job)));
+    }
+}

@@ -1,0 +1,258 @@
+package io.lstmforecast.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a job definition: YAML, then {@code key=value} overrides with dotted keys (as the command
+ * line's --set), then defaults and checks. A problem is reported as {@link InvalidJobException}
+ * in one sentence naming the key and what to write instead.
+ */
+public final class JobConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private JobConfigLoader() {
+    }
+
+    /** A job definition that cannot be used. */
+    public static final class InvalidJobException extends RuntimeException {
+        public InvalidJobException(String message) {
+            super(message);
+        }
+    }
+
+    /** Accepts a job file path, a job directory, or a name under jobs/ (e.g. "sensors"). */
+    public static Path resolve(String job) {
+        Path p = Path.of(job);
+        if (Files.isDirectory(p)) {
+            p = p.resolve("job.yaml");
+        } else if (!Files.exists(p) && !job.contains("/") && Files.isRegularFile(Path.of("jobs", job, "job.yaml"))) {
+            p = Path.of("jobs", job, "job.yaml");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new InvalidJobException("job definition '" + job + "' not found: give a job.yaml path, its directory,"
+                    + " or a name under jobs/ (sensors, tracks)");
+        }
+        return p;
+    }
+
+    public static JobConfig load(Path file, List<String> overrides) {
+        ObjectNode root;
+        try {
+            JsonNode tree = YAML.readTree(Files.readAllBytes(file));
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidJobException(file + " must be a YAML mapping of job settings");
+            }
+            root = (ObjectNode) tree;
+        } catch (IOException e) {
+            throw new InvalidJobException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        for (String o : overrides) {
+            override(root, o);
+        }
+        return build(root, file.toAbsolutePath().getParent());
+    }
+
+    /** Sets a dotted key (e.g. kafka.bootstrap-servers=127.0.0.1:9092); the value is read as YAML. */
+    static void override(ObjectNode root, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidJobException("override '" + assignment + "' must look like key=value, e.g. parallelism=2");
+        }
+        String[] path = assignment.substring(0, eq).trim().split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            node = child instanceof ObjectNode o ? o : node.putObject(path[i]);
+        }
+        String raw = assignment.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(raw);
+        } catch (IOException e) {
+            value = JsonNodeFactory.instance.textNode(raw);
+        }
+        node.set(path[path.length - 1], value);
+    }
+
+    private static JobConfig build(ObjectNode root, Path baseDir) {
+        Reader r = new Reader(root, "");
+        String name = r.text("name", null, true);
+        Reader k = r.child("kafka");
+        Reader t = k.child("topics");
+        String events = t.text("events", name + ".events", false);
+        JobConfig.Topics topics = new JobConfig.Topics(events, t.text("forecasts", name + ".forecasts", false),
+                t.text("dead-letters", events + ".dlq", false), t.text("alerts", name + ".alerts", false),
+                t.text("models", name + ".models", false), t.text("model-status", name + ".models.status", false));
+        String start = k.text("start", "committed", false);
+        r.require(List.of("earliest", "latest", "committed").contains(start), "kafka.start",
+                "must be earliest, latest or committed, not '" + start + "'");
+        JobConfig.Kafka kafka = new JobConfig.Kafka(k.text("bootstrap-servers", "127.0.0.1:9092", false),
+                k.text("group-id", "lstm-forecast-" + name, false), start, topics, k.stringMap("properties"));
+
+        Reader e = r.child("event");
+        List<String> features = e.textList("features");
+        String valuesField = e.text("values-field", null, false);
+        r.require(features.isEmpty() != (valuesField == null), "event",
+                "needs exactly one of event.features (a list of field names) and event.values-field (an array field)");
+        String format = e.text("timestamp-format", "auto", false);
+        r.require(List.of("epoch-millis", "iso-8601", "auto").contains(format), "event.timestamp-format",
+                "must be epoch-millis, iso-8601 or auto, not '" + format + "'");
+        JobConfig.EventFormat event = new JobConfig.EventFormat(e.text("entity-field", null, true),
+                e.text("timestamp-field", null, true), format, features, valuesField,
+                e.integer("max-record-bytes", 65536, 1), e.integer("max-entity-id-length", 256, 1),
+                e.instant("min-timestamp", Instant.parse("2000-01-01T00:00:00Z")),
+                e.duration("max-future-skew", Duration.ofDays(1)));
+
+        Path model = baseDir.resolve(r.text("model", null, true)).normalize();
+        Integer horizon = root.hasNonNull("horizon") ? r.integer("horizon", 1, 1) : null;
+        Reader cp = r.child("checkpoint");
+        JobConfig.Checkpoints checkpoints = new JobConfig.Checkpoints(cp.duration("interval", Duration.ofSeconds(10)),
+                cp.text("storage", null, false));
+        String delivery = r.text("delivery", "exactly-once", false);
+        r.require(List.of("exactly-once", "at-least-once").contains(delivery), "delivery",
+                "must be exactly-once or at-least-once, not '" + delivery + "'");
+        Reader alerts = r.child("alerts");
+        double sigmas = alerts.number("sigmas", 4.0);
+        r.require(sigmas > 0, "alerts.sigmas", "must be positive");
+        return new JobConfig(name, kafka, event, model, horizon, r.duration("allowed-lateness", Duration.ofSeconds(5)),
+                r.duration("idle-timeout", Duration.ofSeconds(30)), r.duration("state-ttl", Duration.ofDays(1)), checkpoints,
+                delivery.equals("exactly-once"), r.integer("parallelism", 1, 1),
+                r.duration("transaction-timeout", Duration.ofMinutes(15)), r.integer("max-batch-size", 256, 1),
+                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1));
+    }
+
+    /** Typed access to one mapping of the tree, with messages that name the dotted key. */
+    private record Reader(JsonNode node, String prefix) {
+        Reader child(String key) {
+            JsonNode c = node.get(key);
+            require(c == null || c.isNull() || c.isObject(), key, "must be a mapping");
+            return new Reader(c == null || c.isNull() ? JsonNodeFactory.instance.objectNode() : c, prefix + key + ".");
+        }
+
+        void require(boolean ok, String key, String problem) {
+            if (!ok) {
+                throw new InvalidJobException("job setting " + prefix + key + " " + problem);
+            }
+        }
+
+        String text(String key, String fallback, boolean required) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                require(!required, key, "is required");
+                return fallback;
+            }
+            require(v.isValueNode(), key, "must be a single value");
+            return v.asText();
+        }
+
+        int integer(String key, int fallback, int min) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            require(v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= min, key,
+                    "must be a whole number of at least " + min + ", not '" + v.asText() + "'");
+            return v.asInt();
+        }
+
+        double number(String key, double fallback) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            require(v.isNumber(), key, "must be a number, not '" + v.asText() + "'");
+            return v.asDouble();
+        }
+
+        List<String> textList(String key) {
+            JsonNode v = node.get(key);
+            List<String> out = new ArrayList<>();
+            if (v == null || v.isNull()) {
+                return out;
+            }
+            require(v.isArray() && !v.isEmpty(), key, "must be a non-empty list of field names");
+            v.forEach(x -> out.add(x.asText()));
+            return out;
+        }
+
+        Map<String, String> stringMap(String key) {
+            JsonNode v = node.get(key);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (v == null || v.isNull()) {
+                return out;
+            }
+            require(v.isObject(), key, "must be a mapping of Kafka client properties");
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                out.put(f.getKey(), f.getValue().asText());
+            }
+            return out;
+        }
+
+        Duration duration(String key, Duration fallback) {
+            String text = text(key, null, false);
+            if (text == null) {
+                return fallback;
+            }
+            Duration d = parseDuration(text);
+            require(d != null, key, "must be a duration such as 500ms, 5s, 10m, 1h or 2d (0 for none), not '" + text + "'");
+            return d;
+        }
+
+        Instant instant(String key, Instant fallback) {
+            String text = text(key, null, false);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new InvalidJobException("job setting " + prefix + key + " must be an ISO-8601 instant such as "
+                        + "2000-01-01T00:00:00Z, not '" + text + "'");
+            }
+        }
+    }
+
+    /** 500ms, 5s, 10m, 1h, 2d, 0, or ISO-8601 (PT5S); null when unreadable. */
+    public static Duration parseDuration(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = DURATION.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.lstmforecast.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.io.OutputJson;
+import io.lstmforecast.local.EmbeddedKafka;
+import io.lstmforecast.testing.KafkaTopics;
+import io.lstmforecast.testing.KafkaTopics.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on a real Kafka broker and a Flink MiniCluster. */
+class KafkaJobTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static EmbeddedKafka kafka;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = EmbeddedKafka.start(0);
+        ForecastJobTest.model();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        kafka.close();
+    }
+
+    /** A job file in the temp dir with the test model, its own topics and checkpoints under the temp dir. */
+    JobConfig job(String name, List<String> overrides) throws Exception {
+        ForecastJobTest.bundle.writeTo(dir.resolve("model"));
+        String yaml = String.join("\n",
+                "name: " + name,
+                "kafka:",
+                "  bootstrap-servers: " + kafka.bootstrapServers(),
+                "  start: earliest",
+                "event:",
+                "  entity-field: id",
+                "  timestamp-field: t",
+                "  features: [x, y]",
+                "model: model",
+                "allowed-lateness: 30s",
+                "checkpoint:",
+                "  interval: 300ms",
+                "  storage: " + dir.resolve("checkpoints").toUri(),
+                "parallelism: 2", "");
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        JobConfig job = JobConfigLoader.load(file, overrides);
+        JobConfig.Topics t = job.kafka().topics();
+        kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
+        kafka.createTopics(1, t.models());
+        return job;
+    }
+
+    static Message json(Event e) {
+        String v = String.format(Locale.ROOT, "{\"id\":\"%s\",\"t\":%d,\"x\":%s,\"y\":%s}", e.entityId(), e.timestamp(),
+                Float.toString(e.features()[0]), Float.toString(e.features()[1]));
+        return new Message(e.entityId().getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<Forecast> forecasts(JobConfig job, int expected) {
+        return KafkaTopics.readCommitted(kafka.bootstrapServers(), job.kafka().topics().forecasts(), expected,
+                Duration.ofSeconds(60)).stream().map(r -> OutputJson.parseForecast(r.value())).collect(Collectors.toList());
+    }
+
+    static void runToEnd(JobConfig job, Configuration extra) throws Exception {
+        Configuration conf = ForecastJobRunner.flinkConfiguration(job);
+        conf.addAll(extra);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ForecastJobRunner.addTo(env, job, true);
+        env.execute();
+    }
+
+    @Test
+    void nEventsOfMEntitiesGiveExactlyNCommittedForecastsEqualToTheSequenceComputation() throws Exception {
+        JobConfig job = job("plain", List.of());
+        List<Event> events = ForecastJobTest.events(6, 50, 11);
+        KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), events.stream().map(KafkaJobTest::json).toList());
+        runToEnd(job, new Configuration());
+        List<Forecast> out = forecasts(job, events.size());
+        assertEquals(events.size(), out.size());
+        ForecastJobTest.assertMatchesReference(events, out);
+    }
+
+    @Test
+    void badRecordsAllLandInTheDeadLetterTopicWithTheirReasonAndOriginalBytes() throws Exception {
+        JobConfig job = job("bad", List.of());
+        Map<String, String> corpus = new java.util.LinkedHashMap<>();
+        corpus.put("{not json", "malformed_json");
+        corpus.put("[1,2,3]", "malformed_json");
+        corpus.put("{\"t\":1700000000000,\"x\":1,\"y\":2}", "missing_field");
+        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":1}", "missing_field");
+        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":\"one\",\"y\":2}", "non_numeric");
+        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":NaN,\"y\":2}", "non_finite");
+        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":1e60,\"y\":2}", "non_finite");
+        corpus.put("{\"id\":\"a\",\"t\":\"yesterday\",\"x\":1,\"y\":2}", "bad_timestamp");
+        corpus.put("{\"id\":\"a\",\"t\":42,\"x\":1,\"y\":2}", "bad_timestamp");
+        corpus.put("{\"id\":\"\",\"t\":1700000000000,\"x\":1,\"y\":2}", "bad_entity_id");
+        corpus.put("{\"id\":\"" + "e".repeat(300) + "\",\"t\":1700000000000,\"x\":1,\"y\":2}", "bad_entity_id");
+        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":1,\"y\":2,\"pad\":\"" + "p".repeat(70_000) + "\"}", "oversized");
+        List<Message> messages = new ArrayList<>();
+        corpus.keySet().forEach(v -> messages.add(new Message("k".getBytes(), v.getBytes(StandardCharsets.UTF_8))));
+        messages.add(new Message(new byte[] {1, 2}, new byte[] {(byte) 0xff, (byte) 0xfe, 0}));
+        List<Event> good = ForecastJobTest.events(2, 5, 12);
+        good.forEach(e -> messages.add(json(e)));
+        KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), messages);
+        runToEnd(job, new Configuration());
+
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readCommitted(kafka.bootstrapServers(),
+                job.kafka().topics().deadLetters(), corpus.size() + 1, Duration.ofSeconds(60));
+        assertEquals(corpus.size() + 1, dead.size(), "every bad record is dead-lettered");
+        Map<String, String> reasonByValue = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            JsonNode d = JSON.readTree(r.value());
+            byte[] original = java.util.Base64.getDecoder().decode(d.get("value_base64").asText());
+            reasonByValue.put(new String(original, StandardCharsets.UTF_8), d.get("reason").asText());
+            assertTrue(d.get("source").get("offset").asLong() >= 0);
+            assertTrue(!d.get("detail").asText().isBlank());
+        }
+        for (Map.Entry<String, String> c : corpus.entrySet()) {
+            assertEquals(c.getValue(), reasonByValue.get(c.getKey()), "reason for " + c.getKey().substring(0, Math.min(60, c.getKey().length())));
+        }
+        assertEquals(good.size(), forecasts(job, good.size()).size(), "inputs = forecasts + dead letters");
+    }
+
+    @Test
+    void aJobCancelledMidStreamAndRestoredFromItsCheckpointCommitsExactlyOneForecastPerEvent() throws Exception {
+        JobConfig job = job("restore", List.of());
+        List<Event> events = ForecastJobTest.events(5, 80, 13);
+        List<Message> messages = events.stream().map(KafkaJobTest::json).toList();
+        String eventsTopic = job.kafka().topics().events();
+        KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(0, 200));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
+        ForecastJobRunner.addTo(env, job, false);
+        JobClient first = env.executeAsync();
+        // Wait until a checkpoint has committed some forecasts, then cancel mid-stream.
+        List<Forecast> before = forecasts(job, 1);
+        assertTrue(!before.isEmpty(), "forecasts committed before the cancel");
+        first.cancel().get();
+        Path checkpoint = latestCheckpoint(dir.resolve("checkpoints").resolve(first.getJobID().toString()));
+
+        KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(200, messages.size()));
+        // The restored job runs unbounded (a checkpoint of an unbounded source restores unbounded). One far-future
+        // event per partition moves the watermark past the last real events, so every one of them is released.
+        long end = events.get(events.size() - 1).timestamp() + 3_600_000L;
+        for (int p = 0; p < 3; p++) {
+            Event flush = new Event("flush-" + p, end, new float[] {0f, 0f}, null);
+            KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, p, List.of(json(flush)));
+        }
+        Configuration restore = ForecastJobRunner.flinkConfiguration(job);
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
+        StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        ForecastJobRunner.addTo(env2, job, false);
+        JobClient second = env2.executeAsync();
+        List<Forecast> all = forecasts(job, events.size() + 3);
+        second.cancel().get();
+
+        List<Forecast> out = all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList();
+        Set<String> seen = new HashSet<>();
+        for (Forecast f : out) {
+            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
+        }
+        assertEquals(events.size(), out.size(), "exactly one committed forecast per event");
+        ForecastJobTest.assertMatchesReference(events, out);
+    }
+
+    static Path latestCheckpoint(Path jobDir) throws Exception {
+        try (Stream<Path> dirs = Files.list(jobDir)) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + jobDir));
+        }
+    }
+}

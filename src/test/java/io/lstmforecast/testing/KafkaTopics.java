@@ -1,0 +1,60 @@
+package io.lstmforecast.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Producing to and reading back from a real broker in tests; reads are read_committed. */
+public final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    public record Message(byte[] key, byte[] value) {
+    }
+
+    public static void produce(String bootstrap, String topic, List<Message> messages) {
+        produce(bootstrap, topic, null, messages);
+    }
+
+    /** @param partition where every message goes, or null to partition by key */
+    public static void produce(String bootstrap, String topic, Integer partition, List<Message> messages) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Message m : messages) {
+                p.send(new ProducerRecord<>(topic, partition, m.key(), m.value()));
+            }
+            p.flush();
+        }
+    }
+
+    /** Every committed record of the topic, waiting until at least {@code expected} are there (or the timeout). */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= expected && c.poll(Duration.ofMillis(500)).isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}
