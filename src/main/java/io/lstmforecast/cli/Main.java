@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
-        subcommands = {SequenceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, SequenceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,14 +22,19 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // No System.exit on success: under `flink run` or the REST API, main runs inside Flink's client or JobManager.
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage or bad input file. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ModelFormatException || e instanceof UserInputException) {
+            if (e instanceof ModelFormatException || e instanceof UserInputException
+                    || e instanceof io.lstmforecast.job.JobConfigLoader.InvalidJobException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }

@@ -1,5 +1,5 @@
 package io.lstmforecast.generate;
 
-/** One synthetic event: its entity, time and values, and the Kafka key and JSON value a producer sends. */
-public record GeneratedEvent(String entityId, long timestamp, float[] values, byte[] key, byte[] json) {
+/** One synthetic observation: its entity, event time (epoch millis) and feature values. */
+public record GeneratedEvent(String entityId, long timestamp, float[] values) {
 }

@@ -1,12 +1,10 @@
 package io.lstmforecast.generate;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;
 
 /**
- * Machine-temperature-like sensors ({"sensor", "ts" ISO-8601, "temperature"}): each sensor has its
+ * Machine-temperature-like sensors: each sensor has its
  * own base level, a daily cycle with its own phase and amplitude, a slow drift, noise, and now and
  * then a level shift that decays, as a machine heating up under load. Sensors are visited
  * round-robin, so all advance in time together, one step of {@code stepMillis} per round.
@@ -52,13 +50,10 @@ public final class SensorGenerator implements EventGenerator {
         float value = (float) (base[s] + amplitude[s] * Math.sin(day * 24 + phase[s]) + drift + shift[s]
                 + 0.3 * random.nextGaussian());
         String id = String.format(Locale.ROOT, "machine-%d", s);
-        String json = String.format(Locale.ROOT, "{\"sensor\":\"%s\",\"ts\":\"%s\",\"temperature\":%.4f}",
-                id, Instant.ofEpochMilli(t), value);
         if (++next == base.length) {
             next = 0;
             round++;
         }
-        return new GeneratedEvent(id, t, new float[] {value}, id.getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8));
+        return new GeneratedEvent(id, t, new float[] {value});
     }
 }

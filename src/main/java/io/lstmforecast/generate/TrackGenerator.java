@@ -1,11 +1,10 @@
 package io.lstmforecast.generate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
 
 /**
- * Objects moving in 3-D ({"object", "time" epoch millis, "values": [x, y, z]} in metres): each
+ * Objects moving in 3-D (x, y, z in metres): each
  * walks or flies with a smoothly changing heading and speed, turns, climbs or descends slowly and
  * sometimes stops for a while. Objects are visited round-robin, one step of {@code stepMillis}
  * per round (0.4 s as in the ETH/UCY pedestrian data).
@@ -63,12 +62,10 @@ public final class TrackGenerator implements EventGenerator {
         }
         float[] v = {(float) position[o][0], (float) position[o][1], (float) position[o][2]};
         String id = String.format(Locale.ROOT, "object-%d", o);
-        String json = String.format(Locale.ROOT, "{\"object\":\"%s\",\"time\":%d,\"values\":[%.4f,%.4f,%.4f]}",
-                id, t, v[0], v[1], v[2]);
         if (++next == position.length) {
             next = 0;
             round++;
         }
-        return new GeneratedEvent(id, t, v, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        return new GeneratedEvent(id, t, v);
     }
 }

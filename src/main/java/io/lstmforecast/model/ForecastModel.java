@@ -90,13 +90,17 @@ public final class ForecastModel {
                 for (int k = 0; k < horizon; k++) {
                     for (int t = 0; t < targets; t++) {
                         int i = (b * horizon + k) * targets + t;
-                        forecast[i] = denormalise(y[i], t);
+                        forecast[i] = base(raw, b, t) + denormalise(y[i], t);
                     }
                 }
             }
             return;
         }
-        writeStep(forecast, 0, batch);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < targets; t++) {
+                forecast[b * horizon * targets + t] = base(raw, b, t) + denormalise(y[b * targets + t], t);
+            }
+        }
         if (horizon == 1) {
             return;
         }
@@ -116,17 +120,19 @@ public final class ForecastModel {
             }
             float[] scratchTop = network.step(inputOf(batch), scratchH, c == null ? null : scratchC, batch);
             head.apply(scratchTop, y, batch);
-            writeStep(forecast, k, batch);
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < targets; t++) {
+                    int previous = (b * horizon + k - 1) * targets + t;
+                    float base = spec.residual() ? forecast[previous] : 0f;
+                    forecast[previous + targets] = base + denormalise(y[b * targets + t], t);
+                }
+            }
         }
     }
 
-    private void writeStep(float[] forecast, int k, int batch) {
-        int horizon = spec.horizon();
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < targets; t++) {
-                forecast[(b * horizon + k) * targets + t] = denormalise(y[b * targets + t], t);
-            }
-        }
+    /** What a head output adds to: the target's last actual value for a residual head, else zero. */
+    private float base(float[] raw, int b, int t) {
+        return spec.residual() ? raw[b * features + targetFeature[t]] : 0f;
     }
 
     private float[] inputOf(int batch) {

@@ -101,7 +101,7 @@ class ModelSwapTest {
         var spec = b.spec();
         var renamed = new io.lstmforecast.model.bundle.ModelSpec(spec.formatVersion(), nameFrom.spec().name(), version,
                 spec.cell(), spec.hiddenSize(), spec.numLayers(), spec.projectionSize(), spec.features(), spec.targets(),
-                spec.normalisation(), spec.horizon(), spec.horizonMode(), spec.prefixes(), spec.description(), compatible);
+                spec.normalisation(), spec.horizon(), spec.horizonMode(), spec.prefixes(), spec.description(), spec.residual(), compatible);
         return new ModelBundle(renamed, b.weights());
     }
 

@@ -26,7 +26,7 @@ public final class TestBundles {
         }
         ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, "test-" + cell.id(), "1", cell.id(), hidden, layers, 0,
                 features, features, new ModelSpec.Normalisation(mean, std, mean.clone(), std.clone()), horizon,
-                "recursive", null, "random weights for tests", null);
+                "recursive", null, "random weights for tests", false, null);
         Map<String, NpyArray> w = new LinkedHashMap<>();
         float bound = (float) (1 / Math.sqrt(hidden));
         for (int l = 0; l < layers; l++) {

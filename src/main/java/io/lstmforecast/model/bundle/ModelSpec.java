@@ -15,6 +15,8 @@ import java.util.List;
  * @param horizon         steps ahead forecast per event
  * @param horizonMode     recursive (head predicts one step, fed back) or direct (head predicts all steps)
  * @param prefixes        module prefixes of the tensors in weights.npz
+ * @param residual        the head predicts each target's change from its last value rather than the value
+ *                        itself (the normalisation's target mean and std then describe the changes)
  * @param stateCompatibleWith versions (or name@version ids) of models whose per-entity state this model
  *                        continues as it is after a hot swap; the shapes must also agree
  */
@@ -35,6 +37,7 @@ public record ModelSpec(
         @JsonProperty("horizon_mode") String horizonMode,
         @JsonProperty("prefixes") Prefixes prefixes,
         @JsonProperty("description") String description,
+        @JsonProperty("residual") boolean residual,
         @JsonProperty("state_compatible_with") List<String> stateCompatibleWith) {
 
     public static final int FORMAT_VERSION = 1;
@@ -59,13 +62,13 @@ public record ModelSpec(
     /** The same model under another version that declares which earlier versions' state it continues. */
     public ModelSpec withVersion(String newVersion, List<String> compatibleWith) {
         return new ModelSpec(formatVersion, name, newVersion, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, compatibleWith);
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith);
     }
 
     /** The same model forecasting {@code steps} ahead; only a recursive head can change its horizon. */
     public ModelSpec withHorizon(int steps) {
         return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, steps, horizonMode, prefixes, description, stateCompatibleWith);
+                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith);
     }
 
     public Prefixes prefixesOrDefault() {

@@ -30,6 +30,12 @@ final class SpecValidator {
                 "horizon_mode must be recursive or direct, not '" + s.horizonMode() + "'");
         requireNames(s.features(), "features", where);
         requireNames(s.targets(), "targets", where);
+        if (s.residual()) {
+            for (String t : s.targets()) {
+                require(s.features().contains(t), where, "target '" + t + "' is not a feature, so a residual head has no"
+                        + " last value to add its change to; add it to features or set residual false");
+            }
+        }
         if (s.recursive() && s.horizon() > 1) {
             for (String t : s.targets()) {
                 require(s.features().contains(t), where, "target '" + t + "' is not a feature, so a recursive horizon of "

@@ -1,0 +1,64 @@
+package io.lstmforecast.io;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain Kafka producers and consumers for the command-line tools (produce, tail, demo). */
+public final class KafkaClients {
+    private KafkaClients() {
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, String> properties) {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Reads every partition of a topic from the beginning or the end, calling {@code onRecord} for
+     * each record, until {@code keepGoing} says stop. read_committed shows only what an
+     * exactly-once job has committed.
+     */
+    public static void follow(String bootstrap, Map<String, String> properties, String topic, boolean fromBeginning,
+                              boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+                              java.util.function.BooleanSupplier keepGoing) {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var info = c.partitionsFor(topic, Duration.ofSeconds(30));
+            if (info == null || info.isEmpty()) {
+                throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrap);
+            }
+            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(partitions);
+            if (fromBeginning) {
+                c.seekToBeginning(partitions);
+            } else {
+                c.seekToEnd(partitions);
+            }
+            while (keepGoing.getAsBoolean()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    onRecord.accept(r);
+                    if (!keepGoing.getAsBoolean()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.lstmforecast.train;
+
+import io.lstmforecast.model.CellKind;
+import io.lstmforecast.model.NpyArray;
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.ModelSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a trained model as a bundle: PyTorch state_dict names and layouts, float32, with its normalisation. */
+public final class BundleExport {
+    private BundleExport() {
+    }
+
+    public static ModelBundle toBundle(Trainer.Result r, String name, String version, List<String> features,
+                                       List<String> targets, int horizon, boolean residual, String description) {
+        LstmRegressor m = r.model();
+        ModelSpec.Prefixes p = ModelSpec.Prefixes.DEFAULT;
+        Map<String, NpyArray> w = new LinkedHashMap<>();
+        for (int l = 0; l < m.layers; l++) {
+            int in = m.inputSize(l);
+            w.put(p.rnn() + "weight_ih_l" + l, slice(m.params, m.offsetWeightIh(l), 4 * m.hidden, in));
+            w.put(p.rnn() + "weight_hh_l" + l, slice(m.params, m.offsetWeightHh(l), 4 * m.hidden, m.hidden));
+            w.put(p.rnn() + "bias_ih_l" + l, slice(m.params, m.offsetBiasIh(l), 4 * m.hidden));
+            w.put(p.rnn() + "bias_hh_l" + l, slice(m.params, m.offsetBiasHh(l), 4 * m.hidden));
+        }
+        w.put(p.head() + "weight", slice(m.params, m.offsetHeadWeight(), m.outputs, m.hidden));
+        w.put(p.head() + "bias", slice(m.params, m.offsetHeadBias(), m.outputs));
+        Trainer.Normalisation n = r.norm();
+        ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, name, version, CellKind.LSTM.id(), m.hidden, m.layers, 0,
+                features, targets, new ModelSpec.Normalisation(floats(n.featureMean()), floats(n.featureStd()),
+                floats(n.targetMean()), floats(n.targetStd())), horizon, "recursive", p, description, residual, null);
+        return new ModelBundle(spec, w);
+    }
+
+    private static NpyArray slice(double[] params, int offset, int... shape) {
+        float[] v = new float[(int) NpyArray.elementCount(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) params[offset + i];
+        }
+        return new NpyArray(shape, v);
+    }
+
+    private static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+}

@@ -1,0 +1,225 @@
+package io.lstmforecast.train;
+
+import java.util.Random;
+
+/**
+ * A stack of PyTorch-style LSTM layers and a linear head, in double precision, with a hand-written
+ * backward pass through time. Parameters live in one flat array, laid out tensor after tensor in
+ * PyTorch's shapes (weight_ih_lK (4H, I), weight_hh_lK (4H, H), bias_ih_lK, bias_hh_lK, then
+ * head.weight (K, H), head.bias (K)), so export is a copy.
+ *
+ * <p>Forward, per layer and step (gate order i, f, g, o):
+ * <pre>
+ *   a = W_ih x + b_ih + W_hh h + b_hh;  i, f, o = σ(a_i, a_f, a_o);  g = tanh(a_g)
+ *   c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c');  y = W_head h'_top + b_head
+ * </pre>
+ * Backward, per step from the last: with dh (from the head, the next step and the layer above) and
+ * dc (from the next step): do = dh ⊙ tanh(c'), dc += dh ⊙ o ⊙ (1 - tanh²(c')), di = dc ⊙ g,
+ * dg = dc ⊙ i, df = dc ⊙ c, dc_prev = dc ⊙ f, and each da through its nonlinearity's derivative.
+ */
+public final class LstmRegressor {
+    final int inputs;
+    final int hidden;
+    final int layers;
+    final int outputs;
+    final double[] params;
+    private final int[] wIh;
+    private final int[] wHh;
+    private final int[] bIh;
+    private final int[] bHh;
+    private final int headW;
+    private final int headB;
+
+    public LstmRegressor(int inputs, int hidden, int layers, int outputs, long seed) {
+        this.inputs = inputs;
+        this.hidden = hidden;
+        this.layers = layers;
+        this.outputs = outputs;
+        wIh = new int[layers];
+        wHh = new int[layers];
+        bIh = new int[layers];
+        bHh = new int[layers];
+        int n = 0;
+        for (int l = 0; l < layers; l++) {
+            wIh[l] = n;
+            n += 4 * hidden * inputSize(l);
+            wHh[l] = n;
+            n += 4 * hidden * hidden;
+            bIh[l] = n;
+            n += 4 * hidden;
+            bHh[l] = n;
+            n += 4 * hidden;
+        }
+        headW = n;
+        n += outputs * hidden;
+        headB = n;
+        n += outputs;
+        params = new double[n];
+        // PyTorch's default initialisation: U(-1/sqrt(H), 1/sqrt(H)) for every LSTM and head tensor.
+        Random rnd = new Random(seed);
+        double bound = 1 / Math.sqrt(hidden);
+        for (int i = 0; i < n; i++) {
+            params[i] = (rnd.nextDouble() * 2 - 1) * bound;
+        }
+    }
+
+    int inputSize(int layer) {
+        return layer == 0 ? inputs : hidden;
+    }
+
+    int offsetWeightIh(int l) {
+        return wIh[l];
+    }
+
+    int offsetWeightHh(int l) {
+        return wHh[l];
+    }
+
+    int offsetBiasIh(int l) {
+        return bIh[l];
+    }
+
+    int offsetBiasHh(int l) {
+        return bHh[l];
+    }
+
+    int offsetHeadWeight() {
+        return headW;
+    }
+
+    int offsetHeadBias() {
+        return headB;
+    }
+
+    /** What a forward pass over one sequence keeps for the backward pass. */
+    final class Trace {
+        final int steps;
+        final double[][][] x;     // [layer][t][in]   input of the layer at t
+        final double[][][] h;     // [layer][t+1][H]  h[0] is the initial state
+        final double[][][] c;     // [layer][t+1][H]
+        final double[][][] gates; // [layer][t][4H]   i, f, g, o after their nonlinearities
+        final double[][] y;       // [t][K]
+
+        Trace(int steps) {
+            this.steps = steps;
+            x = new double[layers][steps][];
+            h = new double[layers][steps + 1][hidden];
+            c = new double[layers][steps + 1][hidden];
+            gates = new double[layers][steps][4 * hidden];
+            y = new double[steps][outputs];
+        }
+    }
+
+    /** Runs a sequence from zero state; {@code input[t]} has {@link #inputs} values. */
+    Trace forward(double[][] input) {
+        Trace tr = new Trace(input.length);
+        int hd = hidden;
+        for (int t = 0; t < input.length; t++) {
+            double[] in = input[t];
+            for (int l = 0; l < layers; l++) {
+                tr.x[l][t] = in;
+                int ni = inputSize(l);
+                double[] hPrev = tr.h[l][t];
+                double[] cPrev = tr.c[l][t];
+                double[] gate = tr.gates[l][t];
+                for (int r = 0; r < 4 * hd; r++) {
+                    double a = params[bIh[l] + r] + params[bHh[l] + r];
+                    int wi = wIh[l] + r * ni;
+                    for (int k = 0; k < ni; k++) {
+                        a += params[wi + k] * in[k];
+                    }
+                    int wh = wHh[l] + r * hd;
+                    for (int k = 0; k < hd; k++) {
+                        a += params[wh + k] * hPrev[k];
+                    }
+                    gate[r] = (r >= 2 * hd && r < 3 * hd) ? Math.tanh(a) : 1 / (1 + Math.exp(-a));
+                }
+                double[] hNext = tr.h[l][t + 1];
+                double[] cNext = tr.c[l][t + 1];
+                for (int j = 0; j < hd; j++) {
+                    cNext[j] = gate[hd + j] * cPrev[j] + gate[j] * gate[2 * hd + j];
+                    hNext[j] = gate[3 * hd + j] * Math.tanh(cNext[j]);
+                }
+                in = hNext;
+            }
+            for (int o = 0; o < outputs; o++) {
+                double v = params[headB + o];
+                for (int j = 0; j < hd; j++) {
+                    v += params[headW + o * hd + j] * in[j];
+                }
+                tr.y[t][o] = v;
+            }
+        }
+        return tr;
+    }
+
+    /**
+     * Adds the gradient of the loss to {@code grad}, given dLoss/dy at every step
+     * ({@code dy[t]} may be null where the loss does not look at step t).
+     */
+    void backward(Trace tr, double[][] dy, double[] grad) {
+        int hd = hidden;
+        int steps = tr.steps;
+        // dh arriving at the top layer's output at each step, from the head.
+        double[][] dOut = new double[steps][hd];
+        for (int t = 0; t < steps; t++) {
+            if (dy[t] == null) {
+                continue;
+            }
+            double[] hTop = tr.h[layers - 1][t + 1];
+            for (int o = 0; o < outputs; o++) {
+                double d = dy[t][o];
+                grad[headB + o] += d;
+                for (int j = 0; j < hd; j++) {
+                    grad[headW + o * hd + j] += d * hTop[j];
+                    dOut[t][j] += d * params[headW + o * hd + j];
+                }
+            }
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            int ni = inputSize(l);
+            double[][] dIn = new double[steps][ni];
+            double[] dh = new double[hd];
+            double[] dc = new double[hd];
+            double[] da = new double[4 * hd];
+            for (int t = steps - 1; t >= 0; t--) {
+                double[] g = tr.gates[l][t];
+                double[] cPrev = tr.c[l][t];
+                double[] cNext = tr.c[l][t + 1];
+                for (int j = 0; j < hd; j++) {
+                    double dhj = dh[j] + dOut[t][j];
+                    double tc = Math.tanh(cNext[j]);
+                    double i = g[j];
+                    double f = g[hd + j];
+                    double gg = g[2 * hd + j];
+                    double o = g[3 * hd + j];
+                    double dcj = dc[j] + dhj * o * (1 - tc * tc);
+                    da[j] = dcj * gg * i * (1 - i);
+                    da[hd + j] = dcj * cPrev[j] * f * (1 - f);
+                    da[2 * hd + j] = dcj * i * (1 - gg * gg);
+                    da[3 * hd + j] = dhj * tc * o * (1 - o);
+                    dc[j] = dcj * f;
+                }
+                double[] x = tr.x[l][t];
+                double[] hPrev = tr.h[l][t];
+                java.util.Arrays.fill(dh, 0);
+                for (int r = 0; r < 4 * hd; r++) {
+                    double d = da[r];
+                    grad[bIh[l] + r] += d;
+                    grad[bHh[l] + r] += d;
+                    int wi = wIh[l] + r * ni;
+                    for (int k = 0; k < ni; k++) {
+                        grad[wi + k] += d * x[k];
+                        dIn[t][k] += d * params[wi + k];
+                    }
+                    int wh = wHh[l] + r * hd;
+                    for (int k = 0; k < hd; k++) {
+                        grad[wh + k] += d * hPrev[k];
+                        dh[k] += d * params[wh + k];
+                    }
+                }
+            }
+            dOut = dIn;
+        }
+    }
+}
