@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, SequenceCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
+            SequenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Objects moving in 3-D (x, y, z in metres): each
- * walks or flies with a smoothly changing heading and speed, turns, climbs or descends slowly and
+ * Objects moving in 3-D (x, y, z in metres) inside a 60 m square scene: each walks or flies with
+ * a smoothly changing heading and speed, turns back near the edge, climbs or descends slowly and
  * sometimes stops for a while. Objects are visited round-robin, one step of {@code stepMillis}
  * per round (0.4 s as in the ETH/UCY pedestrian data).
  */
@@ -33,8 +33,8 @@ public final class TrackGenerator implements EventGenerator {
         this.climb = new double[objects];
         this.stopped = new int[objects];
         for (int o = 0; o < objects; o++) {
-            position[o][0] = 50 * random.nextDouble();
-            position[o][1] = 50 * random.nextDouble();
+            position[o][0] = 10 + 40 * random.nextDouble();
+            position[o][1] = 10 + 40 * random.nextDouble();
             position[o][2] = 2 * random.nextDouble();
             heading[o] = 2 * Math.PI * random.nextDouble();
             speed[o] = 0.8 + 1.0 * random.nextDouble();
@@ -53,6 +53,11 @@ public final class TrackGenerator implements EventGenerator {
                 stopped[o] = 5 + random.nextInt(20);
             }
             turnRate[o] = 0.9 * turnRate[o] + 0.1 * 0.6 * random.nextGaussian();
+            // The scene is a 60 m square: near its edge an object turns back towards the middle.
+            double toCentre = Math.atan2(30 - position[o][1], 30 - position[o][0]);
+            if (Math.hypot(position[o][0] - 30, position[o][1] - 30) > 25) {
+                turnRate[o] += 0.3 * Math.sin(toCentre - heading[o]);
+            }
             heading[o] += turnRate[o] * dt;
             speed[o] = Math.max(0.3, Math.min(2.5, speed[o] + 0.05 * random.nextGaussian()));
             climb[o] = 0.95 * climb[o] + 0.05 * 0.2 * random.nextGaussian();
