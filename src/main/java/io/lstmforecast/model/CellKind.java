@@ -78,12 +78,17 @@ public enum CellKind {
                     .build(batch);
             return new GruCell(in, hidden, affine);
         }
-        PackedAffine affine = new PackedAffine.Packer(in + hidden, gh)
+        PackedAffine.Packer packer = new PackedAffine.Packer(in + hidden, gh)
                 .weight(wIh, 0, gh, in, 0, 0)
                 .weight(wHh, 0, gh, hidden, in, 0)
                 .bias(bIh, 0, gh, 0)
-                .bias(bHh, 0, gh, 0)
-                .build(batch);
+                .bias(bHh, 0, gh, 0);
+        if (this != PEEPHOLE) {
+            // LSTM and CIFG take σ of every block from the GEMM; their g block (i, f, g, o / i, g, o) is doubled
+            // so that tanh(a) = 2σ(2a) - 1.
+            packer.scaleColumns(this == LSTM ? 2 * hidden : hidden, hidden, 2f);
+        }
+        PackedAffine affine = packer.build(batch);
         return switch (this) {
             case LSTM -> new LstmCell(in, hidden, affine);
             case CIFG -> new CifgLstmCell(in, hidden, affine);

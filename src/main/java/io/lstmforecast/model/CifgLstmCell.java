@@ -1,6 +1,5 @@
 package io.lstmforecast.model;
 
-import static io.lstmforecast.model.Activations.sigmoid;
 import static io.lstmforecast.model.Activations.tanh;
 
 /**
@@ -10,12 +9,13 @@ import static io.lstmforecast.model.Activations.tanh;
  *   i = σ(a_i)     g = tanh(a_g)     o = σ(a_o)
  *   c' = (1 - i) ⊙ c + i ⊙ g          h' = o ⊙ tanh(c')
  * </pre>
- * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout.
+ * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout. As in {@link LstmCell},
+ * σ comes from the fused GEMM and the g block is packed times 2.
  */
 final class CifgLstmCell extends GatedCell {
 
     CifgLstmCell(int inputSize, int hidden, PackedAffine affine) {
-        super(inputSize, hidden, affine);
+        super(inputSize, hidden, affine, true);
     }
 
     @Override
@@ -24,12 +24,12 @@ final class CifgLstmCell extends GatedCell {
     }
 
     @Override
-    protected void update(float[] a, float[] h, float[] c, int offset) {
+    protected void update(float[] s, float[] h, float[] c, int offset) {
         int n = hidden;
         for (int j = 0; j < n; j++) {
-            float i = sigmoid(a[j]);
-            float g = tanh(a[n + j]);
-            float o = sigmoid(a[2 * n + j]);
+            float i = s[j];
+            float g = 2 * s[n + j] - 1;
+            float o = s[2 * n + j];
             float cNext = (1f - i) * c[offset + j] + i * g;
             c[offset + j] = cNext;
             h[offset + j] = o * tanh(cNext);

@@ -10,10 +10,17 @@ abstract class GatedCell implements RecurrentCell {
     private final PackedAffine affine;
     private final float[] gates;
 
-    GatedCell(int inputSize, int hidden, PackedAffine affine) {
+    private final boolean sigmoidInGemm;
+
+    /**
+     * @param sigmoidInGemm the cell wants σ of every pre-activation, computed natively right after the
+     *                      GEMM (tanh gates then come as tanh(a) = 2σ(2a) - 1, their columns packed times 2)
+     */
+    GatedCell(int inputSize, int hidden, PackedAffine affine, boolean sigmoidInGemm) {
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.affine = affine;
+        this.sigmoidInGemm = sigmoidInGemm;
         this.gates = new float[affine.outWidth()];
     }
 
@@ -34,7 +41,11 @@ abstract class GatedCell implements RecurrentCell {
             affine.setInput(b, 0, x, b * inputSize, inputSize);
             affine.setInput(b, inputSize, h, b * hidden, hidden);
         }
-        affine.apply(batch);
+        if (sigmoidInGemm) {
+            affine.applySigmoid(batch);
+        } else {
+            affine.apply(batch);
+        }
         for (int b = 0; b < batch; b++) {
             affine.getOutput(b, gates, 0);
             update(gates, h, c, b * hidden);

@@ -16,7 +16,7 @@ import static io.lstmforecast.model.Activations.tanh;
 final class GruCell extends GatedCell {
 
     GruCell(int inputSize, int hidden, PackedAffine affine) {
-        super(inputSize, hidden, affine);
+        super(inputSize, hidden, affine, false);
     }
 
     @Override

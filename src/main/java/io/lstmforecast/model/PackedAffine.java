@@ -3,6 +3,7 @@ package io.lstmforecast.model;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,6 +16,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * rows back, with no allocation per call once every batch size has been seen.
  */
 public final class PackedAffine {
+    static {
+        // Flink already runs one task thread per slot on every core; ND4J's own OpenMP and OpenBLAS
+        // threads on top of that oversubscribe the cores (measured 2-4x slower per step here, see
+        // docs/PERFORMANCE.md). Set OMP_NUM_THREADS to choose otherwise.
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            Nd4j.factory().blas().setMaxThreads(1);
+        }
+    }
+
     private final int inWidth;
     private final int outWidth;
     private final INDArray weights;
@@ -80,6 +92,15 @@ public final class PackedAffine {
         Nd4j.gemm(inputViews[rows], weights, outputViews[rows], false, false, 1.0, 0.0);
     }
 
+    /**
+     * Runs the GEMM and then ND4J's native (vectorised) sigmoid over all outputs in place: one
+     * call for the whole batch instead of one exp per gate value in Java.
+     */
+    public void applySigmoid(int rows) {
+        apply(rows);
+        Nd4j.getExecutioner().exec(new Sigmoid(outputViews[rows], outputViews[rows]));
+    }
+
     /** Copies all of output row {@code row} into {@code dst} at {@code dstOffset}. */
     public void getOutput(int row, float[] dst, int dstOffset) {
         outputBuffer.get(row * outWidth, dst, dstOffset, outWidth);
@@ -113,6 +134,16 @@ public final class PackedAffine {
         public Packer bias(float[] b, int start, int count, int outOffset) {
             for (int o = 0; o < count; o++) {
                 packed[inWidth * outWidth + outOffset + o] += b[start + o];
+            }
+            return this;
+        }
+
+        /** Multiplies columns [from, from+count) (weights and bias) by {@code factor}. */
+        public Packer scaleColumns(int from, int count, float factor) {
+            for (int r = 0; r <= inWidth; r++) {
+                for (int o = from; o < from + count; o++) {
+                    packed[r * outWidth + o] *= factor;
+                }
             }
             return this;
         }

@@ -19,7 +19,7 @@ final class PeepholeLstmCell extends GatedCell {
     private final float[] pO;
 
     PeepholeLstmCell(int inputSize, int hidden, PackedAffine affine, float[] pI, float[] pF, float[] pO) {
-        super(inputSize, hidden, affine);
+        super(inputSize, hidden, affine, false);
         this.pI = pI;
         this.pF = pF;
         this.pO = pO;

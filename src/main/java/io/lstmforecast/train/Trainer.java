@@ -38,8 +38,8 @@ public final class Trainer {
     record Window(double[][] x, double[][] y) {
     }
 
+    /** Trains on {@code data}, holding out the last {@code validation} fraction of every series. */
     public Result train(Series data, int[] residualColumns) {
-        Random random = new Random(config.seed());
         List<double[][]> trainIn = new ArrayList<>();
         List<double[][]> trainOut = new ArrayList<>();
         List<double[][]> valIn = new ArrayList<>();
@@ -53,6 +53,25 @@ public final class Trainer {
             valIn.add(java.util.Arrays.copyOfRange(in, cut, in.length));
             valOut.add(java.util.Arrays.copyOfRange(out, cut, out.length));
         }
+        return fit(data, trainIn, trainOut, valIn, valOut);
+    }
+
+    /** Trains on {@code train} and selects the epoch on a separate {@code validation} set (e.g. a data set's val split). */
+    public Result train(Series train, Series validation, int[] residualColumns) {
+        List<double[][]> trainOut = new ArrayList<>();
+        List<double[][]> valOut = new ArrayList<>();
+        for (int s = 0; s < train.inputs().size(); s++) {
+            trainOut.add(heads(train.inputs().get(s), train.targets().get(s), residualColumns));
+        }
+        for (int s = 0; s < validation.inputs().size(); s++) {
+            valOut.add(heads(validation.inputs().get(s), validation.targets().get(s), residualColumns));
+        }
+        return fit(train, train.inputs(), trainOut, validation.inputs(), valOut);
+    }
+
+    private Result fit(Series data, List<double[][]> trainIn, List<double[][]> trainOut, List<double[][]> valIn,
+                       List<double[][]> valOut) {
+        Random random = new Random(config.seed());
         Normalisation norm = new Normalisation(mean(trainIn), std(trainIn), mean(trainOut), std(trainOut));
         List<Window> train = windows(trainIn, trainOut, norm);
         List<Window> validation = windows(valIn, valOut, norm);
