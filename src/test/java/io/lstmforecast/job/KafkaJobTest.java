@@ -177,7 +177,8 @@ class KafkaJobTest {
 
         KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(200, messages.size()));
         // The restored job runs unbounded (a checkpoint of an unbounded source restores unbounded). One far-future
-        // event per partition moves the watermark past the last real events, so every one of them is released.
+        // event per partition moves the watermark past the last real events, so every one of them is released
+        // (the far-future events themselves stay pending: nothing passes them).
         long end = events.get(events.size() - 1).timestamp() + 3_600_000L;
         for (int p = 0; p < 3; p++) {
             Event flush = new Event("flush-" + p, end, new float[] {0f, 0f}, null);
@@ -188,7 +189,7 @@ class KafkaJobTest {
         StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(restore);
         ForecastJobRunner.addTo(env2, job, false);
         JobClient second = env2.executeAsync();
-        List<Forecast> all = forecasts(job, events.size() + 3);
+        List<Forecast> all = forecasts(job, events.size());
         second.cancel().get();
 
         List<Forecast> out = all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList();
@@ -198,6 +199,65 @@ class KafkaJobTest {
         }
         assertEquals(events.size(), out.size(), "exactly one committed forecast per event");
         ForecastJobTest.assertMatchesReference(events, out);
+    }
+
+    @Test
+    void aModelSwappedMidStreamThroughTheControlTopicLosesAndDuplicatesNothing() throws Exception {
+        // No idleness: a partition that pauses while the test waits must not let the others race ahead
+        // and turn its next events late. Entities are spread over all three partitions.
+        JobConfig job = job("swap", List.of("idle-timeout=0", "allowed-lateness=2s"));
+        List<Event> events = ForecastJobTest.events(6, 40, 14);
+        String eventsTopic = job.kafka().topics().events();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
+        ForecastJobRunner.addTo(env, job, false);
+        JobClient client = env.executeAsync();
+        try {
+            producePartitioned(eventsTopic, events.subList(0, 120));
+            assertTrue(!forecasts(job, 1).isEmpty(), "the first model serves");
+
+            var v1 = ForecastJobTest.bundle;
+            var v2 = ModelSwapTest.withVersion(io.lstmforecast.testing.TestBundles.random(
+                    io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99), v1, "2", null);
+            var wrong = io.lstmforecast.testing.TestBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
+            String models = job.kafka().topics().models();
+            KafkaTopics.produce(kafka.bootstrapServers(), models, List.of(new Message(null, ModelSwapTest.inline(wrong, "1")),
+                    new Message(null, ModelSwapTest.inline(v2, "2"))));
+            List<ConsumerRecord<byte[], byte[]>> status = KafkaTopics.readCommitted(kafka.bootstrapServers(),
+                    job.kafka().topics().modelStatus(), 2, Duration.ofSeconds(60));
+            assertEquals(List.of("rejected", "accepted"), status.stream().map(r -> {
+                try {
+                    return JSON.readTree(r.value()).get("status").asText();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).toList());
+
+            producePartitioned(eventsTopic, events.subList(120, events.size()));
+            long end = events.get(events.size() - 1).timestamp() + 3_600_000L;
+            for (int p = 0; p < 3; p++) {
+                KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, p,
+                        List.of(json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
+            }
+            List<Forecast> out = forecasts(job, events.size()).stream()
+                    .filter(f -> !f.entityId().startsWith("flush-")).toList();
+            assertEquals(events.size(), out.size(), "one forecast per event across the swap");
+            assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("1")));
+            assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("2")));
+            ModelSwapTest.assertMatches(new ModelSwapTest.Run(events, new ArrayList<>(out), List.of()), v1, v2, false);
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    /** Entity i's events go to partition i % 3, so every partition carries events. */
+    static void producePartitioned(String topic, List<Event> events) {
+        for (int p = 0; p < 3; p++) {
+            int partition = p;
+            List<Message> part = events.stream()
+                    .filter(e -> Integer.parseInt(e.entityId().substring(e.entityId().indexOf('-') + 1)) % 3 == partition)
+                    .map(KafkaJobTest::json).toList();
+            KafkaTopics.produce(kafka.bootstrapServers(), topic, partition, part);
+        }
     }
 
     static Path latestCheckpoint(Path jobDir) throws Exception {

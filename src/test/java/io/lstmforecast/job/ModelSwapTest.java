@@ -74,8 +74,8 @@ class ModelSwapTest {
             fs.sort(Comparator.comparingLong(Forecast::step));
             ForecastModel m1 = v1.model();
             ForecastModel m2 = v2.model();
-            float[][] h = new float[1][m1.hiddenSize()];
-            float[][] c = new float[1][m1.hiddenSize()];
+            float[][] h = new float[m1.numLayers()][m1.hiddenSize()];
+            float[][] c = new float[m1.numLayers()][m1.hiddenSize()];
             boolean swapped = false;
             for (int i = 0; i < fs.size(); i++) {
                 Forecast f = fs.get(i);
@@ -83,8 +83,8 @@ class ModelSwapTest {
                 if (m == m2 && !swapped) {
                     swapped = true;
                     if (!keepState) {
-                        h = new float[1][m2.hiddenSize()];
-                        c = new float[1][m2.hiddenSize()];
+                        h = new float[m2.numLayers()][m2.hiddenSize()];
+                        c = new float[m2.numLayers()][m2.hiddenSize()];
                         assertNull(f.previousError(), "a reset state has no forecast to score");
                     }
                 }
