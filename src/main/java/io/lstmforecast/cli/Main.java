@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
         subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
-            EvaluateCommand.class,
+            EvaluateCommand.class, BenchCommand.class,
             SequenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -57,6 +57,11 @@ public final class OutputJson {
         return bytes(o);
     }
 
+    /** Any JSON record as a tree. */
+    public static JsonNode parseTree(String json) throws IOException {
+        return JSON.readTree(json);
+    }
+
     /** Reads back what {@link #forecast} wrote. */
     public static Forecast parseForecast(byte[] json) {
         try {

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -86,6 +87,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient Counter alerts;
     private transient Counter modelSwaps;
     private transient Histogram batchSizes;
+    private transient Histogram latencyMillis;
+    private transient Counter eventsIn;
+    private transient double rollingAbsError;
     private transient DeadLetterRouter.DeadLetterCounters deadLetters;
     private transient String servingModel;
 
@@ -115,6 +119,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         alerts = getMetricGroup().counter("alerts");
         modelSwaps = getMetricGroup().counter("modelSwaps");
         batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        latencyMillis = getMetricGroup().histogram("forecastLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        eventsIn = getMetricGroup().counter("events");
+        getMetricGroup().meter("eventsPerSecond", new MeterView(eventsIn));
+        // Mean |one-step error| over the last ~1000 scored events of the serving model, across its entities.
+        getMetricGroup().gauge("rollingMae", () -> rollingAbsError);
         getMetricGroup().gauge("modelVersion", () -> servingModel);
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
@@ -122,11 +131,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private void useModel(byte[] zip) {
         forecaster = new EntityForecaster(ModelBundle.fromZip(zip, "model").model(), options.policy());
         servingModel = forecaster.modelId();
+        rollingAbsError = 0;
     }
 
     @Override
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
+        eventsIn.inc();
         long time = event.timestamp();
         EntityState state = entity.value();
         if (pending.contains(time) || (state != null && state.lastEventTime() == time)) {
@@ -218,6 +229,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         }
         forecaster.advance(batch.states, batch.events, n, batch.forecasts, this::alert);
         long ttl = options.stateTtl().toMillis();
+        long now = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
             setCurrentKey(batch.keys[i]);
             entity.update(batch.states[i]);
@@ -225,10 +237,21 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                 expiryTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiryTime(batch.events[i].timestamp(), ttl));
             }
             output.collect(new StreamRecord<>(batch.forecasts[i], batch.events[i].timestamp()));
+            track(batch.forecasts[i], batch.events[i], now);
         }
         forecasts.inc(n);
         batchSizes.update(n);
         batch.clear();
+    }
+
+    /** Latency from the event's Kafka timestamp to its forecast, and the model's rolling error. */
+    private void track(Forecast f, Event e, long now) {
+        if (e.origin() != null && e.origin().kafkaTimestamp() > 0) {
+            latencyMillis.update(now - e.origin().kafkaTimestamp());
+        }
+        if (f.previousError() != null) {
+            rollingAbsError += (Math.abs(f.previousError()[0]) - rollingAbsError) / 1000.0;
+        }
     }
 
     /** Expiry timers are rounded up to an eighth of the TTL so that a busy entity shares a few of them. */

@@ -35,8 +35,11 @@ public record JobConfig(String name, Kafka kafka, EventFormat event, Path model,
                               Duration maxFutureSkew) implements Serializable {
     }
 
-    /** @param storage a URI such as file:///tmp/lstm-forecast/checkpoints; null keeps Flink's default */
-    public record Checkpoints(Duration interval, String storage) implements Serializable {
+    /**
+     * @param storage      a URI such as file:///tmp/lstm-forecast/checkpoints; null keeps Flink's default
+     * @param stateBackend hashmap (state on the JVM heap) or rocksdb (state on local disk, for many entities)
+     */
+    public record Checkpoints(Duration interval, String storage, String stateBackend) implements Serializable {
     }
 
     /** The job description for logs and the web UI: Kafka properties that look secret are masked. */
@@ -47,7 +50,7 @@ public record JobConfig(String name, Kafka kafka, EventFormat event, Path model,
         return "job " + name + ": kafka " + kafka.bootstrapServers() + " topics " + kafka.topics() + " properties " + props
                 + ", model " + model + ", delivery " + (exactlyOnce ? "exactly-once" : "at-least-once")
                 + ", parallelism " + parallelism + ", allowed lateness " + allowedLateness + ", state ttl " + stateTtl
-                + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage();
+                + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state " + checkpoint.stateBackend();
     }
 
     public static boolean isSecret(String key) {

@@ -77,7 +77,12 @@ public final class JobConfigLoader {
         if (eq <= 0) {
             throw new InvalidJobException("override '" + assignment + "' must look like key=value, e.g. parallelism=2");
         }
-        String[] path = assignment.substring(0, eq).trim().split("\\.");
+        String key = assignment.substring(0, eq).trim();
+        String[] path = key.split("\\.");
+        if (key.startsWith("kafka.properties.")) {
+            // Kafka property names contain dots themselves: everything after kafka.properties is one key.
+            path = new String[] {"kafka", "properties", key.substring("kafka.properties.".length())};
+        }
         ObjectNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = node.get(path[i]);
@@ -125,8 +130,10 @@ public final class JobConfigLoader {
         Path model = baseDir.resolve(r.text("model", null, true)).normalize();
         Integer horizon = root.hasNonNull("horizon") ? r.integer("horizon", 1, 1) : null;
         Reader cp = r.child("checkpoint");
+        String backend = r.text("state-backend", "hashmap", false);
+        r.require(List.of("hashmap", "rocksdb").contains(backend), "state-backend", "must be hashmap or rocksdb, not '" + backend + "'");
         JobConfig.Checkpoints checkpoints = new JobConfig.Checkpoints(cp.duration("interval", Duration.ofSeconds(10)),
-                cp.text("storage", null, false));
+                cp.text("storage", null, false), backend);
         String delivery = r.text("delivery", "exactly-once", false);
         r.require(List.of("exactly-once", "at-least-once").contains(delivery), "delivery",
                 "must be exactly-once or at-least-once, not '" + delivery + "'");
@@ -203,7 +210,7 @@ public final class JobConfigLoader {
             require(v.isObject(), key, "must be a mapping of Kafka client properties");
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                out.put(f.getKey(), f.getValue().asText());
+                out.put(f.getKey(), expandEnvironment(f.getValue().asText(), prefix + key + "." + f.getKey()));
             }
             return out;
         }
@@ -230,6 +237,23 @@ public final class JobConfigLoader {
                         + "2000-01-01T00:00:00Z, not '" + text + "'");
             }
         }
+    }
+
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** Replaces ${NAME} with the environment variable NAME, so secrets stay out of job files. */
+    static String expandEnvironment(String value, String key) {
+        Matcher m = ENV.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String env = System.getenv(m.group(1));
+            if (env == null) {
+                throw new InvalidJobException("job setting " + key + " refers to ${" + m.group(1)
+                        + "} but that environment variable is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(env));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** 500ms, 5s, 10m, 1h, 2d, 0, or ISO-8601 (PT5S); null when unreadable. */

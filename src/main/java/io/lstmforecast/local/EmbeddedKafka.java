@@ -88,8 +88,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(int partitions, String... names) throws Exception {
+        createTopics(partitions, Map.of(), names);
+    }
+
+    /** Creates the topics that do not exist yet, with topic-level configs (e.g. message.timestamp.type). */
+    public void createTopics(int partitions, Map<String, String> configs, String... names) throws Exception {
         try (Admin admin = admin()) {
-            List<NewTopic> topics = Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            List<NewTopic> topics = Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
             for (var f : admin.createTopics(topics).values().values()) {
                 try {
                     f.get();

@@ -14,7 +14,7 @@ import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.testing.SharedData;
-import io.lstmforecast.testing.TestBundles;
+import io.lstmforecast.model.bundle.RandomBundles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +48,7 @@ class ForecastJobTest {
 
     @BeforeAll
     static void model() throws Exception {
-        bundle = TestBundles.random(CellKind.LSTM, FEATURES, 16, 2, 3, 42);
+        bundle = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 2, 3, 42);
         bundleZip = bundle.toZip();
     }
 

@@ -216,9 +216,9 @@ class KafkaJobTest {
             assertTrue(!forecasts(job, 1).isEmpty(), "the first model serves");
 
             var v1 = ForecastJobTest.bundle;
-            var v2 = ModelSwapTest.withVersion(io.lstmforecast.testing.TestBundles.random(
+            var v2 = ModelSwapTest.withVersion(io.lstmforecast.model.bundle.RandomBundles.random(
                     io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99), v1, "2", null);
-            var wrong = io.lstmforecast.testing.TestBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
+            var wrong = io.lstmforecast.model.bundle.RandomBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
             String models = job.kafka().topics().models();
             KafkaTopics.produce(kafka.bootstrapServers(), models, List.of(new Message(null, ModelSwapTest.inline(wrong, "1")),
                     new Message(null, ModelSwapTest.inline(v2, "2"))));

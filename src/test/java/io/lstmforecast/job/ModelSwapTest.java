@@ -11,7 +11,7 @@ import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.testing.SharedData;
-import io.lstmforecast.testing.TestBundles;
+import io.lstmforecast.model.bundle.RandomBundles;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +41,9 @@ class ModelSwapTest {
 
     @Test
     void aSwapResetsStateOfAnIncompatibleModelAndABadModelIsRejected() throws Exception {
-        ModelBundle v1 = TestBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
-        ModelBundle v2 = withVersion(TestBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 43), v1, "2", null);
-        ModelBundle wrongFeatures = TestBundles.random(CellKind.LSTM, List.of("x", "y", "z"), 8, 1, 3, 44);
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
+        ModelBundle v2 = withVersion(RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 43), v1, "2", null);
+        ModelBundle wrongFeatures = RandomBundles.random(CellKind.LSTM, List.of("x", "y", "z"), 8, 1, 3, 44);
         Run run = run(v1, List.of(inline(wrongFeatures, "1"), inline(v2, "2")));
 
         assertEquals(run.events.size(), run.forecasts.size(), "one forecast per event across the swap");
@@ -56,8 +56,8 @@ class ModelSwapTest {
 
     @Test
     void aModelThatDeclaresTheOldStateCompatibleContinuesIt() throws Exception {
-        ModelBundle v1 = TestBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
-        ModelBundle v2 = withVersion(TestBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 45), v1, "2", List.of("1"));
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
+        ModelBundle v2 = withVersion(RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 45), v1, "2", List.of("1"));
         Run run = run(v1, List.of(inline(v2, "2")));
         assertEquals(run.events.size(), run.forecasts.size());
         assertTrue(run.forecasts.stream().anyMatch(f -> f.modelVersion().equals("2")));

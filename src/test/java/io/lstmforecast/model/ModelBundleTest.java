@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
-import io.lstmforecast.testing.TestBundles;
+import io.lstmforecast.model.bundle.RandomBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ class ModelBundleTest {
 
     @Test
     void bundlesRoundTripAsDirectoryAndZip() throws Exception {
-        ModelBundle b = TestBundles.random(CellKind.PEEPHOLE, List.of("a", "b"), 8, 2, 4, 1);
+        ModelBundle b = RandomBundles.random(CellKind.PEEPHOLE, List.of("a", "b"), 8, 2, 4, 1);
         b.writeTo(tmp.resolve("dir"));
         Files.write(tmp.resolve("b.zip"), b.toZip());
         float[] expected = forecastOf(b, INPUTS);
@@ -44,7 +44,7 @@ class ModelBundleTest {
 
     @Test
     void aRecursiveHorizonFeedsForecastsBackOnACopyOfTheState() {
-        ModelBundle b = TestBundles.random(CellKind.LSTM, List.of("a", "b"), 8, 1, 3, 2);
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("a", "b"), 8, 1, 3, 2);
         ForecastModel m = b.model();
         float[][] h = new float[1][8];
         float[][] c = new float[1][8];
@@ -72,7 +72,7 @@ class ModelBundleTest {
 
     @Test
     void batchingEntitiesGivesWhatSteppingThemAloneGives() {
-        ModelBundle b = TestBundles.random(CellKind.GRU, List.of("a", "b"), 8, 2, 3, 3);
+        ModelBundle b = RandomBundles.random(CellKind.GRU, List.of("a", "b"), 8, 2, 3, 3);
         float[] alone0 = forecastOf(b, new float[][] {INPUTS[0]});
         float[] alone1 = forecastOf(b, new float[][] {INPUTS[1]});
         ForecastModel m = b.model();
@@ -84,13 +84,13 @@ class ModelBundleTest {
 
     @Test
     void aDirectHeadWithAnInputProjectionIsComputedAsWritten() {
-        ModelBundle b = TestBundles.random(CellKind.LSTM, List.of("a", "b"), 4, 1, 1, 4);
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("a", "b"), 4, 1, 1, 4);
         ModelSpec s = b.spec();
         ModelSpec direct = new ModelSpec(1, "d", "1", "lstm", 4, 1, 3, s.features(), List.of("a"),
                 new ModelSpec.Normalisation(new float[] {0, 0}, new float[] {1, 1}, new float[] {0}, new float[] {1}), 2,
                 "direct", null, null, false, null);
         Map<String, NpyArray> w = new LinkedHashMap<>();
-        TestBundles.random(CellKind.LSTM, List.of("p", "q", "r"), 4, 1, 1, 5).weights().forEach((k, v) -> {
+        RandomBundles.random(CellKind.LSTM, List.of("p", "q", "r"), 4, 1, 1, 5).weights().forEach((k, v) -> {
             if (k.startsWith("rnn.")) {
                 w.put(k, v);
             }
@@ -121,7 +121,7 @@ class ModelBundleTest {
 
     @Test
     void inconsistentBundlesAreRejectedWithTheFieldNamed() throws Exception {
-        ModelBundle b = TestBundles.random(CellKind.LSTM, List.of("a", "b"), 8, 1, 3, 6);
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("a", "b"), 8, 1, 3, 6);
         ModelSpec s = b.spec();
         ModelSpec zeroStd = new ModelSpec(1, s.name(), s.version(), s.cell(), 8, 1, 0, s.features(), s.targets(),
                 new ModelSpec.Normalisation(s.normalisation().featureMean(), new float[] {1, 0}, s.normalisation().targetMean(),

@@ -11,7 +11,7 @@ import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
-import io.lstmforecast.testing.TestBundles;
+import io.lstmforecast.model.bundle.RandomBundles;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -38,7 +38,7 @@ class EntityForecasterTest {
 
     @Test
     void aSpikeFarOutsideTheRollingErrorRaisesOneAlertWithItsScore() {
-        ModelBundle b = TestBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
         EntityForecaster f = new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50));
         float[] values = new float[120];
         for (int i = 0; i < values.length; i++) {
@@ -56,7 +56,7 @@ class EntityForecasterTest {
 
     @Test
     void rollingErrorsAreTheWeightedMeansOfTheScoredErrors() {
-        ModelBundle b = TestBundles.random(CellKind.GRU, FEATURES, 8, 1, 1, 4);
+        ModelBundle b = RandomBundles.random(CellKind.GRU, FEATURES, 8, 1, 1, 4);
         EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
         float[] values = {1, 2, 3, 2, 1, 0};
         List<Forecast> fs = run(f, values, new ArrayList<>(), new EntityState[1]);
@@ -74,8 +74,8 @@ class EntityForecasterTest {
 
     @Test
     void afterAnIncompatibleSwapAnEntityIsRewarmedFromItsKeptInputs() {
-        ModelBundle v1 = TestBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 5);
-        ModelBundle v2 = TestBundles.random(CellKind.GRU, FEATURES, 6, 1, 1, 6);
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 5);
+        ModelBundle v2 = RandomBundles.random(CellKind.GRU, FEATURES, 6, 1, 1, 6);
         ModelBundle v2named = new ModelBundle(v2.spec().withVersion("2", null), v2.weights());
         float[] values = {0.5f, 1.5f, -0.5f, 2f, 1f};
         EntityState[] state = new EntityState[1];
@@ -98,7 +98,7 @@ class EntityForecasterTest {
 
     @Test
     void theSerializerRoundTripsEveryField() throws Exception {
-        ModelBundle b = TestBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
         EntityState[] state = new EntityState[1];
         run(new EntityForecaster(b.model(), new ForecastPolicy(2, 4, 50)), new float[] {1, 2, 3}, new ArrayList<>(), state);
         DataOutputSerializer out = new DataOutputSerializer(1024);

@@ -1,17 +1,15 @@
-package io.lstmforecast.testing;
+package io.lstmforecast.model.bundle;
 
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.NpyArray;
-import io.lstmforecast.model.bundle.ModelBundle;
-import io.lstmforecast.model.bundle.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Model bundles with random weights (PyTorch's default init range) for tests that need some model. */
-public final class TestBundles {
-    private TestBundles() {
+/** Bundles with random weights in PyTorch's default init range: for tests and throughput benchmarks, never for forecasting. */
+public final class RandomBundles {
+    private RandomBundles() {
     }
 
     public static ModelBundle random(CellKind cell, List<String> features, int hidden, int layers, int horizon, long seed) {

@@ -1,0 +1,215 @@
+package io.lstmforecast.cli;
+
+import io.lstmforecast.generate.GeneratedEvent;
+import io.lstmforecast.io.KafkaClients;
+import io.lstmforecast.job.ForecastJobRunner;
+import io.lstmforecast.job.JobConfig;
+import io.lstmforecast.job.JobConfigLoader;
+import io.lstmforecast.local.EmbeddedKafka;
+import io.lstmforecast.local.EventFeed;
+import io.lstmforecast.model.CellKind;
+import io.lstmforecast.model.bundle.RandomBundles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the job end to end on a real Kafka broker started in this process: events per second",
+            "(a topic preloaded with N events for K entities, read to its end) or, with --rate, latency percentiles",
+            "from event append time to forecast append time. Every combination of the list options is run."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--hidden", split = ",", defaultValue = "64", description = "Hidden sizes. Default: ${DEFAULT-VALUE}.")
+    List<Integer> hidden;
+
+    @Option(names = "--entities", split = ",", defaultValue = "1000", description = "Entity counts. Default: ${DEFAULT-VALUE}.")
+    List<Integer> entities;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Events per run. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--state", split = ",", defaultValue = "hashmap", description = "State backends: hashmap, rocksdb. Default: ${DEFAULT-VALUE}.")
+    List<String> state;
+
+    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (256), off (1). Default: ${DEFAULT-VALUE}.")
+    List<String> batch;
+
+    @Option(names = "--delivery", split = ",", defaultValue = "exactly-once", description = "exactly-once, at-least-once. Default: ${DEFAULT-VALUE}.")
+    List<String> delivery;
+
+    @Option(names = "--rate", defaultValue = "0", description = "0: throughput (preloaded topic); R > 0: latency at R events/s. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
+    Path report;
+
+    private static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
+    private final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public Integer call() throws Exception {
+        for (String s : state) {
+            if (!List.of("hashmap", "rocksdb").contains(s)) {
+                throw new UserInputException("--state takes hashmap and/or rocksdb, not '" + s + "'");
+            }
+        }
+        StringBuilder table = new StringBuilder(rate > 0
+                ? String.format(Locale.ROOT, "| H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%n|---|---|---|---|---|---|---|---|---|%n")
+                : String.format(Locale.ROOT, "| H | entities | state | batching | delivery | events/s (steady) | events/s (incl. start-up) |%n|---|---|---|---|---|---|---|%n"));
+        System.out.print(table);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            for (int h : hidden) {
+                for (int k : entities) {
+                    for (String s : state) {
+                        for (String b : batch) {
+                            for (String d : delivery) {
+                                String row = run(kafka, h, k, s, b.equals("on"), d);
+                                System.out.print(row);
+                                table.append(row);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (report != null) {
+            Files.writeString(report, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return 0;
+    }
+
+    private String run(EmbeddedKafka kafka, int h, int k, String backend, boolean batching, String delivery) throws Exception {
+        Path dir = Files.createTempDirectory("lstm-forecast-bench-");
+        RandomBundles.random(CellKind.LSTM, List.of("v"), h, 1, 1, 7).writeTo(dir.resolve("model"));
+        String name = "bench" + runs.incrementAndGet();
+        Files.writeString(dir.resolve("job.yaml"), String.join("\n", "name: " + name, "kafka:",
+                "  bootstrap-servers: " + kafka.bootstrapServers(), "  start: earliest", "event:", "  entity-field: id",
+                "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
+                "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: 2s",
+                "  storage: " + dir.resolve("checkpoints").toUri(), ""));
+        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), List.of("state-backend=" + backend,
+                "max-batch-size=" + (batching ? 256 : 1), "delivery=" + delivery, "parallelism=" + parallelism,
+                "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0"));
+        JobConfig.Topics t = job.kafka().topics();
+        kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());
+        kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());
+        kafka.createTopics(1, t.models());
+        Configuration conf = ForecastJobRunner.flinkConfiguration(job);
+        String label = String.format(Locale.ROOT, "| %d | %d | %s | %s | %s |", h, k, backend, batching ? "on" : "off", delivery);
+        if (rate > 0) {
+            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+            return label + latency(kafka, job, conf, k) + "\n";
+        }
+        produce(kafka, job, k, 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ForecastJobRunner.addTo(env, job, true);
+        long start = System.currentTimeMillis();
+        env.execute(name);
+        long wall = System.currentTimeMillis() - start;
+        long[] appended = appendTimes(kafka, t.forecasts(), events, null);
+        double steady = events * 1000.0 / Math.max(1, appended[appended.length - 1] - appended[0]);
+        return label + String.format(Locale.ROOT, " %.0f | %.0f |%n", steady, events * 1000.0 / wall);
+    }
+
+    /** Events with strictly increasing times (one millisecond apart), entity i % K. */
+    private Iterator<GeneratedEvent> stream(int k) {
+        long t0 = 1_700_000_000_000L;
+        return new Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < events;
+            }
+
+            @Override
+            public GeneratedEvent next() {
+                int n = i++;
+                return new GeneratedEvent("e" + (n % k), t0 + n, new float[] {(float) Math.sin(n * 0.01)});
+            }
+        };
+    }
+
+    private void produce(EmbeddedKafka kafka, JobConfig job, int k, double perSecond) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+            EventFeed.send(p, job.kafka().topics().events(), job.event(), stream(k), events, perSecond, () -> true);
+        }
+    }
+
+    private String latency(EmbeddedKafka kafka, JobConfig job, Configuration conf, int k) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ForecastJobRunner.addTo(env, job, false);
+        JobClient client = env.executeAsync();
+        Thread.sleep(5000);
+        produce(kafka, job, k, rate);
+        // One later event per partition releases the last real ones.
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+            for (int part = 0; part < 2; part++) {
+                byte[] v = String.format(Locale.ROOT, "{\"id\":\"flush\",\"t\":%d,\"v\":0}", 1_800_000_000_000L + part)
+                        .getBytes(StandardCharsets.UTF_8);
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(job.kafka().topics().events(), part, null, v));
+            }
+        }
+        Map<String, Long> eventAppend = new HashMap<>();
+        appendTimes(kafka, job.kafka().topics().events(), events, eventAppend);
+        Map<String, Long> forecastAppend = new HashMap<>();
+        appendTimes(kafka, job.kafka().topics().forecasts(), events, forecastAppend);
+        client.cancel().get();
+        long[] latency = forecastAppend.entrySet().stream().filter(e -> eventAppend.containsKey(e.getKey()))
+                .mapToLong(e -> e.getValue() - eventAppend.get(e.getKey())).sorted().toArray();
+        return String.format(Locale.ROOT, " %.0f | %d | %d | %d |", rate, pct(latency, 0.5), pct(latency, 0.99), pct(latency, 0.999));
+    }
+
+    private static long pct(long[] sorted, double q) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+
+    /**
+     * Reads {@code count} records (all committed), returns their append times sorted, and when
+     * {@code byEvent} is given records them by "entity@time" (both topics are JSON with id/t or entity/event_time).
+     */
+    private static long[] appendTimes(EmbeddedKafka kafka, String topic, int count, Map<String, Long> byEvent) {
+        List<Long> times = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 600_000;
+        KafkaClients.follow(kafka.bootstrapServers(), Map.of(), topic, true, true, r -> {
+            times.add(r.timestamp());
+            if (byEvent != null) {
+                byEvent.put(eventKey(new String(r.value(), StandardCharsets.UTF_8)), r.timestamp());
+            }
+        }, () -> times.size() < count && System.currentTimeMillis() < deadline);
+        long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** "entity@time" from an event ({"id","t"}) or a forecast ({"entity","event_time"}). */
+    private static String eventKey(String json) {
+        try {
+            var node = io.lstmforecast.io.OutputJson.parseTree(json);
+            return node.has("id") ? node.get("id").asText() + "@" + node.get("t").asLong()
+                    : node.get("entity").asText() + "@" + node.get("event_time").asLong();
+        } catch (Exception e) {
+            return json;
+        }
+    }
+}

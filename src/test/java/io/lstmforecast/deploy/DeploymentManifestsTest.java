@@ -1,0 +1,134 @@
+package io.lstmforecast.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine or Kubernetes runs here, so the deployment files are checked as data: they
+ * parse, pin their images, mount only files that exist, and carry the settings ND4J and
+ * exactly-once need.
+ */
+class DeploymentManifestsTest {
+    static final YAMLMapper YAML = new YAMLMapper();
+
+    static JsonNode compose() throws Exception {
+        return YAML.readTree(Path.of("docker-compose.yml").toFile());
+    }
+
+    static List<JsonNode> k8s() throws Exception {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("k8s"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try (var it = YAML.readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(f.toFile()))) {
+                    while (it.hasNext()) {
+                        docs.add((JsonNode) it.next());
+                    }
+                }
+            }
+        }
+        return docs;
+    }
+
+    @Test
+    void composeHasEveryServiceWithPinnedImagesHealthChecksAndExistingMounts() throws Exception {
+        JsonNode services = compose().get("services");
+        for (String s : List.of("kafka", "topics", "jobmanager", "taskmanager", "submit", "generator", "console", "prometheus", "grafana")) {
+            assertNotNull(services.get(s), "service " + s);
+        }
+        services.fields().forEachRemaining(e -> {
+            JsonNode image = e.getValue().get("image");
+            if (image != null) {
+                String ref = image.asText();
+                assertTrue(ref.contains(":") && !ref.endsWith(":latest"), e.getKey() + " pins its image: " + ref);
+            }
+            JsonNode volumes = e.getValue().get("volumes");
+            if (volumes != null) {
+                volumes.forEach(v -> {
+                    String host = v.asText().split(":")[0];
+                    if (host.startsWith("./")) {
+                        assertTrue(Files.exists(Path.of(host)), e.getKey() + " mounts " + host + ", which must exist in the repo");
+                    }
+                });
+            }
+        });
+        for (String s : List.of("kafka", "jobmanager")) {
+            assertNotNull(services.get(s).get("healthcheck"), s + " has a health check");
+        }
+        assertEquals(".", services.get("jobmanager").get("build").asText());
+        assertTrue(Files.exists(Path.of("Dockerfile")));
+        assertTrue(services.get("jobmanager").get("ports").toString().contains("8081"));
+        assertTrue(services.get("grafana").get("ports").toString().contains("3000"));
+        String flinkConf = compose().get("x-flink-config").get("FLINK_PROPERTIES").asText();
+        assertTrue(flinkConf.contains("taskmanager.memory.task.off-heap.size"));
+        assertTrue(flinkConf.contains("classloader.parent-first-patterns.additional: org.nd4j.;org.bytedeco."));
+    }
+
+    @Test
+    void theDockerfilePinsFlinkAndPutsNd4jInLibAndTheJobInUsrlib() throws Exception {
+        String docker = Files.readString(Path.of("Dockerfile"));
+        assertTrue(docker.contains("FROM flink:2.2.0-scala_2.12-java17"));
+        assertTrue(docker.contains("/opt/flink/lib/") && docker.contains("/opt/flink/usrlib/lstm-forecast.jar"));
+        assertTrue(docker.contains("USER flink"), "runs as non-root");
+    }
+
+    @Test
+    void prometheusScrapesFlinkAndTheDashboardShowsTheJobsMetrics() throws Exception {
+        JsonNode prom = YAML.readTree(Path.of("deploy/prometheus/prometheus.yml").toFile());
+        assertTrue(prom.toString().contains("9249"));
+        JsonNode dash = new ObjectMapper().readTree(Path.of("deploy/grafana/dashboards/lstm-forecast.json").toFile());
+        String queries = dash.get("panels").toString();
+        for (String metric : List.of("eventsPerSecond", "forecastLatencyMs", "batchSize", "deadLetters", "rollingMae",
+                "expiredEntities", "modelSwaps")) {
+            assertTrue(queries.contains(metric), "dashboard shows " + metric);
+        }
+    }
+
+    @Test
+    void theFlinkDeploymentUpgradesBySavepointWithHaOffHeapMemoryAndNonRootPods() throws Exception {
+        JsonNode fd = k8s().stream().filter(d -> d.get("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
+        JsonNode spec = fd.get("spec");
+        assertEquals("savepoint", spec.get("job").get("upgradeMode").asText());
+        assertTrue(spec.get("job").get("jarURI").asText().startsWith("local:///opt/flink/usrlib/"));
+        JsonNode conf = spec.get("flinkConfiguration");
+        for (String key : List.of("high-availability.type", "high-availability.storageDir", "execution.checkpointing.dir",
+                "execution.checkpointing.savepoint-dir", "taskmanager.memory.task.off-heap.size",
+                "classloader.parent-first-patterns.additional")) {
+            assertNotNull(conf.get(key), key);
+        }
+        JsonNode pod = spec.get("podTemplate").get("spec");
+        assertTrue(pod.get("securityContext").get("runAsNonRoot").asBoolean());
+        JsonNode container = pod.get("containers").get(0);
+        assertTrue(container.get("securityContext").get("readOnlyRootFilesystem").asBoolean());
+        assertNotNull(container.get("resources").get("limits"));
+        assertTrue(container.get("env").toString().contains("secretKeyRef"), "Kafka password from a Secret");
+    }
+
+    @Test
+    void kafkaIsAStrimziClusterWithTheJobsTopicsAndNoPasswordIsWrittenDown() throws Exception {
+        List<JsonNode> docs = k8s();
+        List<String> kinds = docs.stream().map(d -> d.get("kind").asText()).toList();
+        assertTrue(kinds.containsAll(List.of("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ConfigMap", "FlinkDeployment")));
+        assertTrue(docs.stream().anyMatch(d -> d.get("kind").asText().equals("KafkaTopic")
+                && d.get("metadata").get("name").asText().equals("sensors.models") && d.get("spec").get("partitions").asInt() == 1));
+        for (JsonNode d : docs) {
+            String text = d.toString();
+            assertFalse(text.matches("(?s).*password=\\\\\"[^$\\\\].*"), "no password literal in " + d.get("kind"));
+        }
+        String job = docs.stream().filter(d -> d.get("kind").asText().equals("ConfigMap")).findFirst().orElseThrow()
+                .get("data").get("job.yaml").asText();
+        assertTrue(job.contains("${KAFKA_PASSWORD}"));
+    }
+}
