@@ -38,6 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--bundle-out", paramLabel = "DIR", description = "Write the trained bundle here.")
     Path bundleOut;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into this folder.")
+    Path plots;
+
     @Option(names = "--epochs", defaultValue = "40", description = "Most training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -80,7 +83,20 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelBundle b = BundleExport.toBundle(r, "nyc-taxi", "1", List.of("passengers"), List.of("passengers"),
                 NycTaxi.AHEAD, true, "NYC taxi, trained on points [0, 10000)");
         save(b);
-        double lstm = NycTaxi.mape(counts, NycTaxi.lstm(b.model(), counts));
+        double[] forecast = NycTaxi.lstm(b.model(), counts);
+        double lstm = NycTaxi.mape(counts, forecast);
+        if (plots != null) {
+            int from = counts.length - 7 * 48;
+            double[] x = new double[counts.length - from];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = from + i;
+            }
+            new io.lstmforecast.eval.LinePlot("NYC taxi: actual vs forecast made 5 steps (2.5 h) earlier, last 7 days",
+                    "point (30 min)", "passengers")
+                    .add("actual", x, java.util.Arrays.copyOfRange(counts, from, counts.length), false)
+                    .add("LSTM forecast (5 steps ahead)", x, java.util.Arrays.copyOfRange(forecast, from, counts.length), false)
+                    .write(plots.resolve("taxi.png"));
+        }
         double persistence = NycTaxi.mape(counts, NycTaxi.persistence(counts));
         return String.format(Locale.ROOT, """
                 | NYC taxi, 5 steps (2.5 h) ahead, MAPE from point 10000 | MAPE |
@@ -104,6 +120,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 EthUcy.PREDICTED, false, "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s");
         save(b);
         EthUcy.Result lstm = EthUcy.evaluate(test, EthUcy.lstm(b.model()));
+        if (plots != null) {
+            plotTracks(test, EthUcy.lstm(b.model()), scene);
+        }
         EthUcy.Result cv = EthUcy.evaluate(test, EthUcy::constantVelocity);
         String published = scene.equals("eth") ? "1.09 / 2.41 | 1.33 / 2.94" : "0.41 / 0.88 | 0.62 / 1.21";
         return String.format(Locale.ROOT, """
@@ -113,6 +132,32 @@ final class EvaluateCommand implements Callable<Integer> {
                 | constant velocity (computed here) | %.2f / %.2f |
                 | published (Social GAN, Table 1): LSTM | Linear | %s |
                 """, scene, lstm.windows(), lstm.ade(), lstm.fde(), cv.ade(), cv.fde(), published);
+    }
+
+    /** Observed path, true future and forecast for a few test windows, each in its own file. */
+    private void plotTracks(List<double[][]> test, EthUcy.Predictor predictor, String scene) throws Exception {
+        int drawn = 0;
+        for (double[][] track : test) {
+            if (track.length < EthUcy.OBSERVED + EthUcy.PREDICTED || drawn >= 3) {
+                continue;
+            }
+            double[][] observed = java.util.Arrays.copyOfRange(track, 0, EthUcy.OBSERVED);
+            double[][] future = java.util.Arrays.copyOfRange(track, EthUcy.OBSERVED, EthUcy.OBSERVED + EthUcy.PREDICTED);
+            double[][] predicted = predictor.predict(observed);
+            new io.lstmforecast.eval.LinePlot(scene + ": observed 8 positions, true next 12 and the forecast", "x (m)", "y (m)")
+                    .add("observed", column(observed, 0), column(observed, 1), true)
+                    .add("true future", column(future, 0), column(future, 1), true)
+                    .add("forecast", column(predicted, 0), column(predicted, 1), true)
+                    .write(plots.resolve(scene + "-track-" + (++drawn) + ".png"));
+        }
+    }
+
+    private static double[] column(double[][] rows, int c) {
+        double[] v = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = rows[i][c];
+        }
+        return v;
     }
 
     private static List<Path> files(Path dir) throws Exception {
