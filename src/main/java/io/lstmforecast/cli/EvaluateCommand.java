@@ -44,6 +44,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "40", description = "Most training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--rollout", defaultValue = "0",
+            description = "eth/zara1: train the last N steps of each window closed-loop (multi-step training). Default: ${DEFAULT-VALUE}.")
+    int rollout;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -77,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int t = 0; t < rows.length; t++) {
             rows[t] = new double[] {counts[t]};
         }
-        TrainConfig c = new TrainConfig(32, 1, 96, epochs, 16, 0.005, seed, 0.2, 8, 1.0, true);
+        TrainConfig c = new TrainConfig(32, 1, 96, epochs, 16, 0.005, seed, 0.2, 8, 1.0, true, 0);
         Trainer.Result r = new Trainer(c, System.err).train(Series.selfForecast(List.<double[][]>of(rows), new int[] {0}),
                 new int[] {0});
         ModelBundle b = BundleExport.toBundle(r, "nyc-taxi", "1", List.of("passengers"), List.of("passengers"),
@@ -114,8 +118,9 @@ final class EvaluateCommand implements Callable<Integer> {
         List<double[][]> train = EthUcy.tracks(files(root.resolve("train")));
         List<double[][]> val = EthUcy.tracks(files(root.resolve("val")));
         List<double[][]> test = EthUcy.tracks(files(root.resolve("test")));
-        TrainConfig c = new TrainConfig(32, 1, 19, epochs, 64, 0.003, seed, 0, 6, 1.0, false);
-        Trainer.Result r = new Trainer(c, System.err).train(displacementSeries(train, 8), displacementSeries(val, 1), null);
+        TrainConfig c = new TrainConfig(32, 1, 19, epochs, 64, 0.003, seed, 0, 6, 1.0, false, rollout);
+        Trainer.Result r = new Trainer(c, System.err).train(displacementSeries(train, 8), displacementSeries(val, 1),
+                new int[] {0, 1});
         ModelBundle b = BundleExport.toBundle(r, "ethucy-" + scene, "1", List.of("dx", "dy"), List.of("dx", "dy"),
                 EthUcy.PREDICTED, false, "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s");
         save(b);
@@ -194,7 +199,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int t = 0; t < probation; t++) {
                 rows[t] = new double[] {f.values()[t]};
             }
-            TrainConfig c = new TrainConfig(16, 1, 32, epochs, 16, 0.005, seed, 0.2, 6, 1.0, true);
+            TrainConfig c = new TrainConfig(16, 1, 32, epochs, 16, 0.005, seed, 0.2, 6, 1.0, true, 0);
             Trainer.Result r = new Trainer(c, new PrintStream(java.io.OutputStream.nullOutputStream()))
                     .train(Series.selfForecast(List.<double[][]>of(rows), new int[] {0}), new int[] {0});
             ModelBundle b = BundleExport.toBundle(r, "nab", "1", List.of("value"), List.of("value"), 1, true, f.name());

@@ -95,15 +95,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--residual", description = "Predict each target's change from its last value (good for positions and levels).")
     boolean residual;
 
+    @Option(names = "--rollout", defaultValue = "0",
+            description = "Train the last N steps of each window closed-loop on the model's own forecasts (multi-step training; 0: off). Default: ${DEFAULT-VALUE}.")
+    int rollout;
+
     @Override
     public Integer call() throws Exception {
         if (hidden < 1 || layers < 1 || window < 4 || horizon < 1 || epochs < 1 || batch < 1 || !(learningRate > 0)
-                || !(validation >= 0 && validation < 1) || patience < 1 || !(clip > 0)) {
+                || !(validation >= 0 && validation < 1) || patience < 1 || !(clip > 0) || rollout < 0 || rollout >= window) {
             throw new UserInputException("sizes, --epochs, --batch and --patience must be positive, --window at least 4,"
-                    + " --lr and --clip positive and --validation in [0, 1)");
+                    + " --lr and --clip positive, --validation in [0, 1) and --rollout in [0, --window)");
         }
         TrainConfig config = new TrainConfig(hidden, layers, window, epochs, batch, learningRate, seed, validation,
-                patience, clip, residual);
+                patience, clip, residual, rollout);
         if ("sin-cos".equals(data.task)) {
             return sinCos(config);
         }
@@ -119,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         Series series = Series.selfForecast(loaded.rows, targetColumns);
-        Trainer.Result r = new Trainer(config, System.err).train(series, residual ? targetColumns : null);
+        Trainer.Result r = new Trainer(config, System.err).train(series, targetColumns);
         ModelBundle bundle = BundleExport.toBundle(r, name, version, loaded.features, loaded.targets, horizon, residual,
                 "trained by `train` on " + loaded.source + " (seed " + seed + ")");
         bundle.writeTo(out);

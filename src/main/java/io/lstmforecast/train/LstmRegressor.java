@@ -110,12 +110,41 @@ public final class LstmRegressor {
         }
     }
 
-    /** Runs a sequence from zero state; {@code input[t]} has {@link #inputs} values. */
+    /**
+     * Closed-loop inputs: from step {@code from} on, the input's target columns are the model's own
+     * previous output mapped back to input units, as the job's recursive horizon does.
+     * In normalised units x_t[c] = (y_{t-1}·targetStd + targetMean (+ raw x_{t-1}[c] if residual)
+     * - featureMean[c]) / featureStd[c].
+     */
+    record Feedback(int from, int[] columns, boolean residual, double[] featureMean, double[] featureStd,
+                    double[] targetMean, double[] targetStd) {
+        /** d x_t[columns[k]] / d y_{t-1}[k]. */
+        double scale(int k) {
+            return targetStd[k] / featureStd[columns[k]];
+        }
+    }
+
+    /** Runs a sequence from zero state with teacher-forced inputs; {@code input[t]} has {@link #inputs} values. */
     Trace forward(double[][] input) {
-        Trace tr = new Trace(input.length);
+        return forward(input, null);
+    }
+
+    /** Runs a sequence from zero state; with {@code fb}, steps from fb.from() take their targets from the model. */
+    Trace forward(double[][] teacher, Feedback fb) {
+        Trace tr = new Trace(teacher.length);
         int hd = hidden;
-        for (int t = 0; t < input.length; t++) {
-            double[] in = input[t];
+        for (int t = 0; t < teacher.length; t++) {
+            double[] in = teacher[t];
+            if (fb != null && t >= fb.from() && t > 0) {
+                in = in.clone();
+                double[] prev = tr.x[0][t - 1];
+                for (int k = 0; k < fb.columns().length; k++) {
+                    int c = fb.columns()[k];
+                    double raw = tr.y[t - 1][k] * fb.targetStd()[k] + fb.targetMean()[k]
+                            + (fb.residual() ? prev[c] * fb.featureStd()[c] + fb.featureMean()[c] : 0);
+                    in[c] = (raw - fb.featureMean()[c]) / fb.featureStd()[c];
+                }
+            }
             for (int l = 0; l < layers; l++) {
                 tr.x[l][t] = in;
                 int ni = inputSize(l);
@@ -153,56 +182,66 @@ public final class LstmRegressor {
         return tr;
     }
 
-    /**
-     * Adds the gradient of the loss to {@code grad}, given dLoss/dy at every step
-     * ({@code dy[t]} may be null where the loss does not look at step t).
-     */
     void backward(Trace tr, double[][] dy, double[] grad) {
+        backward(tr, dy, null, grad);
+    }
+
+    /**
+     * Adds the gradient of the loss to {@code grad}, given dLoss/dy at every step ({@code dy[t]} may
+     * be null where the loss does not look at step t). Time-major, from the last step: at each step
+     * the head, then the layers from the top; with feedback, a closed-loop input's gradient flows
+     * back into the previous step's output (and, for residual models, the previous input).
+     */
+    void backward(Trace tr, double[][] dy, Feedback fb, double[] grad) {
         int hd = hidden;
         int steps = tr.steps;
-        // dh arriving at the top layer's output at each step, from the head.
-        double[][] dOut = new double[steps][hd];
-        for (int t = 0; t < steps; t++) {
-            if (dy[t] == null) {
-                continue;
+        double[][] dh = new double[layers][hd];
+        double[][] dc = new double[layers][hd];
+        double[] da = new double[4 * hd];
+        double[][] dInput = new double[steps + 1][inputs];
+        for (int t = steps - 1; t >= 0; t--) {
+            double[] dyt = new double[outputs];
+            if (dy[t] != null) {
+                System.arraycopy(dy[t], 0, dyt, 0, outputs);
             }
+            if (fb != null && t + 1 < steps && t + 1 >= fb.from()) {
+                for (int k = 0; k < outputs; k++) {
+                    dyt[k] += dInput[t + 1][fb.columns()[k]] * fb.scale(k);
+                }
+            }
+            double[] dAbove = new double[hd];
             double[] hTop = tr.h[layers - 1][t + 1];
             for (int o = 0; o < outputs; o++) {
-                double d = dy[t][o];
+                double d = dyt[o];
                 grad[headB + o] += d;
                 for (int j = 0; j < hd; j++) {
                     grad[headW + o * hd + j] += d * hTop[j];
-                    dOut[t][j] += d * params[headW + o * hd + j];
+                    dAbove[j] += d * params[headW + o * hd + j];
                 }
             }
-        }
-        for (int l = layers - 1; l >= 0; l--) {
-            int ni = inputSize(l);
-            double[][] dIn = new double[steps][ni];
-            double[] dh = new double[hd];
-            double[] dc = new double[hd];
-            double[] da = new double[4 * hd];
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int l = layers - 1; l >= 0; l--) {
+                int ni = inputSize(l);
                 double[] g = tr.gates[l][t];
                 double[] cPrev = tr.c[l][t];
                 double[] cNext = tr.c[l][t + 1];
                 for (int j = 0; j < hd; j++) {
-                    double dhj = dh[j] + dOut[t][j];
+                    double dhj = dh[l][j] + dAbove[j];
                     double tc = Math.tanh(cNext[j]);
                     double i = g[j];
                     double f = g[hd + j];
                     double gg = g[2 * hd + j];
                     double o = g[3 * hd + j];
-                    double dcj = dc[j] + dhj * o * (1 - tc * tc);
+                    double dcj = dc[l][j] + dhj * o * (1 - tc * tc);
                     da[j] = dcj * gg * i * (1 - i);
                     da[hd + j] = dcj * cPrev[j] * f * (1 - f);
                     da[2 * hd + j] = dcj * i * (1 - gg * gg);
                     da[3 * hd + j] = dhj * tc * o * (1 - o);
-                    dc[j] = dcj * f;
+                    dc[l][j] = dcj * f;
                 }
                 double[] x = tr.x[l][t];
                 double[] hPrev = tr.h[l][t];
-                java.util.Arrays.fill(dh, 0);
+                double[] dIn = l == 0 ? dInput[t] : new double[ni];
+                java.util.Arrays.fill(dh[l], 0);
                 for (int r = 0; r < 4 * hd; r++) {
                     double d = da[r];
                     grad[bIh[l] + r] += d;
@@ -210,16 +249,22 @@ public final class LstmRegressor {
                     int wi = wIh[l] + r * ni;
                     for (int k = 0; k < ni; k++) {
                         grad[wi + k] += d * x[k];
-                        dIn[t][k] += d * params[wi + k];
+                        dIn[k] += d * params[wi + k];
                     }
                     int wh = wHh[l] + r * hd;
                     for (int k = 0; k < hd; k++) {
                         grad[wh + k] += d * hPrev[k];
-                        dh[k] += d * params[wh + k];
+                        dh[l][k] += d * params[wh + k];
                     }
                 }
+                dAbove = dIn;
             }
-            dOut = dIn;
+            // A residual closed-loop input also carries the previous input: x_t[c] = x_{t-1}[c] + (scaled y_{t-1}).
+            if (fb != null && fb.residual() && t >= fb.from() && t > 0) {
+                for (int c : fb.columns()) {
+                    dInput[t - 1][c] += dInput[t][c];
+                }
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ package io.lstmforecast.train;
  * @param patience   epochs without a better validation loss before stopping
  * @param clipNorm   the gradient's global L2 norm is scaled down to at most this
  * @param residual   learn each target's change from its last value (targets must be input columns)
+ * @param rollout    the last this-many steps of every window run closed-loop, fed the model's own
+ *                   forecasts as the job's recursive horizon does (0: teacher forcing throughout)
  */
 public record TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate,
-                          long seed, double validation, int patience, double clipNorm, boolean residual) {
+                          long seed, double validation, int patience, double clipNorm, boolean residual, int rollout) {
 }

@@ -13,6 +13,8 @@ import java.util.Random;
  * gradient clipping and early stopping on the held-out end of every series. Every window starts
  * from zero state, as an entity does, and its first quarter only warms the state: it is not scored,
  * because the first steps of an entity cannot be predicted from its history (it has none yet).
+ * With a rollout, the last steps of each window run closed-loop on the model's own forecasts, so
+ * the recursive multi-step horizon is what gets trained, not only the one-step prediction.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -38,8 +40,14 @@ public final class Trainer {
     record Window(double[][] x, double[][] y) {
     }
 
-    /** Trains on {@code data}, holding out the last {@code validation} fraction of every series. */
-    public Result train(Series data, int[] residualColumns) {
+    /**
+     * Trains on {@code data}, holding out the last {@code validation} fraction of every series.
+     *
+     * @param targetColumns the input column of each target, or null when the targets are not inputs
+     *                      (then neither residual heads nor rollout apply)
+     */
+    public Result train(Series data, int[] targetColumns) {
+        int[] residualColumns = config.residual() ? targetColumns : null;
         List<double[][]> trainIn = new ArrayList<>();
         List<double[][]> trainOut = new ArrayList<>();
         List<double[][]> valIn = new ArrayList<>();
@@ -53,11 +61,12 @@ public final class Trainer {
             valIn.add(java.util.Arrays.copyOfRange(in, cut, in.length));
             valOut.add(java.util.Arrays.copyOfRange(out, cut, out.length));
         }
-        return fit(data, trainIn, trainOut, valIn, valOut);
+        return fit(data, trainIn, trainOut, valIn, valOut, targetColumns);
     }
 
     /** Trains on {@code train} and selects the epoch on a separate {@code validation} set (e.g. a data set's val split). */
-    public Result train(Series train, Series validation, int[] residualColumns) {
+    public Result train(Series train, Series validation, int[] targetColumns) {
+        int[] residualColumns = config.residual() ? targetColumns : null;
         List<double[][]> trainOut = new ArrayList<>();
         List<double[][]> valOut = new ArrayList<>();
         for (int s = 0; s < train.inputs().size(); s++) {
@@ -66,11 +75,11 @@ public final class Trainer {
         for (int s = 0; s < validation.inputs().size(); s++) {
             valOut.add(heads(validation.inputs().get(s), validation.targets().get(s), residualColumns));
         }
-        return fit(train, train.inputs(), trainOut, validation.inputs(), valOut);
+        return fit(train, train.inputs(), trainOut, validation.inputs(), valOut, targetColumns);
     }
 
     private Result fit(Series data, List<double[][]> trainIn, List<double[][]> trainOut, List<double[][]> valIn,
-                       List<double[][]> valOut) {
+                       List<double[][]> valOut, int[] targetColumns) {
         Random random = new Random(config.seed());
         Normalisation norm = new Normalisation(mean(trainIn), std(trainIn), mean(trainOut), std(trainOut));
         List<Window> train = windows(trainIn, trainOut, norm);
@@ -80,6 +89,10 @@ public final class Trainer {
         }
         LstmRegressor model = new LstmRegressor(data.featureCount(), config.hidden(), config.layers(), data.targetCount(),
                 config.seed());
+        LstmRegressor.Feedback feedback = config.rollout() > 0 && targetColumns != null
+                ? new LstmRegressor.Feedback(Math.max(1, config.window() - config.rollout()), targetColumns, config.residual(),
+                        norm.featureMean(), norm.featureStd(), norm.targetMean(), norm.targetStd())
+                : null;
         Adam adam = new Adam(model.params.length, config.learningRate());
         double[] best = model.params.clone();
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -93,12 +106,12 @@ public final class Trainer {
             for (int b = 0; b < train.size(); b += config.batchSize()) {
                 List<Window> batch = train.subList(b, Math.min(train.size(), b + config.batchSize()));
                 double[] grad = new double[model.params.length];
-                sum += lossAndGradient(model, batch, grad) * batch.size();
+                sum += lossAndGradient(model, batch, feedback, grad) * batch.size();
                 clip(grad, config.clipNorm());
                 adam.step(model.params, grad);
             }
             trainLoss = sum / train.size();
-            double valLoss = validation.isEmpty() ? trainLoss : lossAndGradient(model, validation, null);
+            double valLoss = validation.isEmpty() ? trainLoss : lossAndGradient(model, validation, feedback, null);
             epoch++;
             if (valLoss < bestLoss) {
                 bestLoss = valLoss;
@@ -132,14 +145,14 @@ public final class Trainer {
     }
 
     /** Mean squared error over the windows (all steps, all targets); adds its gradient when {@code grad} is given. */
-    static double lossAndGradient(LstmRegressor model, List<Window> windows, double[] grad) {
+    static double lossAndGradient(LstmRegressor model, List<Window> windows, LstmRegressor.Feedback feedback, double[] grad) {
         double sum = 0;
         long count = 0;
         for (Window w : windows) {
             count += (long) (w.y().length - burnIn(w)) * model.outputs;
         }
         for (Window w : windows) {
-            LstmRegressor.Trace tr = model.forward(w.x());
+            LstmRegressor.Trace tr = model.forward(w.x(), feedback);
             double[][] dy = new double[w.y().length][];
             for (int t = burnIn(w); t < w.y().length; t++) {
                 dy[t] = new double[model.outputs];
@@ -150,7 +163,7 @@ public final class Trainer {
                 }
             }
             if (grad != null) {
-                model.backward(tr, dy, grad);
+                model.backward(tr, dy, feedback, grad);
             }
         }
         return sum / count;

@@ -30,20 +30,51 @@ class TrainerTest {
         }
         List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
         double[] grad = new double[m.params.length];
-        Trainer.lossAndGradient(m, w, grad);
+        Trainer.lossAndGradient(m, w, null, grad);
         double eps = 1e-6;
         double worst = 0;
         for (int i = 0; i < m.params.length; i++) {
             double keep = m.params[i];
             m.params[i] = keep + eps;
-            double up = Trainer.lossAndGradient(m, w, null);
+            double up = Trainer.lossAndGradient(m, w, null, null);
             m.params[i] = keep - eps;
-            double down = Trainer.lossAndGradient(m, w, null);
+            double down = Trainer.lossAndGradient(m, w, null, null);
             m.params[i] = keep;
             double numeric = (up - down) / (2 * eps);
             worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
         }
         assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+    }
+
+    @Test
+    void theClosedLoopBackwardPassMatchesFiniteDifferences() {
+        LstmRegressor m = new LstmRegressor(2, 4, 2, 2, 9);
+        Random rnd = new Random(10);
+        double[][] x = new double[7][2];
+        double[][] y = new double[7][2];
+        for (int t = 0; t < 7; t++) {
+            x[t] = new double[] {rnd.nextGaussian(), rnd.nextGaussian()};
+            y[t] = new double[] {rnd.nextGaussian(), rnd.nextGaussian()};
+        }
+        for (boolean residual : new boolean[] {false, true}) {
+            LstmRegressor.Feedback fb = new LstmRegressor.Feedback(3, new int[] {1, 0}, residual, new double[] {0.5, -1},
+                    new double[] {2, 0.5}, new double[] {0.1, 0.2}, new double[] {1.5, 0.7});
+            List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
+            double[] grad = new double[m.params.length];
+            Trainer.lossAndGradient(m, w, fb, grad);
+            double worst = 0;
+            for (int i = 0; i < m.params.length; i++) {
+                double keep = m.params[i];
+                m.params[i] = keep + 1e-6;
+                double up = Trainer.lossAndGradient(m, w, fb, null);
+                m.params[i] = keep - 1e-6;
+                double down = Trainer.lossAndGradient(m, w, fb, null);
+                m.params[i] = keep;
+                double numeric = (up - down) / 2e-6;
+                worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
+            }
+            assertTrue(worst < 1e-5, "residual " + residual + ": worst relative gradient error " + worst);
+        }
     }
 
     static Series sinToCos(int points) {
@@ -58,7 +89,7 @@ class TrainerTest {
 
     @Test
     void itLearnsSinToCosAndTheExportedBundlePredictsExactlyWhatWasTrained() {
-        TrainConfig c = new TrainConfig(12, 1, 40, 400, 8, 0.01, 3, 0.2, 400, 1.0, false);
+        TrainConfig c = new TrainConfig(12, 1, 40, 400, 8, 0.01, 3, 0.2, 400, 1.0, false, 0);
         Series data = sinToCos(800);
         Trainer.Result r = new Trainer(c, QUIET).train(data, null);
         // Target is cos at t+1; a model that learnt nothing scores about the variance, 0.5 (in scaled units, 1).
@@ -84,7 +115,7 @@ class TrainerTest {
 
     @Test
     void aFixedSeedReproducesTheRun() {
-        TrainConfig c = new TrainConfig(6, 1, 20, 3, 8, 0.01, 5, 0.2, 3, 1.0, false);
+        TrainConfig c = new TrainConfig(6, 1, 20, 3, 8, 0.01, 5, 0.2, 3, 1.0, false, 0);
         Trainer.Result a = new Trainer(c, QUIET).train(sinToCos(300), null);
         Trainer.Result b = new Trainer(c, QUIET).train(sinToCos(300), null);
         assertEquals(a.validationLoss(), b.validationLoss());
