@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     /** Generated event time starts 30 days back, so events pass the parser's range check and stay in the past for a while. */
-    static long generatorStart(String job) {
+    static long generatorStart() {
         long now = System.currentTimeMillis();
         return now - now % 60_000L - 30 * DAY;
     }
@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Stream<io.lstmforecast.generate.GeneratedEvent> generated(JobConfig job) {
-        EventGenerator g = Generators.forJob(job.name(), entities, seed, generatorStart(job.name()));
+        EventGenerator g = Generators.forJob(job.name(), entities, seed, generatorStart());
         return Stream.generate(g::next);
     }
 

@@ -68,7 +68,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private Iterator<GeneratedEvent> generator(JobConfig job) {
-        var g = Generators.forJob(job.name(), entities, seed, DemoCommand.generatorStart(job.name()));
+        var g = Generators.forJob(job.name(), entities, seed, DemoCommand.generatorStart());
         return Stream.generate(g::next).iterator();
     }
 }

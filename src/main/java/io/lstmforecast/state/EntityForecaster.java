@@ -113,7 +113,7 @@ public final class EntityForecaster {
         if (modelId.equals(s.modelId())) {
             return s;
         }
-        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (c == null ? 0 : layers * hidden)
+        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (model.hasCellState() ? layers * hidden : 0)
                 && s.lastForecast().length == targets.size();
         if (sameShapes && declaredCompatible(s.modelId())) {
             return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),

@@ -1,0 +1,71 @@
+package io.lstmforecast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmforecast.local.EmbeddedKafka;
+import io.lstmforecast.testing.KafkaTopics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** produce, tail and the user errors of the other commands, on a real broker. */
+class CommandsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void produceReplaysACsvInTheJobsFormatAndTailPrintsIt() throws Exception {
+        Path csv = tmp.resolve("readings.csv");
+        Files.writeString(csv, "entity,timestamp,temperature\nm-1,2026-11-01 10:00:00,70.5\nm-2,1793527200000,71.25\n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            kafka.createTopics(1, "sensors.events");
+            assertEquals(0, Main.execute("produce", "--job", "sensors", "--csv", csv.toString(), "--bootstrap",
+                    kafka.bootstrapServers()));
+            List<ConsumerRecord<byte[], byte[]>> got = KafkaTopics.readCommitted(kafka.bootstrapServers(), "sensors.events", 2,
+                    Duration.ofSeconds(20));
+            assertEquals(2, got.size());
+            var first = new ObjectMapper().readTree(got.get(0).value());
+            assertEquals("m-1", first.get("sensor").asText());
+            assertEquals("2026-11-01T10:00:00Z", first.get("ts").asText());
+            assertEquals(70.5, first.get("temperature").asDouble(), 1e-6);
+            assertEquals("m-1", new String(got.get(0).key(), StandardCharsets.UTF_8));
+
+            PrintStream old = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                assertEquals(0, Main.execute("tail", "--bootstrap", kafka.bootstrapServers(), "--topic", "sensors.events",
+                        "--from-beginning", "--max", "2"));
+            } finally {
+                System.setOut(old);
+            }
+            String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+            assertEquals(2, lines.length);
+            assertTrue(lines[1].contains("\"m-2\""));
+        }
+    }
+
+    @Test
+    void badCommandLinesSayWhatIsWrong() throws Exception {
+        Path csv = tmp.resolve("bad.csv");
+        Files.writeString(csv, "entity,timestamp\nm-1,1\n");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("produce", "--job", "sensors", "--csv", csv.toString()),
+                "header", "1 feature column");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("run", "--job", "nowhere"), "nowhere", "jobs/");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("run", "--job", "sensors", "--set", "delivery=maybe"),
+                "delivery", "exactly-once");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("demo", "--out", "x.jsonl"), "--out needs --events");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("train", "--task", "sin-cos", "--out",
+                tmp.resolve("m").toString(), "--window", "2"), "--window");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "weather"), "--task");
+    }
+}
