@@ -11,5 +11,5 @@ echo
 echo "| form | I | H | B | us per step (all B) | us per entity-step | entity-steps/s |"
 echo "|---|---|---|---|---|---|---|"
 # CSV columns: Benchmark,Mode,Threads,Samples,Score,Score Error,Unit,Param: batch,Param: hidden,Param: inputs
-tail -n +2 "$out" | tr -d '"' | awk -F, '{ split($1, n, "."); per = $5 / $8;
+tail -n +2 "$out" | tr -d '"\r' | awk -F, '{ split($1, n, "."); per = $5 / $8;
   printf "| %s | %s | %s | %s | %.2f ± %.2f | %.3f | %.0f |\n", n[length(n)], $10, $9, $8, $5, $6, per, 1e6 / per }'

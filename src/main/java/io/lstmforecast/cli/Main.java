@@ -1,6 +1,9 @@
 package io.lstmforecast.cli;
 
 import io.lstmforecast.model.ModelFormatException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
             EvaluateCommand.class, BenchCommand.class,
             SequenceCommand.class,
             CommandLine.HelpCommand.class})
@@ -24,8 +27,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (!StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            // Under `flink run` or the REST API, main runs inside Flink's client or JobManager: System.exit would take
+            // that process down, so a bad command line becomes an exception whose message the submitter sees.
+            StringWriter errors = new StringWriter();
+            int code = execute(new PrintWriter(errors, true), args);
+            if (code != 0) {
+                System.err.print(errors);
+                throw new IllegalArgumentException(errors.toString().strip());
+            }
+            return;
+        }
         int code = execute(args);
-        // No System.exit on success: under `flink run` or the REST API, main runs inside Flink's client or JobManager.
         if (code != 0) {
             System.exit(code);
         }
@@ -33,7 +46,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage or bad input file. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    private static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ModelFormatException || e instanceof UserInputException
                     || e instanceof io.lstmforecast.job.JobConfigLoader.InvalidJobException) {

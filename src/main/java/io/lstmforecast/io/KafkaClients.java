@@ -5,16 +5,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka producers and consumers for the command-line tools (produce, tail, demo). */
+/** Plain Kafka producers, consumers and topic creation for the command-line tools (produce, tail, topics, demo). */
 public final class KafkaClients {
     private KafkaClients() {
     }
@@ -60,5 +65,34 @@ public final class KafkaClients {
                 }
             }
         }
+    }
+
+    /**
+     * Creates the topics that do not exist yet (replication factor: the broker's default), with topic-level
+     * configs such as message.timestamp.type; topics that exist already are left as they are.
+     *
+     * @return the topics this call created
+     */
+    public static List<String> createTopics(String bootstrap, Map<String, String> properties, int partitions,
+                                            Map<String, String> configs, List<String> names)
+            throws InterruptedException, ExecutionException {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<String> created = new java.util.ArrayList<>();
+        try (Admin admin = Admin.create(config)) {
+            List<NewTopic> topics = names.stream()
+                    .map(n -> new NewTopic(n, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs)).toList();
+            for (var result : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    result.getValue().get();
+                    created.add(result.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return created;
     }
 }

@@ -81,8 +81,11 @@ public final class KafkaConnectors {
 
     private static <T> KafkaSink<T> sink(JobConfig job, String topic, String purpose, SerializableFunction<T, byte[]> key,
                                          SerializableFunction<T, byte[]> value) {
+        // The Kafka timestamp is when the record is written (null: the producer's clock), not the event time, which the
+        // record carries in its body: replayed history stamped with its event time falls under the topic's time-based
+        // retention and is deleted at the next retention check, before a consumer may have read it.
         KafkaRecordSerializationSchema<T> schema = (element, context, timestamp) ->
-                new ProducerRecord<>(topic, null, timestamp, key.apply(element), value.apply(element));
+                new ProducerRecord<>(topic, null, null, key.apply(element), value.apply(element));
         var b = KafkaSink.<T>builder()
                 .setBootstrapServers(job.kafka().bootstrapServers())
                 .setRecordSerializer(schema)

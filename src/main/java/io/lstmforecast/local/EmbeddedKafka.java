@@ -1,5 +1,6 @@
 package io.lstmforecast.local;
 
+import io.lstmforecast.io.KafkaClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,9 +18,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -93,18 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topics that do not exist yet, with topic-level configs (e.g. message.timestamp.type). */
     public void createTopics(int partitions, Map<String, String> configs, String... names) throws Exception {
-        try (Admin admin = admin()) {
-            List<NewTopic> topics = Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
-            for (var f : admin.createTopics(topics).values().values()) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        KafkaClients.createTopics(bootstrapServers(), Map.of(), partitions, configs, List.of(names));
     }
 
     public Admin admin() {

@@ -131,4 +131,23 @@ class DeploymentManifestsTest {
                 .get("data").get("job.yaml").asText();
         assertTrue(job.contains("${KAFKA_PASSWORD}"));
     }
+
+    /** The standalone cluster scripts resolve their own poms; a version there that drifts from the job's breaks the cluster. */
+    @Test
+    void standaloneClusterClasspathsUseTheJobsVersions() throws Exception {
+        for (String key : List.of("flink.version", "nd4j.version", "javacpp.version", "openblas.version", "javacpp.platform")) {
+            assertEquals(pomProperty("pom.xml", key), pomProperty("deploy/standalone/flink/pom.xml", key),
+                    "deploy/standalone/flink/pom.xml " + key);
+        }
+        assertEquals(pomProperty("pom.xml", "kafka.version"), pomProperty("deploy/standalone/kafka/pom.xml", "kafka.version"),
+                "deploy/standalone/kafka/pom.xml kafka.version");
+    }
+
+    static String pomProperty(String pom, String name) throws Exception {
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of(pom).toFile());
+        var properties = (org.w3c.dom.Element) doc.getElementsByTagName("properties").item(0);
+        var values = properties.getElementsByTagName(name);
+        assertEquals(1, values.getLength(), pom + " defines " + name);
+        return values.item(0).getTextContent().strip();
+    }
 }

@@ -110,11 +110,17 @@ class KafkaJobTest {
     void nEventsOfMEntitiesGiveExactlyNCommittedForecastsEqualToTheSequenceComputation() throws Exception {
         JobConfig job = job("plain", List.of());
         List<Event> events = ForecastJobTest.events(6, 50, 11);
+        long start = System.currentTimeMillis();
         KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), events.stream().map(KafkaJobTest::json).toList());
         runToEnd(job, new Configuration());
         List<Forecast> out = forecasts(job, events.size());
         assertEquals(events.size(), out.size());
         ForecastJobTest.assertMatchesReference(events, out);
+        // Stamped when written, not with the (2023) event time, which time-based retention would delete at once.
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(kafka.bootstrapServers(), job.kafka().topics().forecasts(),
+                events.size(), Duration.ofSeconds(60))) {
+            assertTrue(r.timestamp() >= start, "forecast record timestamp " + r.timestamp() + " is before the run");
+        }
     }
 
     @Test

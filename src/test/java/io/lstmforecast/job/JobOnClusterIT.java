@@ -1,0 +1,275 @@
+package io.lstmforecast.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmforecast.cli.Main;
+import io.lstmforecast.cluster.FlinkRest;
+import io.lstmforecast.cluster.StandaloneCluster;
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.io.OutputJson;
+import io.lstmforecast.testing.KafkaTopics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The shaded job jar on a real Flink 2.2 standalone cluster (JobManager and TaskManager processes) and a real
+ * Kafka broker process, both started by the repository's scripts, submitted and operated through Flink's REST
+ * API as a user would. Every scenario checks the committed (read_committed) output: exactly one forecast per
+ * input event, each equal within 1e-5 to the uninterrupted computation over that entity's events.
+ */
+class JobOnClusterIT {
+    /** A job file refers to it as ${LSTM_TEST_SECRET}; it must never show in logs or the REST API / web UI. */
+    static final String SECRET = "s3cret-" + UUID.randomUUID();
+    static final Duration LONG = Duration.ofMinutes(3);
+    static final Path DIR = Path.of("target", "cluster-it").toAbsolutePath();
+
+    static StandaloneCluster cluster;
+    static FlinkRest rest;
+    static String jarId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ForecastJobTest.model();
+        deleteRecursively(DIR);
+        cluster = new StandaloneCluster(DIR.resolve("standalone"), Map.of("LSTM_TEST_SECRET", SECRET));
+        cluster.startKafka();
+        cluster.startFlink();
+        rest = new FlinkRest(cluster.restAddress());
+        jarId = rest.uploadJar(Path.of(System.getProperty("job.jar", "target/lstm-forecast.jar")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A job file with the test model, its own topics (created by the `topics` command), checkpoints every second. */
+    static Path jobFile(String name) throws Exception {
+        Path dir = DIR.resolve(name);
+        ForecastJobTest.bundle.writeTo(dir.resolve("model"));
+        String yaml = String.join("\n",
+                "name: " + name,
+                "kafka:",
+                "  bootstrap-servers: " + cluster.bootstrapServers(),
+                "  start: earliest",
+                "  properties:",
+                "    ssl.truststore.password: ${LSTM_TEST_SECRET}",
+                "event:",
+                "  entity-field: id",
+                "  timestamp-field: t",
+                "  features: [x, y]",
+                "model: model",
+                "allowed-lateness: 30s",
+                // No idleness: a partition that pauses during a failover must not let the others race ahead.
+                "idle-timeout: 0",
+                "checkpoint:",
+                "  interval: 1s",
+                "  storage: " + dir.resolve("checkpoints").toUri(),
+                "parallelism: 2", "");
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        // The topics command runs here, in the test's JVM: the variable it needs is the cluster's, not ours.
+        assertEquals(0, Main.execute("topics", "--job", file.toString(), "--partitions", "3",
+                "--set", "kafka.properties.ssl.truststore.password=unused-here"));
+        return file;
+    }
+
+    static String submit(Path job, String savepoint, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--job", job.toString()));
+        args.addAll(List.of(extra));
+        String id = rest.run(jarId, args, savepoint);
+        rest.awaitAllTasksRunning(id, LONG);
+        return id;
+    }
+
+    static JobConfig config(Path job) throws Exception {
+        return JobConfigLoader.load(job, List.of("kafka.properties.ssl.truststore.password=unused-here"));
+    }
+
+    static void produce(Path job, List<Event> events) throws Exception {
+        KafkaTopics.produce(cluster.bootstrapServers(), config(job).kafka().topics().events(),
+                events.stream().map(KafkaJobTest::json).toList());
+    }
+
+    /**
+     * One far-future event per partition moves the watermark past every real event, so all of them are released
+     * (the flush events themselves wait for a watermark that never comes, and are not counted).
+     */
+    static void flush(Path job, List<Event> events) throws Exception {
+        long end = events.stream().mapToLong(Event::timestamp).max().orElseThrow() + 3_600_000L;
+        for (int p = 0; p < 3; p++) {
+            KafkaTopics.produce(cluster.bootstrapServers(), config(job).kafka().topics().events(), p,
+                    List.of(KafkaJobTest.json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
+        }
+    }
+
+    static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
+        return KafkaTopics.readCommitted(cluster.bootstrapServers(), config(job).kafka().topics().forecasts(), expected, LONG)
+                .stream().map(r -> OutputJson.parseForecast(r.value()))
+                .filter(f -> !f.entityId().startsWith("flush-")).toList();
+    }
+
+    static void assertExactlyOnceAndExact(List<Event> events, List<Forecast> out) {
+        Set<String> seen = new HashSet<>();
+        for (Forecast f : out) {
+            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
+        }
+        assertEquals(events.size(), out.size(), "exactly one committed forecast per input event");
+        ForecastJobTest.assertMatchesReference(events, new ArrayList<>(out));
+    }
+
+    @Test
+    void aTaskManagerKilledMidStreamIsReplacedAndTheCommittedOutputHasExactlyOneForecastPerEvent() throws Exception {
+        Path job = jobFile("failover");
+        List<Event> events = ForecastJobTest.events(40, 300, 21);
+        String id = submit(job, null);
+        try {
+            boolean killed = false;
+            int chunk = 400;
+            for (int i = 0; i < events.size(); i += chunk) {
+                produce(job, events.subList(i, Math.min(i + chunk, events.size())));
+                Thread.sleep(200);
+                if (!killed && i >= events.size() / 3) {
+                    assertFalse(committedForecasts(job, 1).isEmpty(), "forecasts committed before the crash");
+                    cluster.killTaskManager();
+                    cluster.startTaskManager();
+                    killed = true;
+                }
+            }
+            flush(job, events);
+            List<Forecast> out = committedForecasts(job, events.size());
+            assertTrue(rest.failovers(id) >= 1, "the job failed over after the kill");
+            assertEquals("RUNNING", rest.state(id));
+            assertExactlyOnceAndExact(events, out);
+        } finally {
+            rest.cancelIfRunning(id);
+        }
+    }
+
+    @ParameterizedTest(name = "parallelism 2 -> {0}")
+    @ValueSource(ints = {1, 3})
+    void stoppedWithASavepointAtParallelism2AndResumedAtAnotherEveryEntityContinuesAsIfUninterrupted(int parallelism)
+            throws Exception {
+        Path job = jobFile("rescale-" + parallelism);
+        List<Event> events = ForecastJobTest.events(30, 100, 30 + parallelism);
+        int half = events.size() / 2;
+        String first = submit(job, null);
+        String savepoint;
+        try {
+            produce(job, events.subList(0, half));
+            assertFalse(committedForecasts(job, 1).isEmpty(), "forecasts committed before the stop");
+            savepoint = rest.stopWithSavepoint(first, LONG);
+            rest.awaitState(first, LONG, "FINISHED");
+        } finally {
+            rest.cancelIfRunning(first);
+        }
+        String second = submit(job, savepoint, "--parallelism", String.valueOf(parallelism));
+        try {
+            JsonNode forecastVertex = null;
+            for (JsonNode v : rest.get("/jobs/" + second).get("vertices")) {
+                if (v.get("name").asText().startsWith("forecast")) {
+                    forecastVertex = v;
+                }
+            }
+            assertEquals(parallelism, forecastVertex.get("parallelism").asInt(), "the forecast operator's new parallelism");
+            produce(job, events.subList(half, events.size()));
+            flush(job, events);
+            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+        } finally {
+            rest.cancelIfRunning(second);
+        }
+    }
+
+    @Test
+    void aBrokerRestartMidStreamLosesAndDuplicatesNothing() throws Exception {
+        Path job = jobFile("broker-restart");
+        List<Event> events = ForecastJobTest.events(30, 100, 50);
+        int half = events.size() / 2;
+        String id = submit(job, null);
+        try {
+            produce(job, events.subList(0, half));
+            assertFalse(committedForecasts(job, 1).isEmpty(), "forecasts committed before the broker restart");
+            cluster.stopKafka();
+            Thread.sleep(5000);
+            cluster.startKafka();
+            produce(job, events.subList(half, events.size()));
+            flush(job, events);
+            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+            assertEquals("RUNNING", rest.state(id));
+        } finally {
+            rest.cancelIfRunning(id);
+        }
+    }
+
+    @Test
+    void threeJobsInOneTaskManagerJvmAllComputeWithNd4jLoadedOnceFromTheClusterClasspath() throws Exception {
+        List<Long> taskManagers = cluster.taskManagerPids();
+        assertEquals(1, taskManagers.size(), "one TaskManager");
+        for (int run = 1; run <= 3; run++) {
+            Path job = jobFile("restart-" + run);
+            List<Event> events = ForecastJobTest.events(5, 40, 60 + run);
+            produce(job, events);
+            String id = rest.run(jarId, List.of("run", "--job", job.toString(), "--bounded"), null);
+            rest.awaitState(id, LONG, "FINISHED");
+            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+        }
+        assertEquals(taskManagers, cluster.taskManagerPids(), "the same TaskManager JVM ran all three jobs");
+        assertFalse(cluster.logs().contains("UnsatisfiedLinkError"), "no native library was loaded twice");
+    }
+
+    @Test
+    void secretsFromTheEnvironmentNeverShowInLogsOrTheRestApiAndBadArgumentsLeaveTheJobManagerRunning() throws Exception {
+        Path job = jobFile("secrets");
+        List<Event> events = ForecastJobTest.events(3, 20, 70);
+        String id = submit(job, null);
+        try {
+            produce(job, events);
+            flush(job, events);
+            assertEquals(events.size(), committedForecasts(job, events.size()).size());
+            for (String path : List.of("/jobs/" + id, "/jobs/" + id + "/config", "/jobs/" + id + "/plan",
+                    "/jobs/" + id + "/jobmanager/config", "/jobmanager/config", "/jars")) {
+                assertFalse(rest.get(path).toString().contains(SECRET), "the secret shows in " + path);
+            }
+        } finally {
+            rest.cancelIfRunning(id);
+        }
+
+        IOException bad = assertThrows(IOException.class,
+                () -> rest.run(jarId, List.of("run", "--job", DIR.resolve("nowhere").toString()), null));
+        assertTrue(bad.getMessage().contains("nowhere"), "the submitter is told what is wrong: " + bad.getMessage());
+        assertTrue(rest.get("/overview").get("taskmanagers").asInt() >= 1, "the JobManager still runs and answers");
+
+        String logs = cluster.logs();
+        assertTrue(logs.contains("ssl.truststore.password=******"), "the job description is logged, masked");
+        assertFalse(logs.contains(SECRET), "the secret shows in a log");
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
