@@ -55,6 +55,29 @@ class CommandsTest {
     }
 
     @Test
+    void topicsCreatesEveryTopicOfAJobOnceWithOnePartitionForModels() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            assertEquals(0, Main.execute("topics", "--job", "tracks", "--bootstrap", kafka.bootstrapServers(), "--partitions", "4"));
+            var partitions = new java.util.TreeMap<String, Integer>();
+            try (var admin = kafka.admin()) {
+                // Topic metadata reaches the broker's cache shortly after creation: look until all six show (or 20 s).
+                for (long end = System.nanoTime() + 20_000_000_000L; partitions.size() < 6 && System.nanoTime() < end; Thread.sleep(100)) {
+                    admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get()
+                            .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+                }
+            }
+            assertEquals(java.util.Map.of("tracks.events", 4, "tracks.forecasts", 4, "tracks.events.dlq", 4, "tracks.alerts", 4,
+                    "tracks.models.status", 4, "tracks.models", 1), partitions);
+            // Again: nothing to create, nothing changed.
+            assertEquals(0, Main.execute("topics", "--job", "tracks", "--bootstrap", kafka.bootstrapServers(), "--partitions", "2"));
+            try (var admin = kafka.admin()) {
+                assertEquals(4, admin.describeTopics(List.of("tracks.events")).allTopicNames().get().get("tracks.events").partitions().size());
+            }
+        }
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("topics", "--partitions", "0"), "--partitions");
+    }
+
+    @Test
     void badCommandLinesSayWhatIsWrong() throws Exception {
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "entity,timestamp\nm-1,1\n");
