@@ -18,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,29 +63,9 @@ class JobOnClusterIT {
 
     /** A job file with the test model, its own topics (created by the `topics` command), checkpoints every second. */
     static Path jobFile(String name) throws Exception {
-        Path dir = DIR.resolve(name);
-        ForecastJobTest.bundle.writeTo(dir.resolve("model"));
-        String yaml = String.join("\n",
-                "name: " + name,
-                "kafka:",
-                "  bootstrap-servers: " + cluster.bootstrapServers(),
-                "  start: earliest",
-                "  properties:",
-                "    ssl.truststore.password: ${LSTM_TEST_SECRET}",
-                "event:",
-                "  entity-field: id",
-                "  timestamp-field: t",
-                "  features: [x, y]",
-                "model: model",
-                "allowed-lateness: 30s",
-                // No idleness: a partition that pauses during a failover must not let the others race ahead.
-                "idle-timeout: 0",
-                "checkpoint:",
-                "  interval: 1s",
-                "  storage: " + dir.resolve("checkpoints").toUri(),
-                "parallelism: 2", "");
-        Path file = dir.resolve("job.yaml");
-        Files.writeString(file, yaml);
+        // No idleness: a partition that pauses during a failover must not let the others race ahead.
+        Path file = KafkaJobTest.writeJob(DIR.resolve(name), name, cluster.bootstrapServers(), "1s",
+                Map.of("ssl.truststore.password", "${LSTM_TEST_SECRET}"), List.of("idle-timeout: 0"));
         // The topics command runs here, in the test's JVM: the variable it needs is the cluster's, not ours.
         assertEquals(0, Main.execute("topics", "--job", file.toString(), "--partitions", "3",
                 "--set", "kafka.properties.ssl.truststore.password=unused-here"));
@@ -111,31 +89,14 @@ class JobOnClusterIT {
                 events.stream().map(KafkaJobTest::json).toList());
     }
 
-    /**
-     * One far-future event per partition moves the watermark past every real event, so all of them are released
-     * (the flush events themselves wait for a watermark that never comes, and are not counted).
-     */
     static void flush(Path job, List<Event> events) throws Exception {
-        long end = events.stream().mapToLong(Event::timestamp).max().orElseThrow() + 3_600_000L;
-        for (int p = 0; p < 3; p++) {
-            KafkaTopics.produce(cluster.bootstrapServers(), config(job).kafka().topics().events(), p,
-                    List.of(KafkaJobTest.json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
-        }
+        KafkaJobTest.produceFlush(cluster.bootstrapServers(), config(job).kafka().topics().events(), events);
     }
 
     static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
         return KafkaTopics.readCommitted(cluster.bootstrapServers(), config(job).kafka().topics().forecasts(), expected, LONG)
                 .stream().map(r -> OutputJson.parseForecast(r.value()))
                 .filter(f -> !f.entityId().startsWith("flush-")).toList();
-    }
-
-    static void assertExactlyOnceAndExact(List<Event> events, List<Forecast> out) {
-        Set<String> seen = new HashSet<>();
-        for (Forecast f : out) {
-            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
-        }
-        assertEquals(events.size(), out.size(), "exactly one committed forecast per input event");
-        ForecastJobTest.assertMatchesReference(events, new ArrayList<>(out));
     }
 
     @Test
@@ -160,7 +121,7 @@ class JobOnClusterIT {
             List<Forecast> out = committedForecasts(job, events.size());
             assertTrue(rest.failovers(id) >= 1, "the job failed over after the kill");
             assertEquals("RUNNING", rest.state(id));
-            assertExactlyOnceAndExact(events, out);
+            KafkaJobTest.assertOneExactForecastPerEvent(events, out);
         } finally {
             rest.cancelIfRunning(id);
         }
@@ -194,7 +155,7 @@ class JobOnClusterIT {
             assertEquals(parallelism, forecastVertex.get("parallelism").asInt(), "the forecast operator's new parallelism");
             produce(job, events.subList(half, events.size()));
             flush(job, events);
-            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+            KafkaJobTest.assertOneExactForecastPerEvent(events, committedForecasts(job, events.size()));
         } finally {
             rest.cancelIfRunning(second);
         }
@@ -214,7 +175,7 @@ class JobOnClusterIT {
             cluster.startKafka();
             produce(job, events.subList(half, events.size()));
             flush(job, events);
-            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+            KafkaJobTest.assertOneExactForecastPerEvent(events, committedForecasts(job, events.size()));
             assertEquals("RUNNING", rest.state(id));
         } finally {
             rest.cancelIfRunning(id);
@@ -231,7 +192,7 @@ class JobOnClusterIT {
             produce(job, events);
             String id = rest.run(jarId, List.of("run", "--job", job.toString(), "--bounded"), null);
             rest.awaitState(id, LONG, "FINISHED");
-            assertExactlyOnceAndExact(events, committedForecasts(job, events.size()));
+            KafkaJobTest.assertOneExactForecastPerEvent(events, committedForecasts(job, events.size()));
         }
         assertEquals(taskManagers, cluster.taskManagerPids(), "the same TaskManager JVM ran all three jobs");
         assertFalse(cluster.logs().contains("UnsatisfiedLinkError"), "no native library was loaded twice");

@@ -62,12 +62,31 @@ class KafkaJobTest {
 
     /** A job file in the temp dir with the test model, its own topics and checkpoints under the temp dir. */
     JobConfig job(String name, List<String> overrides) throws Exception {
+        Path file = writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(), List.of());
+        JobConfig job = JobConfigLoader.load(file, overrides);
+        JobConfig.Topics t = job.kafka().topics();
+        kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
+        kafka.createTopics(1, t.models());
+        return job;
+    }
+
+    /**
+     * Writes {@code dir/job.yaml} for the test model (written to {@code dir/model}): events {"id", "t", "x", "y"}, reading
+     * from the earliest offset, 30 s allowed lateness, parallelism 2, checkpoints under {@code dir}.
+     *
+     * @param kafkaProperties kafka.properties of the job
+     * @param extra more top-level YAML lines
+     */
+    static Path writeJob(Path dir, String name, String bootstrap, String checkpointInterval, Map<String, String> kafkaProperties,
+                         List<String> extra) throws Exception {
         ForecastJobTest.bundle.writeTo(dir.resolve("model"));
-        String yaml = String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "name: " + name,
                 "kafka:",
-                "  bootstrap-servers: " + kafka.bootstrapServers(),
+                "  bootstrap-servers: " + bootstrap,
                 "  start: earliest",
+                "  properties: {" + kafkaProperties.entrySet().stream().map(p -> p.getKey() + ": '" + p.getValue() + "'")
+                        .collect(Collectors.joining(", ")) + "}",
                 "event:",
                 "  entity-field: id",
                 "  timestamp-field: t",
@@ -75,16 +94,35 @@ class KafkaJobTest {
                 "model: model",
                 "allowed-lateness: 30s",
                 "checkpoint:",
-                "  interval: 300ms",
+                "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(),
-                "parallelism: 2", "");
+                "parallelism: 2"));
+        lines.addAll(extra);
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, yaml);
-        JobConfig job = JobConfigLoader.load(file, overrides);
-        JobConfig.Topics t = job.kafka().topics();
-        kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
-        kafka.createTopics(1, t.models());
-        return job;
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    /**
+     * One far-future event per partition of a 3-partition topic moves the watermark past every real event, so all of
+     * them are released; the flush events themselves wait for a watermark that never comes. Their entities start
+     * with "flush-".
+     */
+    static void produceFlush(String bootstrap, String topic, List<Event> events) {
+        long end = events.stream().mapToLong(Event::timestamp).max().orElseThrow() + 3_600_000L;
+        for (int p = 0; p < 3; p++) {
+            KafkaTopics.produce(bootstrap, topic, p, List.of(json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
+        }
+    }
+
+    /** Exactly one forecast per event (no entity step twice, none missing), each equal to the sequence computation. */
+    static void assertOneExactForecastPerEvent(List<Event> events, List<Forecast> out) {
+        Set<String> seen = new HashSet<>();
+        for (Forecast f : out) {
+            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
+        }
+        assertEquals(events.size(), out.size(), "exactly one committed forecast per event");
+        ForecastJobTest.assertMatchesReference(events, new ArrayList<>(out));
     }
 
     static Message json(Event e) {
@@ -182,14 +220,9 @@ class KafkaJobTest {
         Path checkpoint = latestCheckpoint(dir.resolve("checkpoints").resolve(first.getJobID().toString()));
 
         KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(200, messages.size()));
-        // The restored job runs unbounded (a checkpoint of an unbounded source restores unbounded). One far-future
-        // event per partition moves the watermark past the last real events, so every one of them is released
-        // (the far-future events themselves stay pending: nothing passes them).
-        long end = events.get(events.size() - 1).timestamp() + 3_600_000L;
-        for (int p = 0; p < 3; p++) {
-            Event flush = new Event("flush-" + p, end, new float[] {0f, 0f}, null);
-            KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, p, List.of(json(flush)));
-        }
+        // The restored job runs unbounded (a checkpoint of an unbounded source restores unbounded): flush events
+        // release the last real ones.
+        produceFlush(kafka.bootstrapServers(), eventsTopic, events);
         Configuration restore = ForecastJobRunner.flinkConfiguration(job);
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
         StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(restore);
@@ -198,13 +231,7 @@ class KafkaJobTest {
         List<Forecast> all = forecasts(job, events.size());
         second.cancel().get();
 
-        List<Forecast> out = all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList();
-        Set<String> seen = new HashSet<>();
-        for (Forecast f : out) {
-            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
-        }
-        assertEquals(events.size(), out.size(), "exactly one committed forecast per event");
-        ForecastJobTest.assertMatchesReference(events, out);
+        assertOneExactForecastPerEvent(events, all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList());
     }
 
     @Test
@@ -239,11 +266,7 @@ class KafkaJobTest {
             }).toList());
 
             producePartitioned(eventsTopic, events.subList(120, events.size()));
-            long end = events.get(events.size() - 1).timestamp() + 3_600_000L;
-            for (int p = 0; p < 3; p++) {
-                KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, p,
-                        List.of(json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
-            }
+            produceFlush(kafka.bootstrapServers(), eventsTopic, events);
             List<Forecast> out = forecasts(job, events.size()).stream()
                     .filter(f -> !f.entityId().startsWith("flush-")).toList();
             assertEquals(events.size(), out.size(), "one forecast per event across the swap");
