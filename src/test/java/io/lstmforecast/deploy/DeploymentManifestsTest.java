@@ -135,9 +135,11 @@ class DeploymentManifestsTest {
     /** The standalone cluster scripts resolve their own poms; a version there that drifts from the job's breaks the cluster. */
     @Test
     void standaloneClusterClasspathsUseTheJobsVersions() throws Exception {
-        for (String key : List.of("flink.version", "nd4j.version", "javacpp.version", "openblas.version", "javacpp.platform")) {
-            assertEquals(pomProperty("pom.xml", key), pomProperty("deploy/standalone/flink/pom.xml", key),
-                    "deploy/standalone/flink/pom.xml " + key);
+        assertEquals(pomProperty("pom.xml", "flink.version"), pomProperty("deploy/standalone/flink/pom.xml", "flink.version"),
+                "deploy/standalone/flink/pom.xml flink.version");
+        for (String key : List.of("nd4j.version", "javacpp.version", "openblas.version", "javacpp.platform")) {
+            assertEquals(pomProperty("pom.xml", key), pomProperty("deploy/standalone/nd4j/pom.xml", key),
+                    "deploy/standalone/nd4j/pom.xml " + key);
         }
         assertEquals(pomProperty("pom.xml", "kafka.version"), pomProperty("deploy/standalone/kafka/pom.xml", "kafka.version"),
                 "deploy/standalone/kafka/pom.xml kafka.version");

@@ -51,7 +51,7 @@ class JobOnClusterIT {
         cluster.startKafka();
         cluster.startFlink();
         rest = new FlinkRest(cluster.restAddress());
-        jarId = rest.uploadJar(Path.of(System.getProperty("job.jar", "target/lstm-forecast.jar")));
+        jarId = rest.uploadJar(Path.of(System.getProperty("job.jar", "target/lstm-forecast-cluster.jar")));
     }
 
     @AfterAll
