@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,9 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -109,7 +109,10 @@ final class BenchCommand implements Callable<Integer> {
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
         JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), List.of("state-backend=" + backend,
                 "max-batch-size=" + (batching ? 256 : 1), "delivery=" + delivery, "parallelism=" + parallelism,
-                "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0"));
+                "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
+                // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
+                "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),
+                "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms")));
         JobConfig.Topics t = job.kafka().topics();
         kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());
         kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());
@@ -117,7 +120,6 @@ final class BenchCommand implements Callable<Integer> {
         Configuration conf = ForecastJobRunner.flinkConfiguration(job);
         String label = String.format(Locale.ROOT, "| %d | %d | %s | %s | %s |", h, k, backend, batching ? "on" : "off", delivery);
         if (rate > 0) {
-            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
             return label + latency(kafka, job, conf, k) + "\n";
         }
         produce(kafka, job, k, 0);
@@ -131,53 +133,88 @@ final class BenchCommand implements Callable<Integer> {
         return label + String.format(Locale.ROOT, " %.0f | %.0f |%n", steady, events * 1000.0 / wall);
     }
 
-    /** Events with strictly increasing times (one millisecond apart), entity i % K. */
-    private Iterator<GeneratedEvent> stream(int k) {
-        long t0 = 1_700_000_000_000L;
+    /** Events with strictly increasing times (one millisecond apart) from {@code t0}, entity prefix + i % K. */
+    private Iterator<GeneratedEvent> stream(String prefix, int k, long t0, int count) {
         return new Iterator<>() {
             int i;
 
             @Override
             public boolean hasNext() {
-                return i < events;
+                return i < count;
             }
 
             @Override
             public GeneratedEvent next() {
                 int n = i++;
-                return new GeneratedEvent("e" + (n % k), t0 + n, new float[] {(float) Math.sin(n * 0.01)});
+                return new GeneratedEvent(prefix + (n % k), t0 + n, new float[] {(float) Math.sin(n * 0.01)});
             }
         };
     }
 
+    private static final long T0 = 1_700_000_000_000L;
+
     private void produce(EmbeddedKafka kafka, JobConfig job, int k, double perSecond) throws Exception {
+        produce(kafka, job, stream("e", k, T0, events), perSecond);
+    }
+
+    private void produce(EmbeddedKafka kafka, JobConfig job, Iterator<GeneratedEvent> stream, double perSecond) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
-            EventFeed.send(p, job.kafka().topics().events(), job.event(), stream(k), events, perSecond, () -> true);
+            EventFeed.send(p, job.kafka().topics().events(), job.event(), stream, 0, perSecond, () -> true);
         }
     }
 
+    /**
+     * Latency as a consumer sees it: from the event's append to the events topic (broker time) to the moment a
+     * read_committed consumer, following the forecasts topic while the job runs, receives the forecast. Under
+     * exactly-once that includes waiting for the checkpoint that commits the forecast's transaction. Measured after a
+     * warm-up (at least 20,000 events with earlier event times, until half their forecasts are visible), so start-up
+     * and JIT compilation are excluded.
+     */
     private String latency(EmbeddedKafka kafka, JobConfig job, Configuration conf, int k) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         ForecastJobRunner.addTo(env, job, false);
         JobClient client = env.executeAsync();
-        Thread.sleep(5000);
-        produce(kafka, job, k, rate);
-        // One later event per partition releases the last real ones.
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
-            for (int part = 0; part < 2; part++) {
-                byte[] v = String.format(Locale.ROOT, "{\"id\":\"flush\",\"t\":%d,\"v\":0}", 1_800_000_000_000L + part)
-                        .getBytes(StandardCharsets.UTF_8);
-                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(job.kafka().topics().events(), part, null, v));
+        Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), job.kafka().topics().forecasts(),
+                true, true, r -> visibleAt.put(eventKey(new String(r.value(), StandardCharsets.UTF_8)), System.currentTimeMillis()),
+                reading::get), "forecast reader");
+        reader.start();
+        try {
+            int warmup = Math.max(k, 20_000);
+            produce(kafka, job, stream("warmup", k, T0 - warmup, warmup), 0);
+            awaitVisible(visibleAt, warmup / 2, "warm-up");
+            produce(kafka, job, k, rate);
+            // One later event per partition releases the last real ones.
+            try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+                for (int part = 0; part < 2; part++) {
+                    byte[] v = String.format(Locale.ROOT, "{\"id\":\"flush\",\"t\":%d,\"v\":0}", 1_800_000_000_000L + part)
+                            .getBytes(StandardCharsets.UTF_8);
+                    p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(job.kafka().topics().events(), part, null, v));
+                }
             }
+            Map<String, Long> eventAppend = new HashMap<>();
+            appendTimes(kafka, job.kafka().topics().events(), warmup + events, eventAppend);
+            eventAppend.keySet().removeIf(key -> key.startsWith("warmup") || key.startsWith("flush"));
+            awaitVisible(visibleAt, warmup + events, "measured");
+            long[] latency = eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
+                    .mapToLong(e -> visibleAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+            return String.format(Locale.ROOT, " %.0f | %d | %d | %d |", rate, pct(latency, 0.5), pct(latency, 0.99), pct(latency, 0.999));
+        } finally {
+            reading.set(false);
+            reader.join();
+            client.cancel().get();
         }
-        Map<String, Long> eventAppend = new HashMap<>();
-        appendTimes(kafka, job.kafka().topics().events(), events, eventAppend);
-        Map<String, Long> forecastAppend = new HashMap<>();
-        appendTimes(kafka, job.kafka().topics().forecasts(), events, forecastAppend);
-        client.cancel().get();
-        long[] latency = forecastAppend.entrySet().stream().filter(e -> eventAppend.containsKey(e.getKey()))
-                .mapToLong(e -> e.getValue() - eventAppend.get(e.getKey())).sorted().toArray();
-        return String.format(Locale.ROOT, " %.0f | %d | %d | %d |", rate, pct(latency, 0.5), pct(latency, 0.99), pct(latency, 0.999));
+    }
+
+    private static void awaitVisible(Map<String, Long> visible, int count, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (visible.size() < count) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(what + " forecasts: " + visible.size() + " of " + count + " visible after 10 minutes");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static long pct(long[] sorted, double q) {

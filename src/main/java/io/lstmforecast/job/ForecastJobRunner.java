@@ -45,7 +45,10 @@ public final class ForecastJobRunner {
         }
     }
 
-    /** Checkpointing as the job file says: exactly-once mode, its interval and storage, kept on cancel for restarts. */
+    /**
+     * Checkpointing as the job file says (exactly-once mode, its interval and storage, kept on cancel for restarts),
+     * then the job file's {@code flink} settings.
+     */
     public static Configuration flinkConfiguration(JobConfig job) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, "lstm-forecast " + job.name());
@@ -57,6 +60,8 @@ public final class ForecastJobRunner {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
         }
+        // The job file's own Flink settings come last, so they win over the ones derived above.
+        conf.addAll(Configuration.fromMap(job.flink()));
         return conf;
     }
 

@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
 /**
  * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation. The keys are
  * documented in the README's "Job definition" section; {@link JobConfigLoader} reads them.
+ * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
  */
 public record JobConfig(String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
                         Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
                         boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
-                        int rewarmEvents, double alertSigmas, int alertWarmup) implements Serializable {
+                        int rewarmEvents, double alertSigmas, int alertWarmup, Map<String, String> flink)
+        implements Serializable {
 
     /** Where events come from and forecasts go. {@code properties} pass through to every Kafka client. */
     public record Kafka(String bootstrapServers, String groupId, String start, Topics topics,

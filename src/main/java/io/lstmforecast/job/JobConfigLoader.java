@@ -82,6 +82,9 @@ public final class JobConfigLoader {
         if (key.startsWith("kafka.properties.")) {
             // Kafka property names contain dots themselves: everything after kafka.properties is one key.
             path = new String[] {"kafka", "properties", key.substring("kafka.properties.".length())};
+        } else if (key.startsWith("flink.")) {
+            // So do Flink's configuration keys.
+            path = new String[] {"flink", key.substring("flink.".length())};
         }
         ObjectNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
@@ -144,7 +147,7 @@ public final class JobConfigLoader {
                 r.duration("idle-timeout", Duration.ofSeconds(30)), r.duration("state-ttl", Duration.ofDays(1)), checkpoints,
                 delivery.equals("exactly-once"), r.integer("parallelism", 1, 1),
                 r.duration("transaction-timeout", Duration.ofMinutes(15)), r.integer("max-batch-size", 256, 1),
-                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1));
+                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1), r.stringMap("flink"));
     }
 
     /** Typed access to one mapping of the tree, with messages that name the dotted key. */
@@ -207,9 +210,10 @@ public final class JobConfigLoader {
             if (v == null || v.isNull()) {
                 return out;
             }
-            require(v.isObject(), key, "must be a mapping of Kafka client properties");
+            require(v.isObject(), key, "must be a mapping of keys to values");
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
+                require(f.getValue().isValueNode(), key + "." + f.getKey(), "must be a single value (write dotted keys in full)");
                 out.put(f.getKey(), expandEnvironment(f.getValue().asText(), prefix + key + "." + f.getKey()));
             }
             return out;

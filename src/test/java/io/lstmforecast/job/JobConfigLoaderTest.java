@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,17 @@ class JobConfigLoaderTest {
         assertEquals("SSL", j.kafka().properties().get("security.protocol"));
         assertEquals(Duration.ofHours(2), JobConfigLoader.parseDuration("2h"));
         assertEquals(Duration.ofSeconds(5), JobConfigLoader.parseDuration("PT5S"));
+    }
+
+    @Test
+    void flinkSettingsOfTheJobFileReachTheFlinkConfigurationAndWinOverDerivedOnes() {
+        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("checkpoint.interval=10s",
+                "flink.execution.buffer-timeout.interval=5ms", "flink.execution.checkpointing.interval=3s"));
+        assertEquals(Map.of("execution.buffer-timeout.interval", "5ms", "execution.checkpointing.interval", "3s"), j.flink());
+        var conf = ForecastJobRunner.flinkConfiguration(j);
+        assertEquals(Duration.ofMillis(5), conf.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT));
+        assertEquals(Duration.ofSeconds(3), conf.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        assertMessage(JobConfigLoader.resolve("sensors"), "flink.execution={buffer-timeout: 5ms}", "flink.execution", "single value");
     }
 
     @Test
