@@ -38,7 +38,7 @@ public final class ForecastJobRunner {
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
             return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
-                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup()),
+                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup(), job.alertCooldown()),
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

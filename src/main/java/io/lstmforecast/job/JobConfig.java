@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 public record JobConfig(String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
                         Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
                         boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
-                        int rewarmEvents, double alertSigmas, int alertWarmup, Map<String, String> flink)
+                        int rewarmEvents, double alertSigmas, int alertWarmup, int alertCooldown,
+                        Map<String, String> flink)
         implements Serializable {
 
     /** Where events come from and forecasts go. {@code properties} pass through to every Kafka client. */

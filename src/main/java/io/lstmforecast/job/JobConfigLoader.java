@@ -147,7 +147,8 @@ public final class JobConfigLoader {
                 r.duration("idle-timeout", Duration.ofSeconds(30)), r.duration("state-ttl", Duration.ofDays(1)), checkpoints,
                 delivery.equals("exactly-once"), r.integer("parallelism", 1, 1),
                 r.duration("transaction-timeout", Duration.ofMinutes(15)), r.integer("max-batch-size", 256, 1),
-                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1), r.stringMap("flink"));
+                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1),
+                alerts.integer("cooldown", 0, 0), r.stringMap("flink"));
     }
 
     /** Typed access to one mapping of the tree, with messages that name the dotted key. */

@@ -91,10 +91,8 @@ public final class EntityForecaster {
         for (int b = 0; b < n; b++) {
             EntityState before = states[b];
             float[] error = previousError(before, events[b]);
-            if (error != null) {
-                checkResiduals(before, events[b], error, alerts);
-            }
-            states[b] = next(before, events[b], b, error);
+            boolean alerted = error != null && checkResiduals(before, events[b], error, alerts);
+            states[b] = next(before, events[b], b, error, alerted);
             out[b] = toForecast(states[b], events[b], b, error);
         }
     }
@@ -117,11 +115,11 @@ public final class EntityForecaster {
                 && s.lastForecast().length == targets.size();
         if (sameShapes && declaredCompatible(s.modelId())) {
             return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                    s.recentInputs());
+                    s.lastAlertStep(), s.recentInputs());
         }
         EntityState reset = EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
         reset = new EntityState(modelId, reset.h(), reset.c(), s.steps(), s.lastEventTime(), reset.lastForecast(),
-                reset.error(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0]);
+                reset.error(), s.lastAlertStep(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0]);
         return rewarm(reset);
     }
 
@@ -153,14 +151,21 @@ public final class EntityForecaster {
             }
         }
         return new EntityState(modelId, nh, nc, s.steps(), s.lastEventTime(), Arrays.copyOf(f, targets.size()),
-                s.error(), s.recentInputs());
+                s.error(), s.lastAlertStep(), s.recentInputs());
     }
 
-    private void checkResiduals(EntityState s, Event e, float[] error, Consumer<Alert> alerts) {
+    /**
+     * Raises an alert for each target whose error leaves alertSigmas rolling standard deviations, unless the entity is
+     * still cooling down from its last alert (the statistics keep learning either way). Returns whether it alerted.
+     */
+    private boolean checkResiduals(EntityState s, Event e, float[] error, Consumer<Alert> alerts) {
         RollingError stats = s.error();
-        if (stats.count() < policy.alertWarmup()) {
-            return;
+        long step = s.steps() + 1;
+        boolean coolingDown = s.lastAlertStep() != EntityState.NEVER_ALERTED && step - s.lastAlertStep() <= policy.alertCooldown();
+        if (stats.count() < policy.alertWarmup() || coolingDown) {
+            return false;
         }
+        boolean alerted = false;
         for (int t = 0; t < error.length; t++) {
             double std = stats.std(t);
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
@@ -168,11 +173,13 @@ public final class EntityForecaster {
                 float actual = e.features()[targetFeature[t]];
                 alerts.accept(new Alert(e.entityId(), e.timestamp(), modelName, modelVersion, targets.get(t), actual,
                         s.lastForecast()[t], error[t], stats.mean()[t], (float) std, (float) score));
+                alerted = true;
             }
         }
+        return alerted;
     }
 
-    private EntityState next(EntityState s, Event e, int b, float[] error) {
+    private EntityState next(EntityState s, Event e, int b, float[] error, boolean alerted) {
         float[] nh = new float[layers * hidden];
         float[] nc = new float[c == null ? 0 : layers * hidden];
         for (int l = 0; l < layers; l++) {
@@ -184,7 +191,7 @@ public final class EntityForecaster {
         RollingError rolling = error == null ? s.error() : s.error().add(error);
         float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
         return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
-                keepRecent(s.recentInputs(), e.features()));
+                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), e.features()));
     }
 
     /** The last rewarm-events inputs, oldest first; empty when re-warming is off. */

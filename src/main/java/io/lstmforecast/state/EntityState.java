@@ -16,19 +16,22 @@ package io.lstmforecast.state;
  * @param lastEventTime event time of the last applied event (epoch millis)
  * @param lastForecast  the one-step-ahead forecast made at the last event, per target
  * @param error         rolling statistics of the one-step forecast error, per target
+ * @param lastAlertStep the step at which the entity last raised a residual alert (-1: never), kept so an
+ *                      alert cool-down can hold back the repeats of one incident
  * @param recentInputs  up to rewarm-events raw feature vectors, oldest first, flattened
  */
 public record EntityState(String modelId, float[] h, float[] c, long steps, long lastEventTime,
-                          float[] lastForecast, RollingError error, float[] recentInputs) {
+                          float[] lastForecast, RollingError error, long lastAlertStep, float[] recentInputs) {
+    public static final long NEVER_ALERTED = -1;
 
     /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
     public static EntityState fresh(String modelId, int layers, int hidden, boolean cellState, int targets) {
         return new EntityState(modelId, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
-                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), new float[0]);
+                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), NEVER_ALERTED, new float[0]);
     }
 
     public EntityState copy() {
         return new EntityState(modelId, h.clone(), c.clone(), steps, lastEventTime, lastForecast.clone(), error.copy(),
-                recentInputs.clone());
+                lastAlertStep, recentInputs.clone());
     }
 }

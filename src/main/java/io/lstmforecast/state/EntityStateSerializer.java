@@ -10,14 +10,16 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Compact binary form of {@link EntityState}: float arrays as raw floats, no Kryo. Every record
  * starts with a format version byte, so state written by an older release still restores after
- * the layout grows (read the old version's fields, default the new ones).
+ * the layout grows (read the old version's fields, default the new ones). Version 2 added the step of the
+ * last alert (version 1 state restores as never alerted).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
- * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 4 = about 600 bytes.
+ * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes.
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
     public static final EntityStateSerializer INSTANCE = new EntityStateSerializer();
     static final byte FORMAT_V1 = 1;
+    static final byte FORMAT_V2 = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -47,7 +49,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public void serialize(EntityState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V1);
+        out.writeByte(FORMAT_V2);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -58,14 +60,15 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         writeFloats(s.error().mean(), out);
         writeFloats(s.error().meanAbs(), out);
         writeFloats(s.error().meanSq(), out);
+        out.writeLong(s.lastAlertStep());
         writeFloats(s.recentInputs(), out);
     }
 
     @Override
     public EntityState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1) {
-            throw new IOException("entity state format " + format + " is newer than this release reads (" + FORMAT_V1 + ")");
+        if (format != FORMAT_V1 && format != FORMAT_V2) {
+            throw new IOException("entity state format " + format + " is newer than this release reads (" + FORMAT_V2 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -74,7 +77,8 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         float[] c = readFloats(in);
         float[] lastForecast = readFloats(in);
         RollingError error = new RollingError(in.readLong(), readFloats(in), readFloats(in), readFloats(in));
-        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, readFloats(in));
+        long lastAlertStep = format >= FORMAT_V2 ? in.readLong() : EntityState.NEVER_ALERTED;
+        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, readFloats(in));
     }
 
     @Override

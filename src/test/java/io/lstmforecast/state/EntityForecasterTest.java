@@ -39,7 +39,7 @@ class EntityForecasterTest {
     @Test
     void aSpikeFarOutsideTheRollingErrorRaisesOneAlertWithItsScore() {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
-        EntityForecaster f = new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50));
+        EntityForecaster f = new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 0));
         float[] values = new float[120];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) Math.sin(i / 4.0) + (i == 100 ? 50f : 0f);
@@ -52,6 +52,29 @@ class EntityForecasterTest {
         assertEquals(spike.actual() - spike.forecast(), spike.error(), 1e-5f);
         assertEquals(Math.abs(spike.error() - spike.errorMean()) / spike.errorStd(), spike.score(), 1e-3f);
         assertTrue(alerts.stream().noneMatch(a -> a.eventTime() < 50_000L), "no alert before the warm-up");
+    }
+
+    @Test
+    void aCooldownHoldsBackTheRepeatsOfOneIncidentButNotTheStatistics() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
+        float[] values = new float[200];
+        for (int i = 0; i < values.length; i++) {
+            // Two incidents: every other event far off the signal from 100 to 119, then one spike at 170.
+            values[i] = (float) Math.sin(i / 4.0) + ((i >= 100 && i < 120 && i % 2 == 0) || i == 170 ? 60f : 0f);
+        }
+        List<Alert> every = new ArrayList<>();
+        List<Forecast> plain = run(new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 0)), values, every, new EntityState[1]);
+        List<Alert> cooled = new ArrayList<>();
+        List<Forecast> withCooldown = run(new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 30)), values, cooled,
+                new EntityState[1]);
+        assertTrue(every.stream().filter(a -> a.eventTime() >= 100_000L && a.eventTime() < 120_000L).count() > 1,
+                "without a cool-down the incident alerts more than once");
+        assertEquals(List.of(100_000L, 170_000L), cooled.stream().map(Alert::eventTime).distinct().toList(),
+                "with a cool-down of 30 events: the incident's first event, and the spike 70 events later");
+        for (int i = 0; i < plain.size(); i++) {
+            assertArrayEquals(plain.get(i).forecast(), withCooldown.get(i).forecast());
+            assertArrayEquals(plain.get(i).rmse(), withCooldown.get(i).rmse(), "the statistics learn during a cool-down");
+        }
     }
 
     @Test
@@ -79,11 +102,11 @@ class EntityForecasterTest {
         ModelBundle v2named = new ModelBundle(v2.spec().withVersion("2", null), v2.weights());
         float[] values = {0.5f, 1.5f, -0.5f, 2f, 1f};
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(v1.model(), new ForecastPolicy(3, 4, 50)), values, new ArrayList<>(), state);
+        run(new EntityForecaster(v1.model(), new ForecastPolicy(3, 4, 50, 0)), values, new ArrayList<>(), state);
         assertEquals(3, state[0].recentInputs().length, "keeps the last 3 inputs");
         assertArrayEquals(new float[] {-0.5f, 2f, 1f}, state[0].recentInputs());
 
-        EntityState adopted = new EntityForecaster(v2named.model(), new ForecastPolicy(3, 4, 50)).adopt(state[0]);
+        EntityState adopted = new EntityForecaster(v2named.model(), new ForecastPolicy(3, 4, 50, 0)).adopt(state[0]);
         ForecastModel m2 = v2named.model();
         float[][] h = new float[1][6];
         float[] out = new float[1];
@@ -100,7 +123,7 @@ class EntityForecasterTest {
     void theSerializerRoundTripsEveryField() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(b.model(), new ForecastPolicy(2, 4, 50)), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        run(new EntityForecaster(b.model(), new ForecastPolicy(2, 4, 50, 0)), new float[] {1, 2, 3}, new ArrayList<>(), state);
         DataOutputSerializer out = new DataOutputSerializer(1024);
         EntityStateSerializer.INSTANCE.serialize(state[0], out);
         EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
@@ -112,7 +135,39 @@ class EntityForecasterTest {
         assertArrayEquals(state[0].lastForecast(), back.lastForecast());
         assertArrayEquals(state[0].error().meanSq(), back.error().meanSq());
         assertArrayEquals(state[0].recentInputs(), back.recentInputs());
+        assertEquals(state[0].lastAlertStep(), back.lastAlertStep());
         // H=64, one layer, one target, two kept inputs: well under 1 KiB per entity.
         assertTrue(out.length() < 1024, "serialized size " + out.length());
+    }
+
+    @Test
+    void stateWrittenInFormat1RestoresAsNeverAlerted() throws Exception {
+        // Format 1, as the previous release wrote it: no last-alert step between the error statistics and the inputs.
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeByte(1);
+        out.writeUTF("m@1");
+        out.writeLong(7);
+        out.writeLong(7000);
+        for (float[] a : new float[][] {{0.5f, -0.5f}, {1f, 2f}, {3f}}) {
+            writeFloats(out, a);
+        }
+        out.writeLong(6);
+        for (float[] a : new float[][] {{0.1f}, {0.2f}, {0.3f}, {}}) {
+            writeFloats(out, a);
+        }
+        EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(EntityState.NEVER_ALERTED, back.lastAlertStep());
+        assertEquals(7, back.steps());
+        assertArrayEquals(new float[] {3f}, back.lastForecast());
+        assertEquals(6, back.error().count());
+        assertArrayEquals(new float[] {0.3f}, back.error().meanSq());
+        assertEquals(0, back.recentInputs().length);
+    }
+
+    private static void writeFloats(DataOutputSerializer out, float[] a) throws Exception {
+        out.writeInt(a.length);
+        for (float v : a) {
+            out.writeFloat(v);
+        }
     }
 }
