@@ -1,6 +1,8 @@
 package io.lstmforecast.cli;
 
 import io.lstmforecast.io.KafkaClients;
+import io.lstmforecast.io.ModelControlMessage;
+import io.lstmforecast.job.ForecastOptions;
 import io.lstmforecast.job.JobConfig;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,10 @@ final class TopicsCommand implements Callable<Integer> {
         Map<String, String> properties = job.kafka().properties();
         List<String> created = new java.util.ArrayList<>(KafkaClients.createTopics(bootstrap, properties, partitions, Map.of(),
                 List.of(t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus())));
-        created.addAll(KafkaClients.createTopics(bootstrap, properties, 1, Map.of(), List.of(t.models())));
+        // The broker's default message limit (1 MiB) is below an inline bundle: give the models topic room for the largest.
+        created.addAll(KafkaClients.createTopics(bootstrap, properties, 1,
+                Map.of("max.message.bytes", String.valueOf(ModelControlMessage.maxMessageBytes(ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES))),
+                List.of(t.models())));
         System.out.println(created.isEmpty() ? "every topic of job " + job.name() + " exists on " + bootstrap
                 : "created " + String.join(", ", created) + " on " + bootstrap);
         return 0;

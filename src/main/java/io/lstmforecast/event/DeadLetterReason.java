@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Why a record went to the dead-letter topic instead of producing a forecast. */
 public enum DeadLetterReason {
-    /** The value is not a JSON object. */
+    /** The value is not one UTF-8 JSON object without duplicate keys. */
     MALFORMED_JSON,
     /** The entity id, timestamp or a feature field is absent. */
     MISSING_FIELD,
@@ -14,16 +14,20 @@ public enum DeadLetterReason {
     WRONG_FEATURE_COUNT,
     /** A feature is NaN or infinite. */
     NON_FINITE,
-    /** The timestamp cannot be parsed or lies outside the accepted range. */
+    /** The timestamp cannot be parsed, is not representable, or lies outside [min-timestamp, now + max-future-skew]. */
     BAD_TIMESTAMP,
-    /** The entity id is empty or longer than the limit. */
+    /** The entity id is empty, longer than the limit, or holds control characters or lone surrogates. */
     BAD_ENTITY_ID,
     /** The record is larger than the configured limit. */
     OVERSIZED,
     /** The event arrived after the watermark had passed its time: it can no longer be applied in order. */
     LATE,
+    /** The event is older than the last event already applied to its entity (e.g. replayed after a restart). */
+    OUT_OF_ORDER,
     /** An event of the same entity with the same timestamp was already applied. */
-    DUPLICATE;
+    DUPLICATE,
+    /** The entity's stored state could not be read (a damaged checkpoint); it was cleared and the entity starts afresh. */
+    BAD_STATE;
 
     /** The reason as it appears in dead-letter records and metric names, e.g. {@code malformed_json}. */
     public String id() {

@@ -13,6 +13,7 @@ import io.lstmforecast.event.RecordOrigin;
 import io.lstmforecast.job.JobConfig;
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,7 +26,11 @@ import java.time.format.DateTimeParseException;
 public final class EventParser implements Serializable {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // {"x": 1, "x": 2} has no single meaning; the last-wins default would hide a producer's bug.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
+    /** Longest piece of a record's own text quoted back in a dead letter's detail. */
+    private static final int QUOTE_CHARS = 100;
 
     private final JobConfig.EventFormat format;
     private final int featureCount;
@@ -45,6 +50,10 @@ public final class EventParser implements Serializable {
             return ParsedRecord.of(event(origin));
         } catch (Rejected r) {
             return ParsedRecord.of(new DeadLetter(r.reason, r.getMessage(), origin));
+        } catch (RuntimeException | StackOverflowError e) {
+            // The boundary: whatever a record makes a library throw becomes its dead letter, never a failed source.
+            return ParsedRecord.of(new DeadLetter(DeadLetterReason.MALFORMED_JSON, "the value could not be read: " + e,
+                    origin));
         }
     }
 
@@ -56,6 +65,11 @@ public final class EventParser implements Serializable {
         if (value.length > format.maxRecordBytes()) {
             throw new Rejected(DeadLetterReason.OVERSIZED, "the record is " + value.length + " bytes; the limit is "
                     + format.maxRecordBytes() + " (event.max-record-bytes)");
+        }
+        if (!Utf8.isValid(value)) {
+            // Jackson would guess UTF-16 or UTF-32 from the byte pattern; JSON on the wire is UTF-8 (RFC 8259).
+            throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the value is not UTF-8 text (JSON must be UTF-8, without"
+                    + " NUL bytes)");
         }
         JsonNode root;
         try (JsonParser p = JSON.createParser(value)) {
@@ -83,6 +97,19 @@ public final class EventParser implements Serializable {
             throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be 1 to "
                     + format.maxEntityIdLength() + " characters and not blank, but has " + text.length());
         }
+        // Ids become Kafka keys, metric labels and terminal output: a control character (NUL, an ANSI escape) would
+        // corrupt them, and a lone surrogate encodes to '?', mapping distinct entities to one key.
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            boolean loneSurrogate = Character.isHighSurrogate(ch)
+                    ? i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(++i))
+                    : Character.isLowSurrogate(ch);
+            if (Character.isISOControl(ch) || loneSurrogate) {
+                throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' holds "
+                        + (loneSurrogate ? "a lone UTF-16 surrogate" : String.format("the control character U+%04X", (int) ch))
+                        + " at index " + i + "; ids must be printable text");
+            }
+        }
         return text;
     }
 
@@ -91,13 +118,21 @@ public final class EventParser implements Serializable {
         long millis;
         String how = format.timestampFormat();
         if (t.isIntegralNumber() && !how.equals("iso-8601")) {
+            if (!t.canConvertToLong()) {
+                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value "
+                        + quote(t.asText()) + " does not fit in 64-bit epoch milliseconds");
+            }
             millis = t.asLong();
         } else if (t.isTextual() && !how.equals("epoch-millis")) {
             try {
                 millis = OffsetDateTime.parse(t.asText()).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value '" + t.asText()
-                        + "' is not an ISO-8601 time with offset, e.g. 2026-11-24T03:00:00.000Z");
+                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value " + quote(t.asText())
+                        + " is not an ISO-8601 time with offset, e.g. 2026-11-24T03:00:00.000Z");
+            } catch (DateTimeException | ArithmeticException e) {
+                // e.g. +300000000-01-01T00:00:00Z parses but is not representable in epoch milliseconds.
+                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value " + quote(t.asText())
+                        + " is outside the range of epoch milliseconds");
             }
         } else {
             throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' must be "
@@ -139,13 +174,18 @@ public final class EventParser implements Serializable {
     private static float number(JsonNode n, String field) throws Rejected {
         if (!n.isNumber()) {
             throw new Rejected(DeadLetterReason.NON_NUMERIC, "'" + field + "' must be a number, not " + n.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT) + " " + n);
+                    .toString().toLowerCase(java.util.Locale.ROOT) + " " + quote(n.toString()));
         }
         float v = (float) n.asDouble();
         if (!Float.isFinite(v)) {
             throw new Rejected(DeadLetterReason.NON_FINITE, "'" + field + "' is " + n.asText() + ", which is not a finite float");
         }
         return v;
+    }
+
+    /** A piece of the record's text for a detail message, cut short: details must stay small. */
+    private static String quote(String text) {
+        return "'" + (text.length() <= QUOTE_CHARS ? text : text.substring(0, QUOTE_CHARS) + "...") + "'";
     }
 
     private static JsonNode required(JsonNode root, String field) throws Rejected {

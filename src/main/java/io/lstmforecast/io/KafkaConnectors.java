@@ -65,9 +65,11 @@ public final class KafkaConnectors {
         return sink(job, job.kafka().topics().forecasts(), "forecasts", f -> utf8(f.entityId()), OutputJson::forecast);
     }
 
-    /** Dead letters keep the original record's key. */
+    /** Dead letters keep the original record's key; both are cut to fit max-output-record-bytes. */
     public static KafkaSink<DeadLetter> deadLetters(JobConfig job) {
-        return sink(job, job.kafka().topics().deadLetters(), "dead-letters", d -> d.origin().key(), OutputJson::deadLetter);
+        int max = job.limits().maxOutputRecordBytes();
+        return sink(job, job.kafka().topics().deadLetters(), "dead-letters", d -> OutputJson.deadLetterKey(d, max),
+                d -> OutputJson.deadLetter(d, max - max / 4));
     }
 
     public static KafkaSink<Alert> alerts(JobConfig job) {
@@ -75,8 +77,7 @@ public final class KafkaConnectors {
     }
 
     public static KafkaSink<ModelStatus> modelStatus(JobConfig job) {
-        return sink(job, job.kafka().topics().modelStatus(), "model-status", s -> s.version() == null ? null : utf8(s.version()),
-                OutputJson::modelStatus);
+        return sink(job, job.kafka().topics().modelStatus(), "model-status", OutputJson::modelStatusKey, OutputJson::modelStatus);
     }
 
     private static <T> KafkaSink<T> sink(JobConfig job, String topic, String purpose, SerializableFunction<T, byte[]> key,

@@ -17,7 +17,13 @@ import java.util.Base64;
  * @param inlineZip the decoded bundle for inline messages, else null
  */
 public record ModelControlMessage(String name, String version, String location, byte[] inlineZip) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The size of a control message carrying an inline bundle of {@code maxInlineBytes}: base64 plus the JSON around it. */
+    public static int maxMessageBytes(int maxInlineBytes) {
+        return maxInlineBytes / 3 * 4 + 64 * 1024;
+    }
 
     /** Parses a control message; throws IllegalArgumentException with the reason for a bad one. */
     public static ModelControlMessage parse(byte[] value, int maxInlineBytes) {

@@ -24,6 +24,9 @@ import java.util.List;
 public final class OutputJson {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_VALUE_TEXT = 64 * 1024;
+    private static final int MAX_NAME_CHARS = 256;
+    private static final int MAX_SOURCE_CHARS = 1024;
+    private static final int MAX_DETAIL_CHARS = 4096;
 
     private OutputJson() {
     }
@@ -87,23 +90,52 @@ public final class OutputJson {
 
     /**
      * {"reason", "detail", "source": {"topic", "partition", "offset", "timestamp"}, "key_base64",
-     * "value_base64", "value_text" (when the value is UTF-8 and at most 64 KiB)}
+     * "value_base64", "value_text" (when the value is UTF-8 and at most 64 KiB)}, at most {@code maxBytes}
+     * long. A record that would be longer (the original record was near the broker's own limit) drops
+     * value_text and keeps as many of the original bytes as fit, marked {"truncated": true, "key_bytes",
+     * "value_bytes"} with the original lengths: a dead letter that cannot be sent would fail the job.
      */
-    public static byte[] deadLetter(DeadLetter d) {
+    public static byte[] deadLetter(DeadLetter d, int maxBytes) {
+        RecordOrigin src = d.origin();
         ObjectNode o = JSON.createObjectNode();
         o.put("reason", d.reason().id());
-        o.put("detail", d.detail());
-        RecordOrigin src = d.origin();
+        o.put("detail", cut(d.detail(), MAX_DETAIL_CHARS));
         ObjectNode s = o.putObject("source");
         s.put("topic", src.topic()).put("partition", src.partition()).put("offset", src.offset())
                 .put("timestamp", src.kafkaTimestamp());
-        o.put("key_base64", src.key() == null ? null : Base64.getEncoder().encodeToString(src.key()));
-        o.put("value_base64", src.value() == null ? null : Base64.getEncoder().encodeToString(src.value()));
+        o.put("key_base64", base64(src.key(), Integer.MAX_VALUE));
+        o.put("value_base64", base64(src.value(), Integer.MAX_VALUE));
         String text = utf8(src.value());
         if (text != null) {
             o.put("value_text", text);
         }
+        byte[] whole = bytes(o);
+        if (whole.length <= maxBytes) {
+            return whole;
+        }
+        o.remove("value_text");
+        o.put("truncated", true);
+        o.put("key_bytes", src.key() == null ? 0 : src.key().length);
+        o.put("value_bytes", src.value() == null ? 0 : src.value().length);
+        o.put("key_base64", "");
+        o.put("value_base64", "");
+        long room = maxBytes - bytes(o).length - 8;
+        int keyRoom = (int) Math.max(0, room / 4 / 4 * 3);
+        String key = base64(src.key(), keyRoom);
+        o.put("key_base64", key);
+        o.put("value_base64", base64(src.value(), (int) Math.max(0, (room - (key == null ? 0 : key.length())) / 4 * 3)));
         return bytes(o);
+    }
+
+    /** The dead letter's Kafka key: the original key, or its first quarter of {@code maxBytes} when it is longer. */
+    public static byte[] deadLetterKey(DeadLetter d, int maxBytes) {
+        byte[] key = d.origin().key();
+        return key == null || key.length <= maxBytes / 4 ? key : java.util.Arrays.copyOf(key, maxBytes / 4);
+    }
+
+    /** Base64 of at most the first {@code maxBytes} bytes. */
+    private static String base64(byte[] b, int maxBytes) {
+        return b == null ? null : Base64.getEncoder().encodeToString(b.length <= maxBytes ? b : java.util.Arrays.copyOf(b, maxBytes));
     }
 
     public static byte[] alert(Alert a) {
@@ -116,11 +148,35 @@ public final class OutputJson {
         return bytes(o);
     }
 
+    /**
+     * {"name", "version", "status", "reason", "source", "time"}; the texts come from whoever sent the control
+     * message, so each is cut to a bound (names 256 characters, source 1,024, reason 4,096) and the record is
+     * marked {"truncated": true} when one was.
+     */
     public static byte[] modelStatus(ModelStatus s) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("name", s.name()).put("version", s.version()).put("status", s.status()).put("reason", s.reason())
-                .put("source", s.source()).put("time", s.time());
+        o.put("name", cut(s.name(), MAX_NAME_CHARS)).put("version", cut(s.version(), MAX_NAME_CHARS)).put("status", s.status())
+                .put("reason", cut(s.reason(), MAX_DETAIL_CHARS)).put("source", cut(s.source(), MAX_SOURCE_CHARS))
+                .put("time", s.time());
+        if (longer(s.name(), MAX_NAME_CHARS) || longer(s.version(), MAX_NAME_CHARS) || longer(s.reason(), MAX_DETAIL_CHARS)
+                || longer(s.source(), MAX_SOURCE_CHARS)) {
+            o.put("truncated", true);
+        }
         return bytes(o);
+    }
+
+    /** The model-status record's Kafka key: the version, cut as in the record. */
+    public static byte[] modelStatusKey(ModelStatus s) {
+        return s.version() == null ? null : cut(s.version(), MAX_NAME_CHARS).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean longer(String text, int max) {
+        return text != null && text.length() > max;
+    }
+
+    /** At most {@code max} characters, marked with an ellipsis when cut. */
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static void perTarget(ObjectNode o, String field, List<String> targets, float[] values) {

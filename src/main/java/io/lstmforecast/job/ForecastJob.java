@@ -8,8 +8,7 @@ import io.lstmforecast.event.ModelStatus;
 import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.event.ParsedRecord;
 import io.lstmforecast.model.bundle.ModelBundle;
-import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
+import io.lstmforecast.model.bundle.ModelSpec;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -50,7 +49,8 @@ public final class ForecastJob {
      */
     public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
                                 Source<byte[], ?, ?> models, ForecastOptions options) {
-        List<String> features = ModelBundle.fromZip(options.modelBundleZip(), "job model").spec().features();
+        ModelSpec spec = ModelBundle.fromZip(options.modelBundleZip(), "job model").spec();
+        ModelValidator.checkServable(spec, options);
         SingleOutputStreamOperator<Event> parsed = env.fromSource(events, eventWatermarks(options), "events")
                 .uid("events-source")
                 .process(new DeadLetterRouter()).name("route dead letters").uid("route-dead-letters");
@@ -60,7 +60,7 @@ public final class ForecastJob {
                 : env.fromSource(new DataGeneratorSource<>(i -> new byte[0], 0, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
                         WatermarkStrategy.noWatermarks(), "no models")).setParallelism(1);
         SingleOutputStreamOperator<ModelUpdate> updates = control
-                .process(new ModelValidator(features, options.maxInlineModelBytes()))
+                .process(new ModelValidator(options))
                 .name("validate models").uid("validate-models").setParallelism(1);
         SingleOutputStreamOperator<Forecast> forecasts = parsed.keyBy(Event::entityId)
                 .connect(updates.broadcast())
@@ -83,20 +83,18 @@ public final class ForecastJob {
                 .setParallelism(1);
     }
 
-    /**
-     * Event time comes from the parsed event; dead letters carry no event time and must not move
-     * the watermark, so they report Long.MIN_VALUE.
-     */
+    /** Event time comes from the parsed event; see {@link EventTimeWatermarks} for the guards against producers. */
     static WatermarkStrategy<ParsedRecord> eventWatermarks(ForecastOptions options) {
-        WatermarkStrategy<ParsedRecord> strategy = WatermarkStrategy
-                .<ParsedRecord>forBoundedOutOfOrderness(options.allowedLateness())
+        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new EventTimeWatermarks(options.allowedLateness().toMillis(),
+                        options.maxEventTimeJump().toMillis(), options.idleTimeout().toMillis()))
                 .withTimestampAssigner((r, kafkaTime) -> r.isEvent() ? r.event().timestamp() : Long.MIN_VALUE);
-        return options.idleTimeout().isZero() ? strategy : strategy.withIdleness(options.idleTimeout());
     }
 
     /**
-     * Model messages have no event time. Their input must not hold back the forecast operator's
-     * watermark (the minimum of its inputs), so it declares event time over from the start.
+     * Model messages have no event time. Their input must not hold back the forecast operator's watermark (the
+     * minimum of its active inputs), so it declares itself idle from the start. It must not emit Long.MAX_VALUE
+     * instead: when every events partition goes idle (a quiet night), Flink drops the idle input from the minimum,
+     * the operator's watermark would jump to the end of time, and every event after the pause would be late.
      */
     static final class NoEventTime implements WatermarkGenerator<byte[]> {
         @Override
@@ -105,7 +103,7 @@ public final class ForecastJob {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            output.markIdle();
         }
     }
 }

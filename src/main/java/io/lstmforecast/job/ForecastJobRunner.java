@@ -3,6 +3,7 @@ package io.lstmforecast.job;
 import io.lstmforecast.io.EventParser;
 import io.lstmforecast.io.KafkaConnectors;
 import io.lstmforecast.model.ModelFormatException;
+import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.state.ForecastPolicy;
@@ -23,7 +24,7 @@ public final class ForecastJobRunner {
 
     /** The model bundle the job starts with, with the job's horizon applied. */
     public static ModelBundle model(JobConfig job) {
-        ModelBundle bundle = ModelBundle.read(job.model());
+        ModelBundle bundle = ModelBundle.read(job.model(), new ReadLimits(job.limits().maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
         if (job.horizon() == null || job.horizon() == bundle.spec().horizon()) {
             return bundle;
         }
@@ -37,9 +38,11 @@ public final class ForecastJobRunner {
 
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
+            JobConfig.Limits limits = job.limits();
             return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
                     job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup(), job.alertCooldown()),
-                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES);
+                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, limits.maxEventTimeJump(), limits.modelRoot().toString(),
+                    new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

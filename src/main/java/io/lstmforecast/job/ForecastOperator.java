@@ -107,7 +107,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void open() throws Exception {
         super.open();
         byte[] restored = modelState.get(CURRENT);
-        useModel(restored != null ? restored : options.modelBundleZip());
+        try {
+            useModel(restored != null ? restored : options.modelBundleZip());
+        } catch (RuntimeException e) {
+            // A swapped-in model that an older release accepted but this one cannot build must not fail every restart.
+            LOG.error("the model restored from state cannot be built; serving the job's own model instead", e);
+            useModel(options.modelBundleZip());
+        }
         entity = getRuntimeContext().getState(new ValueStateDescriptor<>("entity", EntityStateSerializer.INSTANCE));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
@@ -139,16 +145,28 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         Event event = record.getValue();
         eventsIn.inc();
         long time = event.timestamp();
-        EntityState state = entity.value();
+        EntityState state;
+        try {
+            state = entity.value();
+        } catch (RuntimeException e) {
+            rejectBadState(event, e);
+            return;
+        }
         if (pending.contains(time) || (state != null && state.lastEventTime() == time)) {
             reject(event, DeadLetterReason.DUPLICATE, "an event of entity '" + event.entityId() + "' with timestamp "
                     + time + " was already received; the first one is applied");
             return;
         }
         long watermark = releaseTimers.currentWatermark();
-        if (time <= watermark || (state != null && time < state.lastEventTime())) {
+        if (time <= watermark) {
             reject(event, DeadLetterReason.LATE, "event time " + time + " is at or behind the watermark " + watermark
                     + ": it arrived more than the allowed lateness " + options.allowedLateness() + " late");
+            return;
+        }
+        // Ahead of the watermark but behind the entity: after a restart the watermark starts again from nothing.
+        if (state != null && time < state.lastEventTime()) {
+            reject(event, DeadLetterReason.OUT_OF_ORDER, "event time " + time + " is before the last event already applied"
+                    + " to entity '" + event.entityId() + "' (" + state.lastEventTime() + ")");
             return;
         }
         pending.put(time, event);
@@ -159,7 +177,14 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void processElement2(StreamRecord<ModelUpdate> record) throws Exception {
         flush();
-        useModel(record.getValue().bundleZip());
+        try {
+            useModel(record.getValue().bundleZip());
+        } catch (RuntimeException e) {
+            // The validator ran this model; if it still cannot be built here, the old one keeps serving.
+            LOG.error("model {}@{} passed validation but cannot be built; the old model keeps serving",
+                    record.getValue().name(), record.getValue().version(), e);
+            return;
+        }
         modelState.put(CURRENT, record.getValue().bundleZip());
         modelSwaps.inc();
     }
@@ -177,7 +202,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             flush();
             setCurrentKey(key);
         }
-        EntityState state = entity.value();
+        EntityState state;
+        try {
+            state = entity.value();
+        } catch (RuntimeException e) {
+            rejectBadState(event, e);
+            return;
+        }
         // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would have.
         if (expireIfIdle(state, event.timestamp())) {
             state = null;
@@ -271,6 +302,17 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         output.collect(REJECTED, new StreamRecord<>(new DeadLetter(reason, detail, event.origin()), event.timestamp()));
     }
 
+    /**
+     * The current entity's stored state cannot be deserialized (with RocksDB, state is read per access, so a damaged
+     * checkpoint shows here rather than at restore). The event that found it goes to the dead letters with the
+     * reason and the state is cleared, so one damaged entity neither fails the task nor stops its later events.
+     */
+    private void rejectBadState(Event event, RuntimeException e) {
+        entity.clear();
+        reject(event, DeadLetterReason.BAD_STATE, "the stored state of entity '" + event.entityId() + "' could not be read ("
+                + e.getMessage() + "); it was cleared and the entity starts afresh with its next event");
+    }
+
     /** Clears an entity once the watermark is a whole TTL past its last event. */
     private final class Expiry implements Triggerable<String, VoidNamespace> {
         @Override
@@ -279,7 +321,12 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             flush();
             setCurrentKey(timer.getKey());
             if (pending.isEmpty()) {
-                expireIfIdle(entity.value(), timer.getTimestamp());
+                try {
+                    expireIfIdle(entity.value(), timer.getTimestamp());
+                } catch (RuntimeException e) {
+                    entity.clear(); // unreadable and idle: nothing is lost by forgetting it now
+                    expired.inc();
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.time.Duration;
@@ -17,11 +18,16 @@ import java.time.Duration;
  * @param maxBatchSize    most entities stepped together in one GEMM; 1 steps every event alone
  * @param policy          re-warming after model swaps and residual alerts
  * @param maxInlineModelBytes largest bundle accepted inline on the control topic
+ * @param maxEventTimeJump largest step one event may move its partition's watermark by (see EventTimeWatermarks)
+ * @param modelRoot       the directory a control message's file: URI or path must lie in; null: inline bundles only
+ * @param modelLimits     caps on reading a swapped-in bundle
  */
 public record ForecastOptions(byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl,
-                              int maxBatchSize, ForecastPolicy policy, int maxInlineModelBytes) implements Serializable {
+                              int maxBatchSize, ForecastPolicy policy, int maxInlineModelBytes, Duration maxEventTimeJump,
+                              String modelRoot, ReadLimits modelLimits) implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
     public static final int DEFAULT_MAX_INLINE_MODEL_BYTES = 8 << 20;
+    public static final Duration DEFAULT_MAX_EVENT_TIME_JUMP = Duration.ofHours(1);
 
     public ForecastOptions {
         if (maxBatchSize < 1) {
@@ -32,14 +38,21 @@ public record ForecastOptions(byte[] modelBundleZip, Duration allowedLateness, D
     /** Defaults for everything but the model and the time bounds. */
     public static ForecastOptions of(byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl) {
         return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, DEFAULT_MAX_BATCH_SIZE,
-                ForecastPolicy.DEFAULT, DEFAULT_MAX_INLINE_MODEL_BYTES);
+                ForecastPolicy.DEFAULT, DEFAULT_MAX_INLINE_MODEL_BYTES, DEFAULT_MAX_EVENT_TIME_JUMP, null, ReadLimits.DEFAULT);
     }
 
     public ForecastOptions withMaxBatchSize(int size) {
-        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, size, policy, maxInlineModelBytes);
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, size, policy, maxInlineModelBytes,
+                maxEventTimeJump, modelRoot, modelLimits);
     }
 
     public ForecastOptions withPolicy(ForecastPolicy p) {
-        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, maxBatchSize, p, maxInlineModelBytes);
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, maxBatchSize, p, maxInlineModelBytes,
+                maxEventTimeJump, modelRoot, modelLimits);
+    }
+
+    public ForecastOptions withModelRoot(String root) {
+        return new ForecastOptions(modelBundleZip, allowedLateness, idleTimeout, stateTtl, maxBatchSize, policy,
+                maxInlineModelBytes, maxEventTimeJump, root, modelLimits);
     }
 }

@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.lstmforecast.model.ReadLimits;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +29,11 @@ import java.util.regex.Pattern;
  * in one sentence naming the key and what to write instead.
  */
 public final class JobConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
+    /** Mappings whose keys belong to Kafka or Flink, passed through unchecked. */
+    private static final Set<String> PASS_THROUGH = Set.of("kafka.properties", "flink");
 
     private JobConfigLoader() {
     }
@@ -63,12 +69,60 @@ public final class JobConfigLoader {
             }
             root = (ObjectNode) tree;
         } catch (IOException e) {
-            throw new InvalidJobException(file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String why = e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidJobException(file + (why.startsWith("Duplicate field") ? " has a duplicate key: " + why
+                    : " is not valid YAML: " + why));
         }
         for (String o : overrides) {
             override(root, o);
         }
-        return build(root, file.toAbsolutePath().getParent());
+        Set<String> known = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        JobConfig job = build(new Reader(root, "", known, secrets), file.toAbsolutePath().getParent());
+        rejectUnknown(root, "", known, file);
+        return job;
+    }
+
+    /**
+     * Every key of the file must be one the loader read: a typo such as {@code alerts.sigma} would otherwise be
+     * ignored and its default used without a word.
+     */
+    private static void rejectUnknown(JsonNode node, String prefix, Set<String> known, Path file) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String key = prefix + f.getKey();
+            if (PASS_THROUGH.contains(key)) {
+                continue;
+            }
+            if (!known.contains(key)) {
+                String nearest = known.stream().min(java.util.Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
+                throw new InvalidJobException(file + ": unknown key '" + key + "'" + (editDistance(nearest, key) <= 3
+                        ? " (did you mean '" + nearest + "'?)" : "; the keys are listed in the README's job definition section"));
+            }
+            if (f.getValue().isObject()) {
+                rejectUnknown(f.getValue(), key + ".", known, file);
+            }
+        }
+    }
+
+    /** Levenshtein distance, for suggesting the key a typo meant. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** Sets a dotted key (e.g. kafka.bootstrap-servers=127.0.0.1:9092); the value is read as YAML. */
@@ -101,8 +155,7 @@ public final class JobConfigLoader {
         node.set(path[path.length - 1], value);
     }
 
-    private static JobConfig build(ObjectNode root, Path baseDir) {
-        Reader r = new Reader(root, "");
+    private static JobConfig build(Reader r, Path baseDir) {
         String name = r.text("name", null, true);
         Reader k = r.child("kafka");
         Reader t = k.child("topics");
@@ -126,37 +179,59 @@ public final class JobConfigLoader {
                 "must be epoch-millis, iso-8601 or auto, not '" + format + "'");
         JobConfig.EventFormat event = new JobConfig.EventFormat(e.text("entity-field", null, true),
                 e.text("timestamp-field", null, true), format, features, valuesField,
-                e.integer("max-record-bytes", 65536, 1), e.integer("max-entity-id-length", 256, 1),
+                e.integer("max-record-bytes", 65536, 1, 16 << 20), e.integer("max-entity-id-length", 256, 1, 4096),
                 e.instant("min-timestamp", Instant.parse("2000-01-01T00:00:00Z")),
-                e.duration("max-future-skew", Duration.ofDays(1)));
+                e.duration("max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)));
 
         Path model = baseDir.resolve(r.text("model", null, true)).normalize();
-        Integer horizon = root.hasNonNull("horizon") ? r.integer("horizon", 1, 1) : null;
+        Integer horizon = r.node().hasNonNull("horizon") ? r.integer("horizon", 1, 1, 10_000) : r.known("horizon");
         Reader cp = r.child("checkpoint");
         String backend = r.text("state-backend", "hashmap", false);
         r.require(List.of("hashmap", "rocksdb").contains(backend), "state-backend", "must be hashmap or rocksdb, not '" + backend + "'");
-        JobConfig.Checkpoints checkpoints = new JobConfig.Checkpoints(cp.duration("interval", Duration.ofSeconds(10)),
+        JobConfig.Checkpoints checkpoints = new JobConfig.Checkpoints(
+                cp.duration("interval", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofDays(1)),
                 cp.text("storage", null, false), backend);
         String delivery = r.text("delivery", "exactly-once", false);
         r.require(List.of("exactly-once", "at-least-once").contains(delivery), "delivery",
                 "must be exactly-once or at-least-once, not '" + delivery + "'");
         Reader alerts = r.child("alerts");
-        double sigmas = alerts.number("sigmas", 4.0);
+        double sigmas = alerts.number("sigmas", 4.0, 0, 1000);
         r.require(sigmas > 0, "alerts.sigmas", "must be positive");
-        return new JobConfig(name, kafka, event, model, horizon, r.duration("allowed-lateness", Duration.ofSeconds(5)),
-                r.duration("idle-timeout", Duration.ofSeconds(30)), r.duration("state-ttl", Duration.ofDays(1)), checkpoints,
-                delivery.equals("exactly-once"), r.integer("parallelism", 1, 1),
-                r.duration("transaction-timeout", Duration.ofMinutes(15)), r.integer("max-batch-size", 256, 1),
-                r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1),
-                alerts.integer("cooldown", 0, 0), r.stringMap("flink"));
+        String root = r.text("model-root", null, false);
+        JobConfig.Limits limits = new JobConfig.Limits(
+                r.integer("max-output-record-bytes", JobConfig.Limits.DEFAULT_MAX_OUTPUT_RECORD_BYTES, 4096, 1_000_000),
+                r.duration("max-event-time-jump", ForecastOptions.DEFAULT_MAX_EVENT_TIME_JUMP, Duration.ZERO, Duration.ofDays(3650)),
+                root != null ? baseDir.resolve(root).normalize() : model.getParent(),
+                r.integer("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16));
+        return new JobConfig(name, kafka, event, model, horizon,
+                r.duration("allowed-lateness", Duration.ofSeconds(5), Duration.ZERO, Duration.ofDays(7)),
+                r.duration("idle-timeout", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)),
+                r.duration("state-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)), checkpoints,
+                delivery.equals("exactly-once"), r.integer("parallelism", 1, 1, 4096),
+                r.duration("transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7)),
+                r.integer("max-batch-size", ForecastOptions.DEFAULT_MAX_BATCH_SIZE, 1, 65_536),
+                r.integer("rewarm-events", 0, 0, 10_000), sigmas, alerts.integer("warmup", 50, 1, 1_000_000),
+                alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), limits, Set.copyOf(r.secrets()));
     }
 
     /** Typed access to one mapping of the tree, with messages that name the dotted key. */
-    private record Reader(JsonNode node, String prefix) {
+    private record Reader(JsonNode node, String prefix, Set<String> known, Set<String> secrets) {
+        /** Records that {@code key} is a setting of this mapping; returns null for the caller's convenience. */
+        <T> T known(String key) {
+            known.add(prefix + key);
+            return null;
+        }
+
+        JsonNode get(String key) {
+            known(key);
+            return node.get(key);
+        }
+
         Reader child(String key) {
-            JsonNode c = node.get(key);
+            JsonNode c = get(key);
             require(c == null || c.isNull() || c.isObject(), key, "must be a mapping");
-            return new Reader(c == null || c.isNull() ? JsonNodeFactory.instance.objectNode() : c, prefix + key + ".");
+            return new Reader(c == null || c.isNull() ? JsonNodeFactory.instance.objectNode() : c, prefix + key + ".", known,
+                    secrets);
         }
 
         void require(boolean ok, String key, String problem) {
@@ -166,7 +241,7 @@ public final class JobConfigLoader {
         }
 
         String text(String key, String fallback, boolean required) {
-            JsonNode v = node.get(key);
+            JsonNode v = get(key);
             if (v == null || v.isNull()) {
                 require(!required, key, "is required");
                 return fallback;
@@ -175,27 +250,28 @@ public final class JobConfigLoader {
             return v.asText();
         }
 
-        int integer(String key, int fallback, int min) {
-            JsonNode v = node.get(key);
+        int integer(String key, int fallback, int min, int max) {
+            JsonNode v = get(key);
             if (v == null || v.isNull()) {
                 return fallback;
             }
-            require(v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= min, key,
-                    "must be a whole number of at least " + min + ", not '" + v.asText() + "'");
+            require(v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= min && v.asInt() <= max, key,
+                    "must be a whole number from " + min + " to " + max + ", not '" + v.asText() + "'");
             return v.asInt();
         }
 
-        double number(String key, double fallback) {
-            JsonNode v = node.get(key);
+        double number(String key, double fallback, double min, double max) {
+            JsonNode v = get(key);
             if (v == null || v.isNull()) {
                 return fallback;
             }
-            require(v.isNumber(), key, "must be a number, not '" + v.asText() + "'");
+            require(v.isNumber() && v.asDouble() >= min && v.asDouble() <= max, key, "must be a number from " + min + " to "
+                    + max + ", not '" + v.asText() + "'");
             return v.asDouble();
         }
 
         List<String> textList(String key) {
-            JsonNode v = node.get(key);
+            JsonNode v = get(key);
             List<String> out = new ArrayList<>();
             if (v == null || v.isNull()) {
                 return out;
@@ -206,7 +282,7 @@ public final class JobConfigLoader {
         }
 
         Map<String, String> stringMap(String key) {
-            JsonNode v = node.get(key);
+            JsonNode v = get(key);
             Map<String, String> out = new LinkedHashMap<>();
             if (v == null || v.isNull()) {
                 return out;
@@ -215,18 +291,19 @@ public final class JobConfigLoader {
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 require(f.getValue().isValueNode(), key + "." + f.getKey(), "must be a single value (write dotted keys in full)");
-                out.put(f.getKey(), expandEnvironment(f.getValue().asText(), prefix + key + "." + f.getKey()));
+                out.put(f.getKey(), expandEnvironment(f.getValue().asText(), prefix + key + "." + f.getKey(), secrets));
             }
             return out;
         }
 
-        Duration duration(String key, Duration fallback) {
+        Duration duration(String key, Duration fallback, Duration min, Duration max) {
             String text = text(key, null, false);
             if (text == null) {
                 return fallback;
             }
             Duration d = parseDuration(text);
-            require(d != null, key, "must be a duration such as 500ms, 5s, 10m, 1h or 2d (0 for none), not '" + text + "'");
+            require(d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0, key, "must be a duration from "
+                    + describe(min) + " to " + describe(max) + " such as 500ms, 5s, 10m, 1h or 2d, not '" + text + "'");
             return d;
         }
 
@@ -246,8 +323,11 @@ public final class JobConfigLoader {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    /** Replaces ${NAME} with the environment variable NAME, so secrets stay out of job files. */
-    static String expandEnvironment(String value, String key) {
+    /**
+     * Replaces ${NAME} with the environment variable NAME, so secrets stay out of job files. Every value read so
+     * goes into {@code secrets}: the job's description masks it wherever it appears, whatever its key is called.
+     */
+    static String expandEnvironment(String value, String key, Set<String> secrets) {
         Matcher m = ENV.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -255,6 +335,9 @@ public final class JobConfigLoader {
             if (env == null) {
                 throw new InvalidJobException("job setting " + key + " refers to ${" + m.group(1)
                         + "} but that environment variable is not set");
+            }
+            if (!env.isEmpty()) {
+                secrets.add(env);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(env));
         }
@@ -279,9 +362,16 @@ public final class JobConfigLoader {
             };
         }
         try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
+            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            // A negative duration is never a setting's meaning, and one past ~292 years overflows milliseconds.
+            return d.isNegative() || d.compareTo(Duration.ofDays(100 * 365L)) > 0 ? null : d;
+        } catch (DateTimeParseException | ArithmeticException e) {
             return null;
         }
+    }
+
+    private static String describe(Duration d) {
+        return d.isZero() ? "0" : d.toMillis() % 86_400_000L == 0 ? d.toDays() + "d" : d.toMillis() % 1000 == 0
+                ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -2,7 +2,6 @@ package io.lstmforecast.model;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -24,41 +22,55 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Npz {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** numpy's own cap on a header it will parse (numpy.lib.format, max_header_size). */
+    static final int MAX_HEADER_BYTES = 10_000;
+    private static final Pattern DESCR = Pattern.compile("[<>|=][fiub][1248]");
 
     private Npz() {
     }
 
     public static Map<String, NpyArray> read(Path file) {
+        return read(file, ReadLimits.DEFAULT);
+    }
+
+    public static Map<String, NpyArray> read(Path file, ReadLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + " does not exist or is not a file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        try {
+            return read(limits.readFile(file, file.toString()), file.toString(), limits);
         } catch (IOException e) {
             throw new ModelFormatException(file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
     public static Map<String, NpyArray> read(byte[] bytes, String source) {
-        return read(new java.io.ByteArrayInputStream(bytes), source);
+        return read(bytes, source, ReadLimits.DEFAULT);
     }
 
-    private static Map<String, NpyArray> read(InputStream raw, String source) {
+    /** Reads the archive's arrays; at most {@code limits} entries and decompressed bytes. */
+    public static Map<String, NpyArray> read(byte[] bytes, String source, ReadLimits limits) {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(raw)) {
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
             ZipEntry entry;
+            long budget = limits.maxBytes();
+            int entries = 0;
             while ((entry = zip.getNextEntry()) != null) {
+                if (++entries > limits.maxEntries()) {
+                    throw new ModelFormatException(source + " has more than " + limits.maxEntries() + " entries");
+                }
                 String name = entry.getName();
                 if (!name.endsWith(".npy")) {
                     continue;
                 }
                 String key = name.substring(0, name.length() - 4);
-                arrays.put(key, readNpy(zip.readAllBytes(), source + ":" + key));
+                byte[] npy = ReadLimits.read(zip, budget, source + " (decompressed)");
+                budget -= npy.length;
+                if (arrays.put(key, readNpy(npy, source + ":" + key)) != null) {
+                    throw new ModelFormatException(source + " holds the array '" + key + "' twice");
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ModelFormatException(source + " is not a readable .npz archive (" + e.getMessage()
                     + "); is the file truncated?", e);
         }
@@ -83,17 +95,25 @@ public final class Npz {
             headerLen = buf.getInt(8);
             headerStart = 12;
         }
-        if (headerLen < 0 || headerStart + headerLen > bytes.length) {
+        if (headerLen < 0 || headerLen > MAX_HEADER_BYTES) {
+            throw new ModelFormatException(where + " has a .npy header of " + Integer.toUnsignedString(headerLen)
+                    + " bytes; numpy writes at most " + MAX_HEADER_BYTES);
+        }
+        if (headerStart + headerLen > bytes.length) {
             throw new ModelFormatException(where + " has a header longer than the file (truncated?)");
         }
         String header = new String(bytes, headerStart, headerLen, StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, where, "descr");
-        if ("True".equals(group(FORTRAN, header, where, "fortran_order"))) {
+        String descr = value(header, "descr", '\'', '\'', where);
+        if (!DESCR.matcher(descr).matches()) {
+            throw new ModelFormatException(where + " has dtype '" + descr
+                    + "'; only float32, float64 and integer arrays are supported");
+        }
+        if (header.contains("'fortran_order': True")) {
             throw new ModelFormatException(where + " is stored in Fortran order; save it with numpy.ascontiguousarray");
         }
-        int[] shape = parseShape(group(SHAPE, header, where, "shape"), where);
-        long count = NpyArray.elementCount(shape);
+        int[] shape = parseShape(value(header, "shape", '(', ')', where), where);
         int width = elementWidth(descr, where);
+        long count = elementCount(shape, width, where);
         int dataStart = headerStart + headerLen;
         if ((long) bytes.length - dataStart < count * width) {
             throw new ModelFormatException(where + " holds " + (bytes.length - dataStart) + " data bytes but shape "
@@ -124,12 +144,33 @@ public final class Npz {
         return true;
     }
 
-    private static String group(Pattern p, String header, String where, String field) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new ModelFormatException(where + " has a .npy header without '" + field + "'");
+    /**
+     * The text between {@code open} and {@code close} after {@code 'field':} in a header dict literal. Plain index
+     * scans, linear in the header's length (a regex over a hostile header can take quadratic time).
+     */
+    private static String value(String header, String field, char open, char close, String where) {
+        int key = header.indexOf("'" + field + "'");
+        int start = key < 0 ? -1 : header.indexOf(open, key + field.length() + 2);
+        int end = start < 0 ? -1 : header.indexOf(close, start + 1);
+        if (end < 0 || !header.substring(key + field.length() + 2, start).trim().equals(":")) {
+            throw new ModelFormatException(where + " has a .npy header without a readable '" + field + "'");
         }
-        return m.group(1);
+        return header.substring(start + 1, end);
+    }
+
+    /** The number of elements, checked to fit in one Java array of the element width. */
+    private static long elementCount(int[] shape, int width, String where) {
+        long count = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new ModelFormatException(where + " has a negative dimension in shape " + NpyArray.describe(shape));
+            }
+            count *= d;
+            if (count * width > Integer.MAX_VALUE - 16) {
+                throw new ModelFormatException(where + " has shape " + NpyArray.describe(shape) + ", too large for one array");
+            }
+        }
+        return count;
     }
 
     private static int[] parseShape(String text, String where) {

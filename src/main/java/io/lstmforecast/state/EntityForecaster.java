@@ -108,11 +108,14 @@ public final class EntityForecaster {
         if (s == null) {
             return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
         }
-        if (modelId.equals(s.modelId())) {
+        // Shapes are checked even for this model's own id: a retrained model sent under the same name@version, or a
+        // damaged checkpoint, must not index past the end of a state it did not write.
+        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (model.hasCellState() ? layers * hidden : 0)
+                && s.lastForecast().length == targets.size() && s.error().mean().length == targets.size()
+                && s.error().meanAbs().length == targets.size() && s.error().meanSq().length == targets.size();
+        if (sameShapes && modelId.equals(s.modelId())) {
             return s;
         }
-        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (model.hasCellState() ? layers * hidden : 0)
-                && s.lastForecast().length == targets.size();
         if (sameShapes && declaredCompatible(s.modelId())) {
             return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
                     s.lastAlertStep(), s.recentInputs());

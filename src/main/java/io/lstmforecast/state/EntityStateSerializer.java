@@ -98,8 +98,20 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         }
     }
 
+    /** Longest float array a state holds: 32 layers of hidden size 8192 (the model spec's caps), with room to spare. */
+    static final int MAX_FLOATS = 1 << 20;
+
+    /**
+     * Reads a length-prefixed array. A damaged or foreign state could claim any length; it is refused with an error
+     * that names the state, not answered with NegativeArraySizeException or an allocation that exhausts the heap.
+     */
     private static float[] readFloats(DataInputView in) throws IOException {
-        float[] values = new float[in.readInt()];
+        int length = in.readInt();
+        if (length < 0 || length > MAX_FLOATS) {
+            throw new IOException("entity state is corrupt: an array claims " + length + " values (0 to " + MAX_FLOATS
+                    + " expected); the checkpoint or savepoint was not written by this job's EntityStateSerializer");
+        }
+        float[] values = new float[length];
         for (int i = 0; i < values.length; i++) {
             values[i] = in.readFloat();
         }

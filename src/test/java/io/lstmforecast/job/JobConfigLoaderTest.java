@@ -57,7 +57,7 @@ class JobConfigLoaderTest {
         Path job = JobConfigLoader.resolve("sensors");
         assertMessage(job, "delivery=twice", "delivery", "exactly-once or at-least-once");
         assertMessage(job, "allowed-lateness=soon", "allowed-lateness", "5s");
-        assertMessage(job, "parallelism=0", "parallelism", "at least 1");
+        assertMessage(job, "parallelism=0", "parallelism", "from 1 to 4096");
         assertMessage(job, "event.values-field=values", "event", "exactly one");
         assertMessage(job, "kafka.start=yesterday", "kafka.start", "earliest");
         assertMessage(job, "state-backend=memory", "state-backend", "rocksdb");
@@ -86,5 +86,42 @@ class JobConfigLoaderTest {
         assertTrue(text.contains("******"));
         assertMessage(JobConfigLoader.resolve("sensors"), "kafka.properties.sasl.jaas.config=${NO_SUCH_VARIABLE_42}",
                 "NO_SUCH_VARIABLE_42", "not set");
+    }
+
+    /** Hostile or mistyped job files: each is an error naming the key and what is allowed, one line per kind. */
+    @Test
+    void hostileJobFilesAreRefusedNamingTheKeyAndTheAllowedRange() throws Exception {
+        Path job = JobConfigLoader.resolve("sensors");
+        assertMessage(job, "alerts.sigma=3", "unknown key 'alerts.sigma'", "did you mean 'alerts.sigmas'");
+        assertMessage(job, "allowed-latenes=5s", "unknown key 'allowed-latenes'", "allowed-lateness");
+        assertMessage(job, "kafka.topic.events=x", "unknown key 'kafka.topic'");
+        assertMessage(job, "allowed-lateness=PT-5S", "allowed-lateness", "from 0 to 7d");
+        assertMessage(job, "state-ttl=99999999999999999999d", "state-ttl", "duration");
+        assertMessage(job, "state-ttl=PT9999999999999999H", "state-ttl", "duration");
+        assertMessage(job, "idle-timeout=999999999999d", "idle-timeout", "from 0 to 1d");
+        assertMessage(job, "checkpoint.interval=0", "checkpoint.interval", "from 10ms to 1d");
+        assertMessage(job, "max-batch-size=100000000", "max-batch-size", "from 1 to 65536");
+        assertMessage(job, "rewarm-events=5000000", "rewarm-events", "from 0 to 10000");
+        assertMessage(job, "parallelism=3000000000", "parallelism", "from 1 to 4096");
+        assertMessage(job, "alerts.sigmas=1e308", "alerts.sigmas", "from 0.0 to 1000.0");
+        assertMessage(job, "event.max-record-bytes=2000000000", "event.max-record-bytes", "from 1 to 16777216");
+        assertMessage(job, "max-output-record-bytes=5000000", "max-output-record-bytes", "from 4096 to 1000000");
+        Path dup = tmp.resolve("dup.yaml");
+        Files.writeString(dup, Files.readString(job).replace("name: sensors", "name: sensors\nname: other"));
+        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
+                () -> JobConfigLoader.load(dup, List.of()));
+        assertTrue(e.getMessage().contains("duplicate key") && e.getMessage().contains("name"), e.getMessage());
+    }
+
+    @Test
+    void everyValueFromTheEnvironmentIsMaskedWhateverItsKeyIsCalled() {
+        String home = System.getenv("HOME");
+        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"),
+                List.of("kafka.properties.basic.auth.user.info=${HOME}", "kafka.properties.odd.name=x${HOME}y",
+                        "kafka.properties.sasl.oauthbearer.assertion.private.key.passphrase=plain-but-secret",
+                        "flink.some.setting=${HOME}"));
+        String text = j.describe();
+        assertFalse(text.contains(home) || text.contains("plain-but-secret"), text);
+        assertTrue(text.contains("odd.name=******") && text.contains("some.setting=******"), text);
     }
 }

@@ -104,14 +104,16 @@ class KafkaJobTest {
     }
 
     /**
-     * One far-future event per partition of a 3-partition topic moves the watermark past every real event, so all of
+     * Two far-future events per partition of a 3-partition topic moves the watermark past every real event, so all of
      * them are released; the flush events themselves wait for a watermark that never comes. Their entities start
      * with "flush-".
      */
     static void produceFlush(String bootstrap, String topic, List<Event> events) {
         long end = events.stream().mapToLong(Event::timestamp).max().orElseThrow() + 3_600_000L;
         for (int p = 0; p < 3; p++) {
-            KafkaTopics.produce(bootstrap, topic, p, List.of(json(new Event("flush-" + p, end, new float[] {0f, 0f}, null))));
+            // Two: a lone event far ahead of its partition only moves the watermark once a second one confirms it.
+            KafkaTopics.produce(bootstrap, topic, p, List.of(json(new Event("flush-" + p + "a", end, new float[] {0f, 0f}, null)),
+                    json(new Event("flush-" + p + "b", end + 1, new float[] {0f, 0f}, null))));
         }
     }
 

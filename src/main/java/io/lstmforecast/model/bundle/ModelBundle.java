@@ -9,10 +9,10 @@ import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.Npz;
+import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.RecurrentNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,26 +31,29 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Reads and checks a bundle directory or .zip. */
     public static ModelBundle read(Path path) {
-        if (Files.isDirectory(path)) {
-            Path specFile = path.resolve(SPEC_FILE);
-            if (!Files.isRegularFile(specFile)) {
-                throw new ModelFormatException("bundle " + path + " has no " + SPEC_FILE);
+        return read(path, ReadLimits.DEFAULT);
+    }
+
+    /** Reads and checks a bundle directory or .zip, reading no more than {@code limits} allow. */
+    public static ModelBundle read(Path path, ReadLimits limits) {
+        try {
+            if (Files.isDirectory(path)) {
+                Path specFile = path.resolve(SPEC_FILE);
+                if (!Files.isRegularFile(specFile)) {
+                    throw new ModelFormatException("bundle " + path + " has no " + SPEC_FILE);
+                }
+                return of(limits.readFile(specFile, specFile.toString()), Npz.read(path.resolve(WEIGHTS_FILE), limits),
+                        path.toString());
             }
-            try {
-                return of(Files.readAllBytes(specFile), Npz.read(path.resolve(WEIGHTS_FILE)), path.toString());
-            } catch (IOException e) {
-                throw new ModelFormatException("bundle " + path + " cannot be read: " + e.getMessage(), e);
+            if (!Files.isRegularFile(path)) {
+                throw new ModelFormatException("bundle " + path + " does not exist (expected a directory or a .zip)");
             }
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new ModelFormatException("bundle " + path + " does not exist (expected a directory or a .zip)");
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            return fromZip(in.readAllBytes(), path.toString());
+            return fromZip(limits.readFile(path, path.toString()), path.toString(), limits);
         } catch (IOException e) {
             throw new ModelFormatException("bundle " + path + " cannot be read: " + e.getMessage(), e);
         }
@@ -58,16 +61,34 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
 
     /** Reads and checks a zipped bundle held in memory (e.g. sent inline on the control topic). */
     public static ModelBundle fromZip(byte[] zipBytes, String source) {
+        return fromZip(zipBytes, source, ReadLimits.DEFAULT);
+    }
+
+    public static ModelBundle fromZip(byte[] zipBytes, String source, ReadLimits limits) {
         byte[] spec = null;
         byte[] weights = null;
         try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
+            long budget = limits.maxBytes();
+            int entries = 0;
             while ((e = zip.getNextEntry()) != null) {
-                String name = Path.of(e.getName()).getFileName().toString();
+                if (++entries > limits.maxEntries()) {
+                    throw new ModelFormatException("bundle " + source + " has more than " + limits.maxEntries() + " entries");
+                }
+                // The file name after the last '/': bundles are zipped with or without their directory.
+                String name = e.getName().substring(e.getName().lastIndexOf('/') + 1);
+                if (!name.equals(SPEC_FILE) && !name.equals(WEIGHTS_FILE)) {
+                    continue;
+                }
+                byte[] content = ReadLimits.read(zip, budget, "bundle " + source + " (decompressed)");
+                budget -= content.length;
+                if ((name.equals(SPEC_FILE) ? spec : weights) != null) {
+                    throw new ModelFormatException("bundle " + source + " holds " + name + " twice");
+                }
                 if (name.equals(SPEC_FILE)) {
-                    spec = zip.readAllBytes();
-                } else if (name.equals(WEIGHTS_FILE)) {
-                    weights = zip.readAllBytes();
+                    spec = content;
+                } else {
+                    weights = content;
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -76,7 +97,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         if (spec == null || weights == null) {
             throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and " + WEIGHTS_FILE);
         }
-        return of(spec, Npz.read(weights, source + ":" + WEIGHTS_FILE), source);
+        return of(spec, Npz.read(weights, source + ":" + WEIGHTS_FILE, limits), source);
     }
 
     private static ModelBundle of(byte[] specJson, Map<String, NpyArray> weights, String source) {
@@ -96,6 +117,37 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
     /** Checks every tensor against the spec without allocating the network. */
     void check() {
         ForecastModels.checkTensors(spec, weights);
+    }
+
+    /**
+     * What makes two bundles the same model, as hex SHA-256: the weights and every spec field that changes what
+     * the model computes, but not its horizon (a job may set its own), name, version or description.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            ModelSpec.Normalisation n = spec.normalisation();
+            sha.update(JSON.writeValueAsBytes(java.util.Arrays.asList(spec.cell(), spec.hiddenSize(), spec.numLayers(),
+                    spec.projectionSize(), spec.features(), spec.targets(), n.featureMean(), n.featureStd(), n.targetMean(),
+                    n.targetStd(), spec.horizonMode(), spec.residual(), spec.prefixes())));
+            java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(4096);
+            for (Map.Entry<String, NpyArray> w : new java.util.TreeMap<>(weights).entrySet()) {
+                sha.update(w.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(NpyArray.describe(w.getValue().shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (float v : w.getValue().data()) {
+                    if (!floats.hasRemaining()) {
+                        sha.update(floats.flip());
+                        floats.clear();
+                    }
+                    floats.putFloat(v);
+                }
+                sha.update(floats.flip());
+                floats.clear();
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Builds the runnable model; call once per operator instance (it owns scratch buffers). */

@@ -7,6 +7,17 @@ import java.util.List;
 
 /** Checks a {@link ModelSpec} for consistency; each failure is one sentence naming the field. */
 final class SpecValidator {
+    /**
+     * Caps on the sizes a spec may declare, so that a hostile or mistyped model.json cannot make the job allocate
+     * without bound (scratch buffers are hidden x batch per layer, horizon x targets per entity).
+     */
+    static final int MAX_HIDDEN = 8192;
+    static final int MAX_LAYERS = 32;
+    static final int MAX_NAMES = 4096;
+    static final int MAX_HORIZON = 10_000;
+    static final int MAX_HORIZON_VALUES = 100_000;
+    static final int MAX_TEXT = 256;
+
     private SpecValidator() {
     }
 
@@ -16,20 +27,28 @@ final class SpecValidator {
                 + " but this release reads " + ModelSpec.FORMAT_VERSION);
         require(s.name() != null && !s.name().isBlank(), where, "name is missing");
         require(s.version() != null && !s.version().isBlank(), where, "version is missing");
+        require(s.name().length() <= MAX_TEXT && s.version().length() <= MAX_TEXT, where,
+                "name and version must be at most " + MAX_TEXT + " characters");
         require(s.cell() != null, where, "cell is missing (lstm, gru, peephole or cifg)");
         try {
             CellKind.parse(s.cell());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(where + ": " + e.getMessage());
         }
-        require(s.hiddenSize() > 0, where, "hidden_size must be positive, not " + s.hiddenSize());
-        require(s.numLayers() > 0, where, "num_layers must be positive, not " + s.numLayers());
-        require(s.projectionSize() >= 0, where, "projection_size must be 0 (none) or positive");
-        require(s.horizon() > 0, where, "horizon must be positive, not " + s.horizon());
+        require(s.hiddenSize() > 0 && s.hiddenSize() <= MAX_HIDDEN, where, "hidden_size must be 1 to " + MAX_HIDDEN
+                + ", not " + s.hiddenSize());
+        require(s.numLayers() > 0 && s.numLayers() <= MAX_LAYERS, where, "num_layers must be 1 to " + MAX_LAYERS
+                + ", not " + s.numLayers());
+        require(s.projectionSize() >= 0 && s.projectionSize() <= MAX_HIDDEN, where, "projection_size must be 0 (none) to "
+                + MAX_HIDDEN + ", not " + s.projectionSize());
+        require(s.horizon() > 0 && s.horizon() <= MAX_HORIZON, where, "horizon must be 1 to " + MAX_HORIZON + ", not "
+                + s.horizon());
         require(s.horizonMode() == null || List.of("recursive", "direct").contains(s.horizonMode()), where,
                 "horizon_mode must be recursive or direct, not '" + s.horizonMode() + "'");
         requireNames(s.features(), "features", where);
         requireNames(s.targets(), "targets", where);
+        require((long) s.horizon() * s.targets().size() <= MAX_HORIZON_VALUES, where, "horizon x targets must be at most "
+                + MAX_HORIZON_VALUES + ", not " + (long) s.horizon() * s.targets().size());
         if (s.residual()) {
             for (String t : s.targets()) {
                 require(s.features().contains(t), where, "target '" + t + "' is not a feature, so a residual head has no"
@@ -49,7 +68,12 @@ final class SpecValidator {
     }
 
     private static void requireNames(List<String> names, String field, String where) {
-        require(names != null && !names.isEmpty(), where, field + " must list at least one name");
+        require(names != null && !names.isEmpty() && names.size() <= MAX_NAMES, where, field + " must list 1 to "
+                + MAX_NAMES + " names");
+        for (String n : names) {
+            require(n != null && !n.isBlank() && n.length() <= MAX_TEXT, where, field + " has a name that is null, blank or"
+                    + " longer than " + MAX_TEXT + " characters");
+        }
         require(new HashSet<>(names).size() == names.size(), where, field + " has a duplicate name: " + names);
     }
 
