@@ -92,6 +92,9 @@ public final class Npz {
             headerLen = Short.toUnsignedInt(buf.getShort(8));
             headerStart = 10;
         } else {
+            if (bytes.length < 12) {
+                throw new ModelFormatException(where + " ends inside its .npy preamble (truncated?)");
+            }
             headerLen = buf.getInt(8);
             headerStart = 12;
         }

@@ -42,6 +42,6 @@ class EventParserFuzzTest {
             }
         });
         // The budget reaches both outcomes: mutations that keep a record valid and ones that break it.
-        assertTrue(events[0] > ROUNDS / 100, "valid mutations: " + events[0]);
+        assertTrue(events[0] > 100, "valid mutations: " + events[0]);
     }
 }

@@ -49,7 +49,7 @@ public final class Mutator {
                 case 5 -> b = Arrays.copyOf(b, at);
                 default -> {
                     byte[] other = seeds.get(rnd.nextInt(seeds.size()));
-                    int from = rnd.nextInt(other.length);
+                    int from = other.length == 0 ? 0 : rnd.nextInt(other.length);
                     b = insert(Arrays.copyOf(b, at), at, Arrays.copyOfRange(other, from, other.length));
                 }
             }
