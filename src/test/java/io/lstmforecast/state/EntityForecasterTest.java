@@ -164,6 +164,34 @@ class EntityForecasterTest {
         assertEquals(0, back.recentInputs().length);
     }
 
+    @Test
+    void corruptStateIsAnErrorThatNamesTheStateNotAnAllocationFailure() throws Exception {
+        for (int length : new int[] {-7, Integer.MAX_VALUE}) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            out.writeByte(2);
+            out.writeUTF("m@1");
+            out.writeLong(1);
+            out.writeLong(1000);
+            out.writeInt(length);
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+            assertTrue(e.getMessage().contains("entity state is corrupt") && e.getMessage().contains(String.valueOf(length)),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aStateOfTheSameNameAndVersionWithOtherShapesIsResetNotIndexedPastItsEnd() {
+        ModelBundle small = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 7);
+        ModelBundle big = RandomBundles.random(CellKind.LSTM, FEATURES, 32, 2, 1, 8);
+        assertEquals(small.spec().name() + small.spec().version(), big.spec().name() + big.spec().version());
+        EntityState[] state = new EntityState[1];
+        run(new EntityForecaster(small.model(), ForecastPolicy.DEFAULT), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        EntityState adopted = new EntityForecaster(big.model(), ForecastPolicy.DEFAULT).adopt(state[0]);
+        assertEquals(2 * 32, adopted.h().length);
+        assertEquals(state[0].steps(), adopted.steps(), "the entity's own step count carries over");
+    }
+
     private static void writeFloats(DataOutputSerializer out, float[] a) throws Exception {
         out.writeInt(a.length);
         for (float v : a) {
