@@ -188,9 +188,9 @@ final class EvaluateCommand implements Callable<Integer> {
     private String nab() throws Exception {
         List<Nab> files = Nab.load(data, "realKnownCause");
         // Alert rules scored: alerts.sigmas alone, then the default 4 sigmas with alerts.cooldown (events).
-        List<ForecastPolicy> rules = List.of(new ForecastPolicy(0, 3, 50, 0), new ForecastPolicy(0, 4, 50, 0),
-                new ForecastPolicy(0, 5, 50, 0), new ForecastPolicy(0, 6, 50, 0), new ForecastPolicy(0, 4, 50, 12),
-                new ForecastPolicy(0, 4, 50, 60), new ForecastPolicy(0, 4, 50, 288));
+        List<ForecastPolicy> rules = List.of(ForecastPolicy.sigma(3, 0), ForecastPolicy.sigma(4, 0),
+                ForecastPolicy.sigma(5, 0), ForecastPolicy.sigma(6, 0), ForecastPolicy.sigma(4, 12),
+                ForecastPolicy.sigma(4, 60), ForecastPolicy.sigma(4, 288));
         List<List<NabScorer.FileScore>> scores = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             scores.add(new ArrayList<>());

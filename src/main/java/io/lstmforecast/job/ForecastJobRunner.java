@@ -38,7 +38,8 @@ public final class ForecastJobRunner {
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
             return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
-                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup(), job.alertCooldown()),
+                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertMethod(), job.alertSigmas(),
+                            job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage()),
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,28 @@ public final class JobConfigLoader {
                 delivery.equals("exactly-once"), r.integer("parallelism", 1, 1),
                 r.duration("transaction-timeout", Duration.ofMinutes(15)), r.integer("max-batch-size", 256, 1),
                 r.integer("rewarm-events", 0, 0), sigmas, alerts.integer("warmup", 50, 1),
-                alerts.integer("cooldown", 0, 0), r.stringMap("flink"));
+                alerts.integer("cooldown", 0, 0), r.stringMap("flink"), alertMethod(alerts),
+                alertLikelihood(alerts), intervalCoverage(r.child("intervals")));
+    }
+
+    private static ForecastPolicy.AlertMethod alertMethod(Reader alerts) {
+        String method = alerts.text("method", "likelihood", false);
+        alerts.require(List.of("likelihood", "sigma").contains(method), "method", "must be likelihood or sigma, not '" + method + "'");
+        return method.equals("sigma") ? ForecastPolicy.AlertMethod.SIGMA : ForecastPolicy.AlertMethod.LIKELIHOOD;
+    }
+
+    private static double alertLikelihood(Reader alerts) {
+        double likelihood = alerts.number("likelihood", ForecastPolicy.DEFAULT_LIKELIHOOD);
+        alerts.require(likelihood > 0.5 && likelihood < 1, "likelihood",
+                "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not " + likelihood);
+        return likelihood;
+    }
+
+    private static double intervalCoverage(Reader intervals) {
+        double coverage = intervals.number("coverage", ForecastPolicy.DEFAULT_COVERAGE);
+        intervals.require(coverage >= 0 && coverage < 1, "coverage",
+                "must be a share in [0, 1), e.g. 0.9 for 90 % intervals, or 0 for none; not " + coverage);
+        return coverage;
     }
 
     /** Typed access to one mapping of the tree, with messages that name the dotted key. */
