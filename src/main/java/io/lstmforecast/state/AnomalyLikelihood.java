@@ -7,17 +7,19 @@ package io.lstmforecast.state;
  *
  * <p>The raw score of an event is a = |z|, z = (error - rolling mean) / rolling std of the one-step error
  * (see {@link RollingError}), so it carries no unit: the same rule reads a temperature and a request latency.
- * A long-window Gaussian (mean mu, std sigma of a over about {@link #LONG_WINDOW} events, a plain running
- * mean while fewer have been seen) says what the entity's scores usually are; the mean of the last
- * {@link #SHORT_WINDOW} scores says what they are now. The likelihood is L = 1 - Q((recent mean - mu) / sigma),
- * Q the Gaussian tail: how improbable the recent errors are given the errors the entity made before. One
- * wild error or a run of moderately large ones both raise it; an entity whose errors are always heavy-tailed
- * has a wide sigma and needs more. Unlike Numenta's code the tail is one-sided: errors smaller than usual
- * are no anomaly. mu and sigma are those before the current score, so an anomaly does not dilute itself.
+ * The mean m of the last {@link #SHORT_WINDOW} scores says how the entity's errors are now. A long-window
+ * Gaussian of m (mean mu, std sigma over about {@link #LONG_WINDOW} events, a plain running mean while fewer
+ * have been seen) says what they usually are; as in Numenta's code (nupic anomaly_likelihood.py fits its
+ * normal to the moving averages, not to the raw scores) it is m's own spread, so the averaging and the
+ * entity's autocorrelation are accounted for. The likelihood is L = 1 - Q((m - mu) / sigma), Q the Gaussian
+ * tail: how improbable the recent errors are given the errors the entity made before. One wild error or a
+ * run of moderately large ones both raise it; an entity whose errors are often large has a wide sigma and
+ * needs more. Unlike Numenta's code the tail is one-sided: errors smaller than usual are no anomaly. mu and
+ * sigma are those before the current score, so an anomaly does not dilute itself.
  *
  * @param count          scores seen
- * @param mean           long-window mean of a, per target
- * @param meanSq         long-window mean of a^2, per target
+ * @param mean           long-window mean of m, per target
+ * @param meanSq         long-window mean of m^2, per target
  * @param recent         the last SHORT_WINDOW scores, a ring: score i is at [(i % SHORT_WINDOW) * targets + t]
  * @param lastLikelihood the likelihood at the previous score, per target (0 before any)
  */
@@ -57,8 +59,8 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
             recentMean /= inWindow;
             likelihood[t] = count == 0 ? 0.5 : likelihood(recentMean, mean[t], std(t));
             last[t] = (float) likelihood[t];
-            m[t] = (float) (mean[t] + alpha * (a - mean[t]));
-            sq[t] = (float) (meanSq[t] + alpha * (a * a - meanSq[t]));
+            m[t] = (float) (mean[t] + alpha * (recentMean - mean[t]));
+            sq[t] = (float) (meanSq[t] + alpha * (recentMean * recentMean - meanSq[t]));
         }
         return new Update(new AnomalyLikelihood(n, m, sq, r, last), likelihood);
     }
