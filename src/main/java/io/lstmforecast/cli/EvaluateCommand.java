@@ -229,20 +229,44 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Rows [from, to): actual values, the k-step forecast made for each, its interval band and the alerts. */
     private static void plot(StreamedSeries s, String title, int k, int from, int to, Path png) throws Exception {
+        plot(s, title, k, from, to, List.of()).write(png);
+    }
+
+    private static LinePlot plot(StreamedSeries s, String title, int k, int from, int to, List<int[]> windows) {
         double[] x = new double[to - from];
         double[] alerts = new double[to - from];
+        double[] windowLow = new double[to - from];
+        double[] windowHigh = new double[to - from];
+        double[] actual = Arrays.copyOfRange(s.values(), from, to);
+        double min = Arrays.stream(actual).min().orElse(0);
+        double max = Arrays.stream(actual).max().orElse(0);
         for (int i = 0; i < x.length; i++) {
             x[i] = from + i;
             alerts[i] = s.alerts()[from + i] ? s.values()[from + i] : Double.NaN;
+            int row = from + i;
+            boolean labelled = windows.stream().anyMatch(w -> w[0] <= row && row <= w[1]);
+            windowLow[i] = labelled ? min : Double.NaN;
+            windowHigh[i] = labelled ? max : Double.NaN;
         }
-        new LinePlot(title + ": actual, forecast made " + k + " step" + (k == 1 ? "" : "s") + " earlier, its "
-                + Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval, alerts", "row", "value")
-                .band(Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval", x,
-                        Arrays.copyOfRange(s.lowerFor(k), from, to), Arrays.copyOfRange(s.upperFor(k), from, to))
-                .add("actual", x, Arrays.copyOfRange(s.values(), from, to), false)
-                .add("forecast (" + k + " step" + (k == 1 ? "" : "s") + " ahead)", x, Arrays.copyOfRange(s.forecastFor(k), from, to), false)
-                .points("alert (likelihood rule)", x, alerts)
-                .write(png);
+        String steps = k + " step" + (k == 1 ? "" : "s");
+        String interval = Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval";
+        LinePlot p = new LinePlot(title + ": actual, forecast made " + steps + " earlier, its " + interval + ", alerts", "row", "value")
+                .band(interval, x, Arrays.copyOfRange(s.lowerFor(k), from, to), Arrays.copyOfRange(s.upperFor(k), from, to));
+        if (!windows.isEmpty()) {
+            p.band("labelled anomaly window", x, windowLow, windowHigh);
+        }
+        return p.add("actual", x, actual, false)
+                .add("forecast (" + steps + " ahead)", x, Arrays.copyOfRange(s.forecastFor(k), from, to), false)
+                .points("alert (default rule)", x, alerts);
+    }
+
+    /** Around a NAB file's first scored window: three window widths before it to two after. */
+    private static void plotNab(Nab f, StreamedSeries s, Path png) throws Exception {
+        int[] w = f.windows().stream().filter(x -> x[1] >= f.probation()).findFirst().orElse(new int[] {f.probation(), f.probation()});
+        int width = Math.max(50, w[1] - w[0]);
+        int from = Math.max(f.probation(), w[0] - 3 * width);
+        int to = Math.min(f.values().length, w[1] + 2 * width);
+        plot(s, f.name(), 1, from, to, f.windows()).write(png);
     }
 
     private String nab() throws Exception {
@@ -288,7 +312,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (i == 0) {
                     perFile.append(fileRow(f, byProfile, profiles, fileFigures));
                     if (plots != null) {
-                        plot(streamed, f.name(), 1, 0, f.values().length, plots.resolve("nab-" + f.name().replace(".csv", ".png")));
+                        plotNab(f, streamed, plots.resolve("nab-" + f.name().replace(".csv", ".png")));
                     }
                 }
             }

@@ -58,7 +58,7 @@ public final class LinePlot {
         return this;
     }
 
-    private static final Color[] BANDS = {new Color(190, 215, 240), new Color(255, 222, 173)};
+    private static final Color[] BANDS = {new Color(150, 190, 230, 150), new Color(255, 170, 80, 70)};
     private static final Color MARKER = new Color(214, 39, 40);
 
     /** Data to pixel coordinates. */

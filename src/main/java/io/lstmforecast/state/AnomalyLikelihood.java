@@ -28,6 +28,16 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
     public static final int SHORT_WINDOW = 10;
     /** Ahmad et al.'s W (one month of 5-minute readings), as the window of an exponentially weighted mean. */
     public static final int LONG_WINDOW = 8640;
+    /**
+     * nupic's estimationSamples: the Gaussian must have seen this many short-window means before its tail
+     * probabilities may raise an alert (nupic reports 0.5 until then).
+     */
+    public static final int ESTIMATION_SAMPLES = 100;
+
+    /** Whether the long-window Gaussian has seen enough to judge (see {@link #ESTIMATION_SAMPLES}). */
+    public boolean estimated() {
+        return count >= ESTIMATION_SAMPLES;
+    }
 
     public static AnomalyLikelihood empty(int targets) {
         return new AnomalyLikelihood(0, new float[targets], new float[targets], new float[SHORT_WINDOW * targets],

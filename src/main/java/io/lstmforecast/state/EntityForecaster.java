@@ -97,7 +97,8 @@ public final class EntityForecaster {
         for (int b = 0; b < n; b++) {
             EntityState before = states[b];
             float[] error = previousError(before, events[b]);
-            AnomalyLikelihood.Update likelihood = error == null || before.error().count() < AnomalyLikelihood.SHORT_WINDOW
+            // As nupic skips its model's learning period, scores count once z's rolling statistics span their window.
+            AnomalyLikelihood.Update likelihood = error == null || before.error().count() < RollingError.WINDOW
                     ? null : before.likelihood().observe(standardised(before.error(), error));
             boolean alerted = error != null
                     && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
@@ -228,7 +229,7 @@ public final class EntityForecaster {
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
             boolean anomalous = switch (policy.alertMethod()) {
                 case SIGMA -> score > policy.alertSigmas();
-                case LIKELIHOOD -> likelihood != null && likelihood[t] >= policy.alertLikelihood()
+                case LIKELIHOOD -> likelihood != null && s.likelihood().estimated() && likelihood[t] >= policy.alertLikelihood()
                         && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
             };
             if (anomalous) {
