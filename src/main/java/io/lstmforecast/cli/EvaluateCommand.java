@@ -1,9 +1,12 @@
 package io.lstmforecast.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.eval.EthUcy;
 import io.lstmforecast.eval.Nab;
 import io.lstmforecast.eval.NabScorer;
+import io.lstmforecast.eval.LinePlot;
 import io.lstmforecast.eval.NycTaxi;
+import io.lstmforecast.eval.StreamedSeries;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.train.BundleExport;
@@ -15,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,7 +32,7 @@ import picocli.CommandLine.Option;
         description = {"Trains on a public data set's training part and evaluates through the streaming code path",
             "(per-entity state advanced one event at a time, as the job does), printing a Markdown table."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--task", required = true, description = "taxi (NYC taxi, 5 steps ahead), eth or zara1 (ETH/UCY, 8 -> 12), nab (residual alerts on NAB realKnownCause).")
+    @Option(names = "--task", required = true, description = "taxi (NYC taxi, 5 steps ahead), eth or zara1 (ETH/UCY, 8 -> 12), nab (residual alerts on a NAB corpus).")
     String task;
 
     @Option(names = "--data", defaultValue = "../shared/data", description = "The data folder. Default: ${DEFAULT-VALUE}.")
@@ -40,6 +46,20 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into this folder.")
     Path plots;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the task's figures to this JSON file.")
+    Path json;
+
+    @Option(names = "--corpus", paramLabel = "DIR",
+            description = "nab: a folder of NAB CSV files (timestamp,value). Default: DATA/nab/realKnownCause.")
+    Path corpus;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "nab: NAB's combined_windows.json; files are looked up as <folder name>/<file name>. Default: DATA/nab/labels/combined_windows.json.")
+    Path labels;
+
+    /** The task's headline figures, by the key --json writes them under. */
+    private final Map<String, Object> figures = new LinkedHashMap<>();
 
     @Option(names = "--epochs", defaultValue = "40", description = "Most training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -66,6 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report != null) {
             Files.writeString(report, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
+        if (json != null) {
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), figures);
+        }
         return 0;
     }
 
@@ -89,19 +112,14 @@ final class EvaluateCommand implements Callable<Integer> {
         save(b);
         double[] forecast = NycTaxi.lstm(b.model(), counts);
         double lstm = NycTaxi.mape(counts, forecast);
+        StreamedSeries streamed = StreamedSeries.stream(b.model(), counts, ForecastPolicy.DEFAULT);
         if (plots != null) {
-            int from = counts.length - 7 * 48;
-            double[] x = new double[counts.length - from];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = from + i;
-            }
-            new io.lstmforecast.eval.LinePlot("NYC taxi: actual vs forecast made 5 steps (2.5 h) earlier, last 7 days",
-                    "point (30 min)", "passengers")
-                    .add("actual", x, java.util.Arrays.copyOfRange(counts, from, counts.length), false)
-                    .add("LSTM forecast (5 steps ahead)", x, java.util.Arrays.copyOfRange(forecast, from, counts.length), false)
-                    .write(plots.resolve("taxi.png"));
+            // Two weeks around the January 2015 blizzard (the scored part starts at point 10000, 25 January).
+            plot(streamed, "NYC taxi", NycTaxi.AHEAD, 9800, 9800 + 14 * 48, plots.resolve("taxi.png"));
         }
         double persistence = NycTaxi.mape(counts, NycTaxi.persistence(counts));
+        figures.put("mape", lstm);
+        String intervals = intervalRows(streamed, NycTaxi.SCORED_FROM, "passengers");
         return String.format(Locale.ROOT, """
                 | NYC taxi, 5 steps (2.5 h) ahead, MAPE from point 10000 | MAPE |
                 |---|---|
@@ -110,7 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 | published: HTM (Cui et al. 2016) | ~0.08 |
                 | published: online LSTM (Cui et al. 2016) | ~0.10 |
                 | published: 5-step persistence | 0.32 |
-                """, lstm, persistence);
+
+                """, lstm, persistence) + intervals;
     }
 
     private String ethUcy(String scene) throws Exception {
@@ -185,17 +204,94 @@ final class EvaluateCommand implements Callable<Integer> {
         return Series.selfForecast(rows, new int[] {0, 1});
     }
 
+    /**
+     * Realised coverage and mean width of the default intervals at every horizon step over rows [from, end), as
+     * Markdown rows; the first step's figures go to --json as coverage and width.
+     */
+    private String intervalRows(StreamedSeries s, int from, String unit) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+                "| default %.0f %% intervals (intervals.coverage), streamed, from row %d | realised coverage | mean width (%s) |%n|---|---|---|%n",
+                100 * ForecastPolicy.DEFAULT_COVERAGE, from, unit));
+        List<Double> coverage = new ArrayList<>();
+        List<Double> width = new ArrayList<>();
+        for (int k = 1; k <= s.horizon(); k++) {
+            coverage.add(s.coverage(k, from));
+            width.add(s.meanWidth(k, from));
+            t.append(String.format(Locale.ROOT, "| %d step%s ahead | %.3f | %.1f |%n", k, k == 1 ? "" : "s",
+                    coverage.get(k - 1), width.get(k - 1)));
+        }
+        figures.put("coverage", coverage.get(0));
+        figures.put("width", width.get(0));
+        figures.put("coverage_by_step", coverage);
+        figures.put("width_by_step", width);
+        return t.toString();
+    }
+
+    /** Rows [from, to): actual values, the k-step forecast made for each, its interval band and the alerts. */
+    private static void plot(StreamedSeries s, String title, int k, int from, int to, Path png) throws Exception {
+        plot(s, title, k, from, to, List.of()).write(png);
+    }
+
+    private static LinePlot plot(StreamedSeries s, String title, int k, int from, int to, List<int[]> windows) {
+        double[] x = new double[to - from];
+        double[] alerts = new double[to - from];
+        double[] windowLow = new double[to - from];
+        double[] windowHigh = new double[to - from];
+        double[] actual = Arrays.copyOfRange(s.values(), from, to);
+        double min = Arrays.stream(actual).min().orElse(0);
+        double max = Arrays.stream(actual).max().orElse(0);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = from + i;
+            alerts[i] = s.alerts()[from + i] ? s.values()[from + i] : Double.NaN;
+            int row = from + i;
+            boolean labelled = windows.stream().anyMatch(w -> w[0] <= row && row <= w[1]);
+            windowLow[i] = labelled ? min : Double.NaN;
+            windowHigh[i] = labelled ? max : Double.NaN;
+        }
+        String steps = k + " step" + (k == 1 ? "" : "s");
+        String interval = Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval";
+        LinePlot p = new LinePlot(title + ": actual, forecast made " + steps + " earlier, its " + interval + ", alerts", "row", "value")
+                .band(interval, x, Arrays.copyOfRange(s.lowerFor(k), from, to), Arrays.copyOfRange(s.upperFor(k), from, to));
+        if (!windows.isEmpty()) {
+            p.band("labelled anomaly window", x, windowLow, windowHigh);
+        }
+        return p.add("actual", x, actual, false)
+                .add("forecast (" + steps + " ahead)", x, Arrays.copyOfRange(s.forecastFor(k), from, to), false)
+                .points("alert (default rule)", x, alerts);
+    }
+
+    /** Around a NAB file's first scored window: three window widths before it to two after. */
+    private static void plotNab(Nab f, StreamedSeries s, Path png) throws Exception {
+        int[] w = f.windows().stream().filter(x -> x[1] >= f.probation()).findFirst().orElse(new int[] {f.probation(), f.probation()});
+        int width = Math.max(50, w[1] - w[0]);
+        int from = Math.max(f.probation(), w[0] - 3 * width);
+        int to = Math.min(f.values().length, w[1] + 2 * width);
+        plot(s, f.name(), 1, from, to, f.windows()).write(png);
+    }
+
     private String nab() throws Exception {
-        List<Nab> files = Nab.load(data, "realKnownCause");
-        // Alert rules scored: alerts.sigmas alone, then the default 4 sigmas with alerts.cooldown (events).
-        List<ForecastPolicy> rules = List.of(new ForecastPolicy(0, 3, 50, 0), new ForecastPolicy(0, 4, 50, 0),
-                new ForecastPolicy(0, 5, 50, 0), new ForecastPolicy(0, 6, 50, 0), new ForecastPolicy(0, 4, 50, 12),
-                new ForecastPolicy(0, 4, 50, 60), new ForecastPolicy(0, 4, 50, 288));
-        List<List<NabScorer.FileScore>> scores = new ArrayList<>();
+        List<Nab> files;
+        try {
+            files = Nab.load(corpus != null ? corpus : data.resolve("nab/realKnownCause"),
+                    labels != null ? labels : data.resolve("nab/labels/combined_windows.json"));
+        } catch (Nab.NabFormatException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        // The job's default rule, then the N-sigma rule without and with a cool-down, for comparison.
+        List<ForecastPolicy> rules = List.of(ForecastPolicy.DEFAULT, ForecastPolicy.sigma(4, 0), ForecastPolicy.sigma(4, 60));
+        List<String> ruleNames = List.of("default: alerts.method = likelihood, alerts.likelihood = 0.99999",
+                "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 0", "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 60");
+        List<NabScorer.CostMatrix> profiles = List.of(NabScorer.CostMatrix.STANDARD, NabScorer.CostMatrix.LOW_FP,
+                NabScorer.CostMatrix.LOW_FN);
+        List<List<List<NabScorer.FileScore>>> scores = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             scores.add(new ArrayList<>());
+            for (int p = 0; p < profiles.size(); p++) {
+                scores.get(i).add(new ArrayList<>());
+            }
         }
         StringBuilder perFile = new StringBuilder();
+        List<Map<String, Object>> fileFigures = new ArrayList<>();
         for (Nab f : files) {
             int probation = f.probation();
             double[][] rows = new double[probation][];
@@ -207,26 +303,66 @@ final class EvaluateCommand implements Callable<Integer> {
                     .train(Series.selfForecast(List.<double[][]>of(rows), new int[] {0}), new int[] {0});
             ModelBundle b = BundleExport.toBundle(r, "nab", "1", List.of("value"), List.of("value"), 1, true, f.name());
             for (int i = 0; i < rules.size(); i++) {
-                boolean[] alerts = f.alerts(b, rules.get(i));
-                NabScorer.FileScore s = NabScorer.score(f.windows(), alerts, NabScorer.CostMatrix.STANDARD);
-                scores.get(i).add(s);
-                if (rules.get(i).equals(ForecastPolicy.DEFAULT)) {
-                    perFile.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.2f |%n", f.name(), f.windows().size(),
-                            s.truePositives(), s.falsePositives(), s.falseNegatives(), s.raw()));
+                StreamedSeries streamed = StreamedSeries.stream(b.model(), f.values(), rules.get(i));
+                List<NabScorer.FileScore> byProfile = new ArrayList<>();
+                for (int p = 0; p < profiles.size(); p++) {
+                    byProfile.add(NabScorer.score(f.windows(), streamed.alerts(), profiles.get(p)));
+                    scores.get(i).get(p).add(byProfile.get(p));
+                }
+                if (i == 0) {
+                    perFile.append(fileRow(f, byProfile, profiles, fileFigures));
+                    if (plots != null) {
+                        plotNab(f, streamed, plots.resolve("nab-" + f.name().replace(".csv", ".png")));
+                    }
                 }
             }
             System.err.println("scored " + f.name());
         }
-        StringBuilder t = new StringBuilder("| residual alerts, NAB realKnownCause (7 files), standard profile | score |\n|---|---|\n");
+        String corpusName = (corpus != null ? corpus : data.resolve("nab/realKnownCause")).toAbsolutePath().normalize()
+                .getFileName().toString();
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+                "| residual alerts, NAB %s (%d files) | standard | reward_low_FP_rate | reward_low_FN_rate |%n|---|---|---|---|%n",
+                corpusName, files.size()));
         for (int i = 0; i < rules.size(); i++) {
-            ForecastPolicy rule = rules.get(i);
-            t.append(String.format(Locale.ROOT, "| this job, alerts.sigmas = %.0f, alerts.cooldown = %d | %.1f |%n",
-                    rule.alertSigmas(), rule.alertCooldown(), NabScorer.normalised(scores.get(i), NabScorer.CostMatrix.STANDARD)));
+            t.append("| ").append(ruleNames.get(i));
+            for (int p = 0; p < profiles.size(); p++) {
+                t.append(String.format(Locale.ROOT, " | %.1f", NabScorer.normalised(scores.get(i).get(p), profiles.get(p))));
+            }
+            t.append(" |\n");
         }
-        t.append("| published (full 58-file corpus): Numenta HTM | 70.5 |\n| published: Random Cut Forest | 51.7 |\n")
-                .append("| published: Windowed Gaussian | 39.6 |\n\n")
-                .append("| file (alerts.sigmas = 4, alerts.cooldown = 0) | windows | TP | FP | FN | raw score |\n|---|---|---|---|---|---|\n")
+        figures.put("score", NabScorer.normalised(scores.get(0).get(0), profiles.get(0)));
+        figures.put("score_low_fp", NabScorer.normalised(scores.get(0).get(1), profiles.get(1)));
+        figures.put("score_low_fn", NabScorer.normalised(scores.get(0).get(2), profiles.get(2)));
+        figures.put("files", fileFigures);
+        t.append("| published (full 58-file corpus): Numenta HTM | 70.5 | 62.6 | 75.2 |\n")
+                .append("| published: Random Cut Forest | 51.7 | 38.4 | 59.7 |\n")
+                .append("| published: Windowed Gaussian | 39.6 | 20.9 | 47.4 |\n\n")
+                .append("| file (default rule) | windows | TP | FP | FN | standard | low FP | low FN |\n|---|---|---|---|---|---|---|---|\n")
                 .append(perFile);
         return t.toString();
+    }
+
+    /** One file's Markdown row (counts, then the normalised score of each profile) and its --json entry. */
+    private static String fileRow(Nab f, List<NabScorer.FileScore> byProfile, List<NabScorer.CostMatrix> profiles,
+                                  List<Map<String, Object>> fileFigures) {
+        NabScorer.FileScore s = byProfile.get(0);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("file", f.name());
+        entry.put("windows", s.windows());
+        entry.put("tp", s.truePositives());
+        entry.put("fp", s.falsePositives());
+        entry.put("fn", s.falseNegatives());
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d", f.name(), s.windows(),
+                s.truePositives(), s.falsePositives(), s.falseNegatives()));
+        List<String> keys = List.of("score", "score_low_fp", "score_low_fn");
+        for (int p = 0; p < profiles.size(); p++) {
+            // A file without scored windows has no normalised score (null and perfect coincide).
+            Double score = s.windows() == 0 ? null : NabScorer.normalised(List.of(byProfile.get(p)), profiles.get(p));
+            entry.put(keys.get(p), score);
+            entry.put("raw_" + keys.get(p), byProfile.get(p).raw());
+            row.append(score == null ? " | -" : String.format(Locale.ROOT, " | %.1f", score));
+        }
+        fileFigures.add(entry);
+        return row.append(" |\n").toString();
     }
 }

@@ -10,8 +10,12 @@ import java.util.List;
  * @param previousError  actual - (the one-step forecast made at the previous event), per target; null at the first step
  * @param mae            rolling mean absolute error of the one-step forecasts, per target; null before any error
  * @param rmse           rolling root mean squared error, per target; null before any error
+ * @param lower          lower bounds of the prediction intervals, in the forecast's layout; null when intervals are off
+ *                       or still learning (until every horizon step has been scored once)
+ * @param upper          upper bounds, likewise
  */
 public record Forecast(String entityId, long eventTime, String modelName, String modelVersion, long step,
                        List<String> targets, int horizon, float[] actual, float[] forecast,
-                       float[] previousError, float[] mae, float[] rmse) implements java.io.Serializable {
+                       float[] previousError, float[] mae, float[] rmse,
+                       float[] lower, float[] upper) implements java.io.Serializable {
 }

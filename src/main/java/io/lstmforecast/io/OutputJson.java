@@ -34,7 +34,8 @@ public final class OutputJson {
     /**
      * {"entity", "event_time", "event_time_iso", "model": {"name", "version"}, "step", "horizon",
      * "targets", "actual": {target: v}, "forecast": {target: [v at +1 .. +horizon]},
-     * "previous_error": {target: actual - previous one-step forecast} or null, "rolling_mae", "rolling_rmse"}
+     * "previous_error": {target: actual - previous one-step forecast} or null, "rolling_mae", "rolling_rmse",
+     * "lower", "upper": {target: [bound at +1 .. +horizon]} or null (prediction intervals off or still learning)}
      */
     public static byte[] forecast(Forecast f) {
         ObjectNode o = JSON.createObjectNode();
@@ -47,16 +48,12 @@ public final class OutputJson {
         ArrayNode targets = o.putArray("targets");
         f.targets().forEach(targets::add);
         perTarget(o, "actual", f.targets(), f.actual());
-        ObjectNode forecast = o.putObject("forecast");
-        for (int t = 0; t < f.targets().size(); t++) {
-            ArrayNode steps = forecast.putArray(f.targets().get(t));
-            for (int k = 0; k < f.horizon(); k++) {
-                steps.add(f.forecast()[k * f.targets().size() + t]);
-            }
-        }
+        perStep(o, "forecast", f, f.forecast());
         perTarget(o, "previous_error", f.targets(), f.previousError());
         perTarget(o, "rolling_mae", f.targets(), f.mae());
         perTarget(o, "rolling_rmse", f.targets(), f.rmse());
+        perStep(o, "lower", f, f.lower());
+        perStep(o, "upper", f, f.upper());
         return bytes(o);
     }
 
@@ -72,17 +69,12 @@ public final class OutputJson {
             List<String> targets = new ArrayList<>();
             o.get("targets").forEach(t -> targets.add(t.asText()));
             int horizon = o.get("horizon").asInt();
-            float[] forecast = new float[horizon * targets.size()];
-            for (int t = 0; t < targets.size(); t++) {
-                JsonNode steps = o.get("forecast").get(targets.get(t));
-                for (int k = 0; k < horizon; k++) {
-                    forecast[k * targets.size() + t] = (float) steps.get(k).asDouble();
-                }
-            }
             return new Forecast(o.get("entity").asText(), o.get("event_time").asLong(), o.get("model").get("name").asText(),
                     o.get("model").get("version").asText(), o.get("step").asLong(), targets, horizon,
-                    values(o.get("actual"), targets), forecast, values(o.get("previous_error"), targets),
-                    values(o.get("rolling_mae"), targets), values(o.get("rolling_rmse"), targets));
+                    values(o.get("actual"), targets), steps(o.get("forecast"), targets, horizon),
+                    values(o.get("previous_error"), targets), values(o.get("rolling_mae"), targets),
+                    values(o.get("rolling_rmse"), targets), steps(o.get("lower"), targets, horizon),
+                    steps(o.get("upper"), targets, horizon));
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8), e);
         }
@@ -145,6 +137,11 @@ public final class OutputJson {
         o.putObject("model").put("name", a.modelName()).put("version", a.modelVersion());
         o.put("target", a.target()).put("actual", a.actual()).put("forecast", a.forecast()).put("error", a.error())
                 .put("error_mean", a.errorMean()).put("error_std", a.errorStd()).put("score", a.score());
+        if (Double.isNaN(a.likelihood())) {
+            o.putNull("likelihood");
+        } else {
+            o.put("likelihood", a.likelihood());
+        }
         return bytes(o);
     }
 
@@ -188,6 +185,35 @@ public final class OutputJson {
         for (int t = 0; t < targets.size(); t++) {
             m.put(targets.get(t), values[t]);
         }
+    }
+
+    /** {target: [value at +1 .. +horizon]} from horizon x targets row-major values; null stays null. */
+    private static void perStep(ObjectNode o, String field, Forecast f, float[] values) {
+        if (values == null) {
+            o.putNull(field);
+            return;
+        }
+        ObjectNode m = o.putObject(field);
+        for (int t = 0; t < f.targets().size(); t++) {
+            ArrayNode steps = m.putArray(f.targets().get(t));
+            for (int k = 0; k < f.horizon(); k++) {
+                steps.add(values[k * f.targets().size() + t]);
+            }
+        }
+    }
+
+    private static float[] steps(JsonNode m, List<String> targets, int horizon) {
+        if (m == null || m.isNull()) {
+            return null;
+        }
+        float[] v = new float[horizon * targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            JsonNode steps = m.get(targets.get(t));
+            for (int k = 0; k < horizon; k++) {
+                v[k * targets.size() + t] = (float) steps.get(k).asDouble();
+            }
+        }
+        return v;
     }
 
     private static float[] values(JsonNode m, List<String> targets) {

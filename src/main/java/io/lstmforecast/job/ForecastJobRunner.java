@@ -40,7 +40,8 @@ public final class ForecastJobRunner {
         try {
             JobConfig.Limits limits = job.limits();
             return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
-                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertSigmas(), job.alertWarmup(), job.alertCooldown()),
+                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertMethod(), job.alertSigmas(),
+                            job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage()),
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, limits.maxEventTimeJump(), limits.modelRoot().toString(),
                     new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
         } catch (IOException e) {

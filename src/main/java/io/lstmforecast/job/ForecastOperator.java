@@ -131,6 +131,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         // Mean |one-step error| over the last ~1000 scored events of the serving model, across its entities.
         getMetricGroup().gauge("rollingMae", () -> rollingAbsError);
         getMetricGroup().gauge("modelVersion", () -> servingModel);
+        // Share of recent one-step actual values inside their published prediction interval (first target), ~1000 events.
+        getMetricGroup().gauge("intervalCoverage", () -> forecaster.realisedCoverage());
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
 

@@ -1,5 +1,6 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,15 @@ import java.util.stream.Collectors;
  * documented in the README's "Job definition" section; {@link JobConfigLoader} reads them.
  * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
  * {@code secretValues} are the values that came from {@code ${ENV}} references: masked wherever the job is described.
+ * {@code alertMethod}, {@code alertLikelihood} and {@code intervalCoverage} are alerts.method, alerts.likelihood and
+ * intervals.coverage.
  */
 public record JobConfig(String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
                         Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
                         boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
                         int rewarmEvents, double alertSigmas, int alertWarmup, int alertCooldown,
-                        Map<String, String> flink, Limits limits, Set<String> secretValues)
+                        Map<String, String> flink, ForecastPolicy.AlertMethod alertMethod, double alertLikelihood,
+                        double intervalCoverage, Limits limits, Set<String> secretValues)
         implements Serializable {
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +212,28 @@ public final class JobConfigLoader {
                 r.duration("transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7)),
                 r.integer("max-batch-size", ForecastOptions.DEFAULT_MAX_BATCH_SIZE, 1, 65_536),
                 r.integer("rewarm-events", 0, 0, 10_000), sigmas, alerts.integer("warmup", 50, 1, 1_000_000),
-                alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), limits, Set.copyOf(r.secrets()));
+                alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), alertMethod(alerts),
+                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), limits, Set.copyOf(r.secrets()));
+    }
+
+    private static ForecastPolicy.AlertMethod alertMethod(Reader alerts) {
+        String method = alerts.text("method", "likelihood", false);
+        alerts.require(List.of("likelihood", "sigma").contains(method), "method", "must be likelihood or sigma, not '" + method + "'");
+        return method.equals("sigma") ? ForecastPolicy.AlertMethod.SIGMA : ForecastPolicy.AlertMethod.LIKELIHOOD;
+    }
+
+    private static double alertLikelihood(Reader alerts) {
+        double likelihood = alerts.number("likelihood", ForecastPolicy.DEFAULT_LIKELIHOOD, 0, 1);
+        alerts.require(likelihood > 0.5 && likelihood < 1, "likelihood",
+                "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not " + likelihood);
+        return likelihood;
+    }
+
+    private static double intervalCoverage(Reader intervals) {
+        double coverage = intervals.number("coverage", ForecastPolicy.DEFAULT_COVERAGE, 0, 1);
+        intervals.require(coverage >= 0 && coverage < 1, "coverage",
+                "must be a share in [0, 1), e.g. 0.9 for 90 % intervals, or 0 for none; not " + coverage);
+        return coverage;
     }
 
     /** Typed access to one mapping of the tree, with messages that name the dotted key. */

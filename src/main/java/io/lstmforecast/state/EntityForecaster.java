@@ -36,6 +36,7 @@ public final class EntityForecaster {
     private float[][] c;
     private float[] raw;
     private float[] forecast;
+    private final CoverageMeter coverage = new CoverageMeter();
 
     public EntityForecaster(ForecastModel model, ForecastPolicy policy) {
         ModelSpec spec = model.spec();
@@ -69,6 +70,11 @@ public final class EntityForecaster {
         return features;
     }
 
+    /** Share of recent one-step actual values (first target) inside their published interval; NaN before any. */
+    public double realisedCoverage() {
+        return coverage.value();
+    }
+
     /**
      * Applies {@code events[i]} to {@code states[i]} for i < n (each a different entity), writes the
      * new states back into {@code states} and the forecasts into {@code out}, and passes any
@@ -77,7 +83,7 @@ public final class EntityForecaster {
     public void advance(EntityState[] states, Event[] events, int n, Forecast[] out, Consumer<Alert> alerts) {
         ensureCapacity(n);
         for (int b = 0; b < n; b++) {
-            EntityState s = adopt(states[b]);
+            EntityState s = fitIntervals(adopt(states[b]));
             states[b] = s;
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(s.h(), l * hidden, h[l], b * hidden, hidden);
@@ -91,8 +97,14 @@ public final class EntityForecaster {
         for (int b = 0; b < n; b++) {
             EntityState before = states[b];
             float[] error = previousError(before, events[b]);
-            boolean alerted = error != null && checkResiduals(before, events[b], error, alerts);
-            states[b] = next(before, events[b], b, error, alerted);
+            // As nupic skips its model's learning period, scores count once z's rolling statistics span their window.
+            AnomalyLikelihood.Update likelihood = error == null || before.error().count() < RollingError.WINDOW
+                    ? null : before.likelihood().observe(standardised(before.error(), error));
+            boolean alerted = error != null
+                    && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
+            IntervalState intervals = advanceIntervals(before.intervals(), actual(events[b]), b);
+            states[b] = next(before, events[b], b, error, alerted, intervals,
+                    likelihood == null ? before.likelihood() : likelihood.next());
             out[b] = toForecast(states[b], events[b], b, error);
         }
     }
@@ -106,7 +118,7 @@ public final class EntityForecaster {
      */
     EntityState adopt(EntityState s) {
         if (s == null) {
-            return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
+            return fresh();
         }
         // Shapes are checked even for this model's own id: a retrained model sent under the same name@version, or a
         // damaged checkpoint, must not index past the end of a state it did not write.
@@ -118,11 +130,13 @@ public final class EntityForecaster {
         }
         if (sameShapes && declaredCompatible(s.modelId())) {
             return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                    s.lastAlertStep(), s.recentInputs());
+                    s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood());
         }
-        EntityState reset = EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size());
+        // The errors, intervals and likelihood described the old model's forecasts: they restart with the state.
+        EntityState reset = fresh();
         reset = new EntityState(modelId, reset.h(), reset.c(), s.steps(), s.lastEventTime(), reset.lastForecast(),
-                reset.error(), s.lastAlertStep(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0]);
+                reset.error(), s.lastAlertStep(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0],
+                reset.intervals(), reset.likelihood());
         return rewarm(reset);
     }
 
@@ -154,14 +168,58 @@ public final class EntityForecaster {
             }
         }
         return new EntityState(modelId, nh, nc, s.steps(), s.lastEventTime(), Arrays.copyOf(f, targets.size()),
-                s.error(), s.lastAlertStep(), s.recentInputs());
+                s.error(), s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood());
+    }
+
+    private EntityState fresh() {
+        return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size(), freshIntervals());
+    }
+
+    private IntervalState freshIntervals() {
+        return policy.intervalCoverage() > 0 ? IntervalState.fresh(horizon, targets.size()) : IntervalState.OFF;
+    }
+
+    /** Intervals of the shape this model and policy need: a restored state may come from another horizon or setting. */
+    private EntityState fitIntervals(EntityState s) {
+        IntervalState want = freshIntervals();
+        if (s.intervals().fits(want.horizon(), want.targets())) {
+            return s;
+        }
+        return new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
+                s.lastAlertStep(), s.recentInputs(), want, s.likelihood());
+    }
+
+    /** Scores the forecasts made for this event, keeps row b's new forecast; counts the one-step interval's outcome. */
+    private IntervalState advanceIntervals(IntervalState intervals, float[] actual, int b) {
+        if (intervals.isOff()) {
+            return intervals;
+        }
+        int span = horizon * targets.size();
+        IntervalState.Update u = intervals.advance(actual, Arrays.copyOfRange(forecast, b * span, (b + 1) * span),
+                policy.intervalCoverage());
+        if (u.scoredOneStep()) {
+            coverage.add(u.coveredOneStep());
+        }
+        return u.next();
+    }
+
+    /** z = (error - rolling mean) / rolling std per target, from the statistics before this error (0 when std is 0). */
+    private static double[] standardised(RollingError stats, float[] error) {
+        double[] z = new double[error.length];
+        for (int t = 0; t < z.length; t++) {
+            double std = stats.std(t);
+            z[t] = std > 0 ? (error[t] - stats.mean()[t]) / std : 0;
+        }
+        return z;
     }
 
     /**
-     * Raises an alert for each target whose error leaves alertSigmas rolling standard deviations, unless the entity is
-     * still cooling down from its last alert (the statistics keep learning either way). Returns whether it alerted.
+     * Raises an alert for each target whose error is anomalous by the policy's method, unless the entity is still
+     * warming up or cooling down from its last alert (the statistics keep learning either way). Sigma: the error
+     * leaves alertSigmas rolling standard deviations. Likelihood: the anomaly likelihood rises to alertLikelihood
+     * from below, so one excursion gives one alert. Returns whether it alerted.
      */
-    private boolean checkResiduals(EntityState s, Event e, float[] error, Consumer<Alert> alerts) {
+    private boolean checkResiduals(EntityState s, Event e, float[] error, double[] likelihood, Consumer<Alert> alerts) {
         RollingError stats = s.error();
         long step = s.steps() + 1;
         boolean coolingDown = s.lastAlertStep() != EntityState.NEVER_ALERTED && step - s.lastAlertStep() <= policy.alertCooldown();
@@ -172,17 +230,24 @@ public final class EntityForecaster {
         for (int t = 0; t < error.length; t++) {
             double std = stats.std(t);
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
-            if (score > policy.alertSigmas()) {
+            boolean anomalous = switch (policy.alertMethod()) {
+                case SIGMA -> score > policy.alertSigmas();
+                case LIKELIHOOD -> likelihood != null && s.likelihood().estimated() && likelihood[t] >= policy.alertLikelihood()
+                        && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
+            };
+            if (anomalous) {
                 float actual = e.features()[targetFeature[t]];
                 alerts.accept(new Alert(e.entityId(), e.timestamp(), modelName, modelVersion, targets.get(t), actual,
-                        s.lastForecast()[t], error[t], stats.mean()[t], (float) std, (float) score));
+                        s.lastForecast()[t], error[t], stats.mean()[t], (float) std, (float) score,
+                        likelihood == null ? Double.NaN : likelihood[t]));
                 alerted = true;
             }
         }
         return alerted;
     }
 
-    private EntityState next(EntityState s, Event e, int b, float[] error, boolean alerted) {
+    private EntityState next(EntityState s, Event e, int b, float[] error, boolean alerted, IntervalState intervals,
+                             AnomalyLikelihood likelihood) {
         float[] nh = new float[layers * hidden];
         float[] nc = new float[c == null ? 0 : layers * hidden];
         for (int l = 0; l < layers; l++) {
@@ -194,7 +259,7 @@ public final class EntityForecaster {
         RollingError rolling = error == null ? s.error() : s.error().add(error);
         float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
         return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
-                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), e.features()));
+                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), e.features()), intervals, likelihood);
     }
 
     /** The last rewarm-events inputs, oldest first; empty when re-warming is off. */
@@ -213,9 +278,11 @@ public final class EntityForecaster {
     private Forecast toForecast(EntityState s, Event e, int b, float[] error) {
         int span = horizon * targets.size();
         boolean scored = s.error().count() > 0;
+        float[] f = Arrays.copyOfRange(forecast, b * span, (b + 1) * span);
+        boolean bounded = s.intervals().ready();
         return new Forecast(e.entityId(), e.timestamp(), modelName, modelVersion, s.steps(), targets, horizon,
-                actual(e), Arrays.copyOfRange(forecast, b * span, (b + 1) * span), error,
-                scored ? s.error().mae() : null, scored ? s.error().rmse() : null);
+                actual(e), f, error, scored ? s.error().mae() : null, scored ? s.error().rmse() : null,
+                bounded ? s.intervals().bound(f, -1) : null, bounded ? s.intervals().bound(f, 1) : null);
     }
 
     /** actual - (the one-step forecast made at the entity's previous event), or null when there is none. */

@@ -19,19 +19,25 @@ package io.lstmforecast.state;
  * @param lastAlertStep the step at which the entity last raised a residual alert (-1: never), kept so an
  *                      alert cool-down can hold back the repeats of one incident
  * @param recentInputs  up to rewarm-events raw feature vectors, oldest first, flattened
+ * @param intervals     the entity's prediction intervals (errors per horizon step, pending forecasts); they describe
+ *                      the errors of the model that wrote h and c, so they restart when the state does
+ * @param likelihood    the anomaly likelihood of the entity's standardised residuals
  */
 public record EntityState(String modelId, float[] h, float[] c, long steps, long lastEventTime,
-                          float[] lastForecast, RollingError error, long lastAlertStep, float[] recentInputs) {
+                          float[] lastForecast, RollingError error, long lastAlertStep, float[] recentInputs,
+                          IntervalState intervals, AnomalyLikelihood likelihood) {
     public static final long NEVER_ALERTED = -1;
 
     /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
-    public static EntityState fresh(String modelId, int layers, int hidden, boolean cellState, int targets) {
+    public static EntityState fresh(String modelId, int layers, int hidden, boolean cellState, int targets,
+                                    IntervalState intervals) {
         return new EntityState(modelId, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
-                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), NEVER_ALERTED, new float[0]);
+                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), NEVER_ALERTED, new float[0], intervals,
+                AnomalyLikelihood.empty(targets));
     }
 
     public EntityState copy() {
         return new EntityState(modelId, h.clone(), c.clone(), steps, lastEventTime, lastForecast.clone(), error.copy(),
-                lastAlertStep, recentInputs.clone());
+                lastAlertStep, recentInputs.clone(), intervals.copy(), likelihood.copy());
     }
 }

@@ -11,15 +11,19 @@ import org.apache.flink.core.memory.DataOutputView;
  * Compact binary form of {@link EntityState}: float arrays as raw floats, no Kryo. Every record
  * starts with a format version byte, so state written by an older release still restores after
  * the layout grows (read the old version's fields, default the new ones). Version 2 added the step of the
- * last alert (version 1 state restores as never alerted).
+ * last alert (version 1 state restores as never alerted). Version 4 added the prediction intervals and the
+ * anomaly likelihood (older state restores without them; the intervals start on the entity's next event).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
- * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes.
+ * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes; the intervals for horizon 12 add
+ * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 3*(4 + 4) + (4 + 40) = 76
+ * (measured in EntityStateSerializerTest).
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
     public static final EntityStateSerializer INSTANCE = new EntityStateSerializer();
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
+    static final byte FORMAT_V4 = 4;
 
     @Override
     public boolean isImmutableType() {
@@ -29,7 +33,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public EntityState createInstance() {
-        return EntityState.fresh("", 0, 0, false, 0);
+        return EntityState.fresh("", 0, 0, false, 0, IntervalState.OFF);
     }
 
     @Override
@@ -49,7 +53,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public void serialize(EntityState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V2);
+        out.writeByte(FORMAT_V4);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -62,13 +66,27 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         writeFloats(s.error().meanSq(), out);
         out.writeLong(s.lastAlertStep());
         writeFloats(s.recentInputs(), out);
+        IntervalState iv = s.intervals();
+        out.writeInt(iv.horizon());
+        out.writeInt(iv.targets());
+        out.writeLong(iv.observed());
+        writeFloats(iv.halfWidth(), out);
+        writeFloats(iv.scale(), out);
+        writeFloats(iv.pendingForecast(), out);
+        writeFloats(iv.pendingHalfWidth(), out);
+        AnomalyLikelihood l = s.likelihood();
+        out.writeLong(l.count());
+        writeFloats(l.mean(), out);
+        writeFloats(l.meanSq(), out);
+        writeFloats(l.recent(), out);
+        writeFloats(l.lastLikelihood(), out);
     }
 
     @Override
     public EntityState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2) {
-            throw new IOException("entity state format " + format + " is newer than this release reads (" + FORMAT_V2 + ")");
+        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4) {
+            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, " + FORMAT_V4 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -78,7 +96,17 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         float[] lastForecast = readFloats(in);
         RollingError error = new RollingError(in.readLong(), readFloats(in), readFloats(in), readFloats(in));
         long lastAlertStep = format >= FORMAT_V2 ? in.readLong() : EntityState.NEVER_ALERTED;
-        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, readFloats(in));
+        float[] recentInputs = readFloats(in);
+        if (format < FORMAT_V4) {
+            return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
+                    IntervalState.OFF, AnomalyLikelihood.empty(error.mean().length));
+        }
+        IntervalState intervals = new IntervalState(in.readInt(), in.readInt(), in.readLong(), readFloats(in), readFloats(in),
+                readFloats(in), readFloats(in));
+        AnomalyLikelihood likelihood = new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in),
+                readFloats(in));
+        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
+                intervals, likelihood);
     }
 
     @Override

@@ -38,7 +38,7 @@ class EvaluationProtocolTest {
 
     @Test
     void nabFilesLoadWithTheirLabelledWindows() throws Exception {
-        List<Nab> files = Nab.load(SharedData.data(), "realKnownCause");
+        List<Nab> files = Nab.load(SharedData.data().resolve("nab/realKnownCause"), SharedData.data().resolve("nab/labels/combined_windows.json"));
         assertEquals(7, files.size());
         assertEquals(19, files.stream().mapToInt(f -> f.windows().size()).sum());
         Nab machine = files.stream().filter(f -> f.name().startsWith("machine_temperature")).findFirst().orElseThrow();

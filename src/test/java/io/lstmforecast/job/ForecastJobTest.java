@@ -13,6 +13,9 @@ import io.lstmforecast.event.RecordOrigin;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.state.EntityForecaster;
+import io.lstmforecast.state.EntityState;
+import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.testing.SharedData;
 import io.lstmforecast.model.bundle.RandomBundles;
 import java.time.Duration;
@@ -159,7 +162,31 @@ class ForecastJobTest {
                     assertEquals(ev.features()[0] - prev[0], f.previousError()[0], 1e-5f);
                 }
             }
+            assertIntervalsMatchReference(e.getValue(), fs);
         }
+    }
+
+    /**
+     * The prediction intervals of one entity's forecasts are those of stepping it alone and uninterrupted through
+     * {@link EntityForecaster} with the default policy: so they survive batching, restores and rescaling.
+     */
+    static void assertIntervalsMatchReference(List<Event> entityEvents, List<Forecast> fs) {
+        EntityForecaster reference = new EntityForecaster(bundle.model(), ForecastPolicy.DEFAULT);
+        EntityState[] state = new EntityState[1];
+        Forecast[] expected = new Forecast[1];
+        int bounded = 0;
+        for (int i = 0; i < fs.size(); i++) {
+            reference.advance(state, new Event[] {entityEvents.get(i)}, 1, expected, a -> { });
+            Forecast f = fs.get(i);
+            String where = f.entityId() + " step " + f.step();
+            assertEquals(expected[0].lower() == null, f.lower() == null, where + ": interval present as in the reference");
+            if (f.lower() != null) {
+                bounded++;
+                assertTrue(SharedData.maxAbsDiff(expected[0].lower(), f.lower()) <= 1e-4f, where + " lower bound");
+                assertTrue(SharedData.maxAbsDiff(expected[0].upper(), f.upper()) <= 1e-4f, where + " upper bound");
+            }
+        }
+        assertTrue(bounded >= fs.size() - bundle.model().horizon() - 1, "intervals from the horizon's first score on");
     }
 
     static List<Event> events(int entities, int perEntity, long seed) {

@@ -1,6 +1,7 @@
 package io.lstmforecast.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,9 @@ class ModelSwapTest {
                         h = new float[m2.numLayers()][m2.hiddenSize()];
                         c = new float[m2.numLayers()][m2.hiddenSize()];
                         assertNull(f.previousError(), "a reset state has no forecast to score");
+                        assertNull(f.lower(), "a reset state's intervals restart: nothing scored yet");
+                    } else if (i > m1.horizon()) {
+                        assertNotNull(f.lower(), "a continued state keeps its intervals");
                     }
                 }
                 assertTrue(!swapped || m == m2, "never back to the old model");

@@ -39,7 +39,7 @@ class EntityForecasterTest {
     @Test
     void aSpikeFarOutsideTheRollingErrorRaisesOneAlertWithItsScore() {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 3);
-        EntityForecaster f = new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 0));
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0));
         float[] values = new float[120];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) Math.sin(i / 4.0) + (i == 100 ? 50f : 0f);
@@ -63,9 +63,9 @@ class EntityForecasterTest {
             values[i] = (float) Math.sin(i / 4.0) + ((i >= 100 && i < 120 && i % 2 == 0) || i == 170 ? 60f : 0f);
         }
         List<Alert> every = new ArrayList<>();
-        List<Forecast> plain = run(new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 0)), values, every, new EntityState[1]);
+        List<Forecast> plain = run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0)), values, every, new EntityState[1]);
         List<Alert> cooled = new ArrayList<>();
-        List<Forecast> withCooldown = run(new EntityForecaster(b.model(), new ForecastPolicy(0, 4.0, 50, 30)), values, cooled,
+        List<Forecast> withCooldown = run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 30)), values, cooled,
                 new EntityState[1]);
         assertTrue(every.stream().filter(a -> a.eventTime() >= 100_000L && a.eventTime() < 120_000L).count() > 1,
                 "without a cool-down the incident alerts more than once");
@@ -102,11 +102,11 @@ class EntityForecasterTest {
         ModelBundle v2named = new ModelBundle(v2.spec().withVersion("2", null), v2.weights());
         float[] values = {0.5f, 1.5f, -0.5f, 2f, 1f};
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(v1.model(), new ForecastPolicy(3, 4, 50, 0)), values, new ArrayList<>(), state);
+        run(new EntityForecaster(v1.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)), values, new ArrayList<>(), state);
         assertEquals(3, state[0].recentInputs().length, "keeps the last 3 inputs");
         assertArrayEquals(new float[] {-0.5f, 2f, 1f}, state[0].recentInputs());
 
-        EntityState adopted = new EntityForecaster(v2named.model(), new ForecastPolicy(3, 4, 50, 0)).adopt(state[0]);
+        EntityState adopted = new EntityForecaster(v2named.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)).adopt(state[0]);
         ForecastModel m2 = v2named.model();
         float[][] h = new float[1][6];
         float[] out = new float[1];
@@ -123,7 +123,7 @@ class EntityForecasterTest {
     void theSerializerRoundTripsEveryField() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(b.model(), new ForecastPolicy(2, 4, 50, 0)), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(2)), new float[] {1, 2, 3}, new ArrayList<>(), state);
         DataOutputSerializer out = new DataOutputSerializer(1024);
         EntityStateSerializer.INSTANCE.serialize(state[0], out);
         EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));

@@ -1,0 +1,105 @@
+package io.lstmforecast.eval;
+
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.state.EntityForecaster;
+import io.lstmforecast.state.EntityState;
+import io.lstmforecast.state.ForecastPolicy;
+import java.util.Arrays;
+
+/**
+ * A univariate series streamed through {@link EntityForecaster} as one entity, one event per row, exactly as
+ * the job's operator runs it: what was forecast at each row (every horizon step, with its interval) and
+ * where an alert fired.
+ *
+ * @param values   the series
+ * @param horizon  steps per forecast
+ * @param forecast [row][k - 1]: the k-step forecast made at that row (for row + k)
+ * @param lower    likewise the interval's lower bound (NaN while the intervals learn or when they are off)
+ * @param upper    likewise the upper bound
+ * @param alerts   rows at which an alert fired
+ */
+public record StreamedSeries(double[] values, int horizon, double[][] forecast, double[][] lower, double[][] upper,
+                             boolean[] alerts) {
+
+    public static StreamedSeries stream(ForecastModel model, double[] values, ForecastPolicy policy) {
+        EntityForecaster forecaster = new EntityForecaster(model, policy);
+        int horizon = model.horizon();
+        int n = values.length;
+        double[][] forecast = new double[n][];
+        double[][] lower = new double[n][];
+        double[][] upper = new double[n][];
+        boolean[] alerts = new boolean[n];
+        EntityState[] state = new EntityState[1];
+        Forecast[] out = new Forecast[1];
+        long t0 = 1_000_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            Event e = new Event("series", t0 + i * 60_000L, new float[] {(float) values[i]}, null);
+            forecaster.advance(state, new Event[] {e}, 1, out, a -> alerts[row] = true);
+            forecast[i] = toDouble(out[0].forecast());
+            lower[i] = out[0].lower() == null ? nan(horizon) : toDouble(out[0].lower());
+            upper[i] = out[0].upper() == null ? nan(horizon) : toDouble(out[0].upper());
+        }
+        return new StreamedSeries(values, horizon, forecast, lower, upper, alerts);
+    }
+
+    /** The k-step forecast for each row, made k rows earlier (NaN for the first k rows); likewise the bounds. */
+    public double[] forecastFor(int k) {
+        return shifted(forecast, k);
+    }
+
+    public double[] lowerFor(int k) {
+        return shifted(lower, k);
+    }
+
+    public double[] upperFor(int k) {
+        return shifted(upper, k);
+    }
+
+    /** Share of rows in [from, length) whose value lies inside the k-step interval published for it. */
+    public double coverage(int k, int from) {
+        double[] lo = lowerFor(k);
+        double[] hi = upperFor(k);
+        int in = 0;
+        for (int i = from; i < values.length; i++) {
+            in += lo[i] <= values[i] && values[i] <= hi[i] ? 1 : 0;
+        }
+        return (double) in / (values.length - from);
+    }
+
+    /** Mean width (upper - lower) of the k-step intervals published for rows in [from, length), in the data's units. */
+    public double meanWidth(int k, int from) {
+        double[] lo = lowerFor(k);
+        double[] hi = upperFor(k);
+        double sum = 0;
+        for (int i = from; i < values.length; i++) {
+            sum += hi[i] - lo[i];
+        }
+        return sum / (values.length - from);
+    }
+
+    private double[] shifted(double[][] byOrigin, int k) {
+        double[] v = new double[values.length];
+        Arrays.fill(v, Double.NaN);
+        for (int i = k; i < values.length; i++) {
+            v[i] = byOrigin[i - k][k - 1];
+        }
+        return v;
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static double[] nan(int n) {
+        double[] d = new double[n];
+        Arrays.fill(d, Double.NaN);
+        return d;
+    }
+}
