@@ -72,6 +72,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>(
             "current-model", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final String CURRENT = "current";
+    /** Marks a stored state that could not be read; never stored. */
+    private static final EntityState UNREADABLE = new EntityState("unreadable", new float[0], new float[0], 0, 0, new float[0],
+            null, 0, new float[0], null, null);
 
     private final ForecastOptions options;
 
@@ -147,11 +150,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         Event event = record.getValue();
         eventsIn.inc();
         long time = event.timestamp();
-        EntityState state;
-        try {
-            state = entity.value();
-        } catch (RuntimeException e) {
-            rejectBadState(event, e);
+        EntityState state = storedState(event);
+        if (state == UNREADABLE) {
             return;
         }
         if (pending.contains(time) || (state != null && state.lastEventTime() == time)) {
@@ -204,11 +204,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             flush();
             setCurrentKey(key);
         }
-        EntityState state;
-        try {
-            state = entity.value();
-        } catch (RuntimeException e) {
-            rejectBadState(event, e);
+        EntityState state = storedState(event);
+        if (state == UNREADABLE) {
             return;
         }
         // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would have.
@@ -304,12 +301,22 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         output.collect(REJECTED, new StreamRecord<>(new DeadLetter(reason, detail, event.origin()), event.timestamp()));
     }
 
+    /** The current entity's stored state, or {@link #UNREADABLE} after {@link #rejectBadState} when it cannot be read. */
+    private EntityState storedState(Event event) {
+        try {
+            return entity.value();
+        } catch (java.io.IOException | RuntimeException e) {
+            rejectBadState(event, e);
+            return UNREADABLE;
+        }
+    }
+
     /**
      * The current entity's stored state cannot be deserialized (with RocksDB, state is read per access, so a damaged
      * checkpoint shows here rather than at restore). The event that found it goes to the dead letters with the
      * reason and the state is cleared, so one damaged entity neither fails the task nor stops its later events.
      */
-    private void rejectBadState(Event event, RuntimeException e) {
+    private void rejectBadState(Event event, Exception e) {
         entity.clear();
         reject(event, DeadLetterReason.BAD_STATE, "the stored state of entity '" + event.entityId() + "' could not be read ("
                 + e.getMessage() + "); it was cleared and the entity starts afresh with its next event");

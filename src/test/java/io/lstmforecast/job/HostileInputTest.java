@@ -124,17 +124,13 @@ class HostileInputTest {
         JobClient client = env.executeAsync();
         try {
             // Allowed lateness is 10 minutes, so a good partition that idles while the test waits cannot make the other's
-            // events late. Once the job reads (dead letters come out at once), its watermark is past the start: send an
-            // event a day behind it, one six
+            // events late. Once the job reads (dead letters come out at once), send an event six
             // hours ahead of every other (it must not make the events after it late), the rest, and two flush events
             // per good partition (none to partition 2: it is released by idleness alone).
             KafkaTopics.readCommitted(kafka.bootstrapServers(), t.deadLetters(), bad.size() / 2, Duration.ofSeconds(60));
             KafkaTopics.produce(kafka.bootstrapServers(), t.events(), 0, List.of(
-                    new Message("late".getBytes(StandardCharsets.UTF_8), KafkaJobTest.json(new Event("entity-0", t0 - 86_400_000L,
-                            new float[] {1, 2}, null)).value()),
                     KafkaJobTest.json(new Event("future", second.get(second.size() - 1).timestamp() + 6 * 3_600_000L,
                             new float[] {1, 2}, null))));
-            expectedReason.put("late", "late (a day behind the watermark)");
             for (int p = 0; p < 2; p++) {
                 int partition = p;
                 KafkaTopics.produce(kafka.bootstrapServers(), t.events(), p, second.stream().filter(e -> entity(e) % 2 == partition)
@@ -155,6 +151,10 @@ class HostileInputTest {
             assertEquals(good.size(), out.size(), "every good event is forecast once; the one six hours ahead still waits");
             assertTrue(out.stream().noneMatch(f -> f.entityId().equals("future")), "the far-ahead event did not move the watermark");
 
+            // Now the watermark is an hour past every event: one of entity-0 from between its first two is late.
+            KafkaTopics.produce(kafka.bootstrapServers(), t.events(), 0, List.of(new Message("late".getBytes(StandardCharsets.UTF_8),
+                    KafkaJobTest.json(new Event("entity-0", t0 + 500, new float[] {1, 2}, null)).value())));
+            expectedReason.put("late", "late (behind the watermark)");
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readCommitted(kafka.bootstrapServers(), t.deadLetters(),
                     expectedReason.size(), Duration.ofSeconds(60));
             assertEquals(expectedReason.size(), dead.size(), "one dead letter per bad record, and no others");
