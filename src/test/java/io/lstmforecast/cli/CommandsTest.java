@@ -90,5 +90,37 @@ class CommandsTest {
         SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("train", "--task", "sin-cos", "--out",
                 tmp.resolve("m").toString(), "--window", "2"), "--window");
         SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "weather"), "--task");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "nab", "--data", "../shared/data",
+                "--corpus", tmp.resolve("none").toString()), "corpus", "not a folder");
+        Path corpus = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(corpus.resolve("a.csv"), "timestamp,value\n2020-01-01 00:00:00,1\n");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "nab", "--data", "../shared/data",
+                "--corpus", corpus.toString()), "no windows for 'mine/a.csv'", "<folder name>/<file name>");
+    }
+
+    @Test
+    void evaluateNabScoresAnyCorpusWithLabelsLookedUpByFolderAndFileName() throws Exception {
+        Path corpus = Files.createDirectories(tmp.resolve("heldout"));
+        Path data = Path.of("../shared/data/nab");
+        Files.copy(data.resolve("realKnownCause/rogue_agent_key_hold.csv"), corpus.resolve("rogue_agent_key_hold.csv"));
+        var json = new ObjectMapper();
+        var windows = json.readTree(data.resolve("labels/combined_windows.json").toFile()).get("realKnownCause/rogue_agent_key_hold.csv");
+        Path labels = tmp.resolve("labels.json");
+        Files.writeString(labels, "{\"heldout/rogue_agent_key_hold.csv\": " + windows + "}");
+        Path out = tmp.resolve("nab.json");
+        var o = SequenceErrorsTest.run("evaluate", "--task", "nab", "--epochs", "2", "--corpus", corpus.toString(),
+                "--labels", labels.toString(), "--json", out.toString());
+        assertEquals(0, o.code(), o.err());
+        var figures = json.readTree(out.toFile());
+        var file = figures.get("files").get(0);
+        assertEquals("rogue_agent_key_hold.csv", file.get("file").asText());
+        assertEquals(2, file.get("windows").asInt(), "both labelled windows found under heldout/");
+        assertEquals(2, file.get("tp").asInt() + file.get("fn").asInt());
+        for (String key : List.of("score", "score_low_fp", "score_low_fn")) {
+            assertTrue(figures.get(key).asDouble() <= 100, key);
+            // One file: the corpus score is the file's.
+            assertEquals(figures.get(key).asDouble(), file.get(key).asDouble(), 1e-9, key);
+        }
+        assertTrue(figures.get("score_low_fp").asDouble() <= figures.get("score").asDouble(), "false positives cost twice as much");
     }
 }

@@ -42,6 +42,19 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void alertAndIntervalSettingsDefaultToTheLikelihoodRuleAnd90PercentIntervals() {
+        JobConfig d = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of());
+        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.LIKELIHOOD, d.alertMethod());
+        assertEquals(0.99999, d.alertLikelihood());
+        assertEquals(0.9, d.intervalCoverage());
+        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("alerts.method=sigma",
+                "alerts.likelihood=0.9999", "intervals.coverage=0"));
+        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.SIGMA, j.alertMethod());
+        assertEquals(0.9999, j.alertLikelihood());
+        assertEquals(0.0, ForecastJobRunner.options(j, ForecastJobRunner.model(j)).policy().intervalCoverage());
+    }
+
+    @Test
     void flinkSettingsOfTheJobFileReachTheFlinkConfigurationAndWinOverDerivedOnes() {
         JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("checkpoint.interval=10s",
                 "flink.execution.buffer-timeout.interval=5ms", "flink.execution.checkpointing.interval=3s"));
@@ -62,6 +75,9 @@ class JobConfigLoaderTest {
         assertMessage(job, "kafka.start=yesterday", "kafka.start", "earliest");
         assertMessage(job, "state-backend=memory", "state-backend", "rocksdb");
         assertMessage(job, "nonsense", "key=value");
+        assertMessage(job, "alerts.method=zscore", "alerts.method", "likelihood or sigma");
+        assertMessage(job, "alerts.likelihood=1.5", "alerts.likelihood", "between 0.5 and 1");
+        assertMessage(job, "intervals.coverage=90", "intervals.coverage", "0.9");
         JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
                 () -> JobConfigLoader.resolve("nope"));
         assertTrue(e.getMessage().contains("sensors, tracks"));

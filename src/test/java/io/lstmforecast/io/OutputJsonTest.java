@@ -1,0 +1,49 @@
+package io.lstmforecast.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmforecast.event.Alert;
+import io.lstmforecast.event.Forecast;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutputJsonTest {
+    private static Forecast forecast(float[] lower, float[] upper) {
+        // Two targets, horizon 2, row-major by step: x+1, y+1, x+2, y+2.
+        return new Forecast("e", 1000L, "m", "1", 5, List.of("x", "y"), 2, new float[] {1, 2}, new float[] {10, 20, 11, 21},
+                null, null, null, lower, upper);
+    }
+
+    @Test
+    void boundsAreWrittenPerTargetAsArraysOfStepsLikeTheForecast() throws Exception {
+        Forecast f = forecast(new float[] {9, 18, 9.5f, 18.5f}, new float[] {11, 22, 12.5f, 23.5f});
+        JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(f)));
+        assertEquals("[10.0,11.0]", o.get("forecast").get("x").toString());
+        assertEquals("[9.0,9.5]", o.get("lower").get("x").toString());
+        assertEquals("[18.0,18.5]", o.get("lower").get("y").toString());
+        assertEquals("[22.0,23.5]", o.get("upper").get("y").toString());
+        Forecast back = OutputJson.parseForecast(OutputJson.forecast(f));
+        assertArrayEquals(f.lower(), back.lower());
+        assertArrayEquals(f.upper(), back.upper());
+    }
+
+    @Test
+    void boundsAreNullWhileIntervalsLearnOrAreOff() throws Exception {
+        JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(forecast(null, null))));
+        assertTrue(o.has("lower") && o.get("lower").isNull());
+        assertTrue(o.has("upper") && o.get("upper").isNull());
+        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null))).lower());
+    }
+
+    @Test
+    void alertsCarryTheirLikelihood() throws Exception {
+        Alert a = new Alert("e", 1000L, "m", "1", "x", 5f, 1f, 4f, 0f, 0.5f, 8f, 0.9999971);
+        assertEquals(0.9999971, OutputJson.parseTree(new String(OutputJson.alert(a))).get("likelihood").asDouble(), 1e-12);
+        Alert learning = new Alert("e", 1000L, "m", "1", "x", 5f, 1f, 4f, 0f, 0.5f, 8f, Double.NaN);
+        assertTrue(OutputJson.parseTree(new String(OutputJson.alert(learning))).get("likelihood").isNull());
+    }
+}
