@@ -76,8 +76,10 @@ class JobConfigLoaderTest {
         assertMessage(job, "state-backend=memory", "state-backend", "rocksdb");
         assertMessage(job, "nonsense", "key=value");
         assertMessage(job, "alerts.method=zscore", "alerts.method", "likelihood or sigma");
-        assertMessage(job, "alerts.likelihood=1.5", "alerts.likelihood", "between 0.5 and 1");
-        assertMessage(job, "intervals.coverage=90", "intervals.coverage", "0.9");
+        assertMessage(job, "alerts.likelihood=0.3", "alerts.likelihood", "between 0.5 and 1");
+        assertMessage(job, "alerts.likelihood=1.5", "alerts.likelihood", "0.0 to 1.0");
+        assertMessage(job, "intervals.coverage=1", "intervals.coverage", "0.9 for 90 %");
+        assertMessage(job, "intervals.coverage=90", "intervals.coverage", "0.0 to 1.0");
         JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
                 () -> JobConfigLoader.resolve("nope"));
         assertTrue(e.getMessage().contains("sensors, tracks"));
