@@ -44,6 +44,12 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
                 new float[targets]);
     }
 
+    /** Whether this state's arrays have the lengths {@code targets} implies (a damaged checkpoint may not). */
+    public boolean fits(int targets) {
+        return count >= 0 && mean.length == targets && meanSq.length == targets && recent.length == SHORT_WINDOW * targets
+                && lastLikelihood.length == targets;
+    }
+
     /** The state after one more vector of standardised residuals, and the likelihood of each target. */
     public record Update(AnomalyLikelihood next, double[] likelihood) {
     }

@@ -179,14 +179,20 @@ public final class EntityForecaster {
         return policy.intervalCoverage() > 0 ? IntervalState.fresh(horizon, targets.size()) : IntervalState.OFF;
     }
 
-    /** Intervals of the shape this model and policy need: a restored state may come from another horizon or setting. */
+    /**
+     * Intervals and likelihood of the shapes this model and policy need: a restored state may come from another horizon
+     * or setting (or be damaged); what does not fit restarts.
+     */
     private EntityState fitIntervals(EntityState s) {
         IntervalState want = freshIntervals();
-        if (s.intervals().fits(want.horizon(), want.targets())) {
+        boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
+        boolean likelihoodFits = s.likelihood().fits(targets.size());
+        if (intervalsFit && likelihoodFits) {
             return s;
         }
         return new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                s.lastAlertStep(), s.recentInputs(), want, s.likelihood());
+                s.lastAlertStep(), s.recentInputs(), intervalsFit ? s.intervals() : want,
+                likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()));
     }
 
     /** Scores the forecasts made for this event, keeps row b's new forecast; counts the one-step interval's outcome. */

@@ -52,9 +52,15 @@ public record IntervalState(int horizon, int targets, long observed, float[] hal
         return horizon == 0;
     }
 
-    /** Whether these intervals were made for forecasts of this shape (else a swap must restart them). */
+    /**
+     * Whether these intervals were made for forecasts of this shape, with arrays of the lengths it implies (else a
+     * swap, a changed setting or a damaged checkpoint must restart them rather than index past an array's end).
+     */
     public boolean fits(int horizon, int targets) {
-        return this.horizon == horizon && this.targets == targets;
+        int steps = horizon * targets;
+        int pending = horizon * (horizon + 1) / 2 * targets;
+        return this.horizon == horizon && this.targets == targets && observed >= 0 && halfWidth.length == steps
+                && scale.length == steps && pendingForecast.length == pending && pendingHalfWidth.length == pending;
     }
 
     /** Index of the pending forecast for the event d events ahead made at step k, 1 <= d <= k <= H. */

@@ -172,6 +172,26 @@ class IntervalStateTest {
         assertNotNull(f[0].lower(), "both steps scored after three events");
     }
 
+    @Test
+    void damagedIntervalOrLikelihoodArraysRestartInsteadOfFailingTheTask() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 4, 1, 3, 7);
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        EntityState[] state = new EntityState[1];
+        Forecast[] out = new Forecast[1];
+        for (int i = 0; i < 200; i++) {
+            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {i % 7}, null)}, 1, out, a -> { });
+        }
+        EntityState s = state[0];
+        // As a checkpoint written by something else might hold them: right horizon and targets, arrays too short.
+        state[0] = new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
+                s.lastAlertStep(), s.recentInputs(), new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
+                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]));
+        f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> { });
+        assertEquals(1, state[0].intervals().observed(), "the intervals restarted");
+        assertTrue(state[0].likelihood().fits(1), "the likelihood restarted");
+        assertNull(out[0].lower());
+    }
+
     private static void writeFloats(DataOutputSerializer out, float[] a) throws Exception {
         out.writeInt(a.length);
         for (float v : a) {
