@@ -83,7 +83,7 @@ public final class EntityForecaster {
     public void advance(EntityState[] states, Event[] events, int n, Forecast[] out, Consumer<Alert> alerts) {
         ensureCapacity(n);
         for (int b = 0; b < n; b++) {
-            EntityState s = fitIntervals(adopt(states[b]));
+            EntityState s = fitIntervalsAndLikelihood(adopt(states[b]));
             states[b] = s;
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(s.h(), l * hidden, h[l], b * hidden, hidden);
@@ -183,7 +183,7 @@ public final class EntityForecaster {
      * Intervals and likelihood of the shapes this model and policy need: a restored state may come from another horizon
      * or setting (or be damaged); what does not fit restarts.
      */
-    private EntityState fitIntervals(EntityState s) {
+    private EntityState fitIntervalsAndLikelihood(EntityState s) {
         IntervalState want = freshIntervals();
         boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
         boolean likelihoodFits = s.likelihood().fits(targets.size());

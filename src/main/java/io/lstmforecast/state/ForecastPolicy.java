@@ -43,6 +43,10 @@ public record ForecastPolicy(int rewarmEvents, AlertMethod alertMethod, double a
         return new ForecastPolicy(events, alertMethod, alertSigmas, alertLikelihood, alertWarmup, alertCooldown, intervalCoverage);
     }
 
+    public ForecastPolicy withAlertLikelihood(double likelihood) {
+        return new ForecastPolicy(rewarmEvents, alertMethod, alertSigmas, likelihood, alertWarmup, alertCooldown, intervalCoverage);
+    }
+
     public ForecastPolicy withIntervalCoverage(double coverage) {
         return new ForecastPolicy(rewarmEvents, alertMethod, alertSigmas, alertLikelihood, alertWarmup, alertCooldown, coverage);
     }

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""A validation corpus for alert rules, disjoint from every NAB file: real series from ../shared/data (ETTh1's
+seven columns in two halves, Melbourne daily minimum temperatures) with anomalies of the kinds NAB labels
+injected after the probationary 15 %, written as a NAB corpus folder and a combined_windows.json.
+
+    scripts/synthetic-nab.py OUT_DIR [--data ../shared/data] [--seed 1]
+    java -jar target/lstm-forecast.jar evaluate --task nab --corpus OUT_DIR/synthetic --labels OUT_DIR/labels.json
+
+Kinds: spike, level shift, stuck sensor (flat line), noise burst, drift, drop-out to the series' minimum.
+Windows as NAB draws them: 10 % of the file's length divided by its number of anomalies, centred on the onset.
+Standard library only.
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import random
+import statistics
+
+KINDS = ["spike", "shift", "stuck", "noise", "drift", "dropout"]
+
+
+def series(data):
+    """(name, values) of every base series."""
+    out = []
+    with open(os.path.join(data, "ett", "ETTh1.csv")) as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    for c in range(1, len(header)):
+        col = [float(r[c]) for r in body]
+        out.append(("etth1_%s_a" % header[c].lower(), col[:8000]))
+        out.append(("etth1_%s_b" % header[c].lower(), col[8000:16000]))
+    with open(os.path.join(data, "misc", "daily-min-temperatures.csv")) as f:
+        out.append(("melbourne_min_temp", [float(r[1]) for r in list(csv.reader(f))[1:]]))
+    return out
+
+
+def inject(values, kind, at, length, rnd):
+    """Changes values in place from row `at` on; returns nothing."""
+    std = statistics.pstdev(values[max(0, at - 500):at]) or 1.0
+    sign = rnd.choice([-1, 1])
+    end = min(len(values), at + length)
+    if kind == "spike":
+        values[at] += sign * rnd.uniform(6, 12) * std
+    elif kind == "shift":
+        for i in range(at, end):
+            values[i] += sign * 3 * std
+    elif kind == "stuck":
+        for i in range(at, end):
+            values[i] = values[at]
+    elif kind == "noise":
+        for i in range(at, end):
+            values[i] += rnd.gauss(0, 3 * std)
+    elif kind == "drift":
+        for i in range(at, end):
+            values[i] += sign * 4 * std * (i - at) / max(1, end - at)
+    elif kind == "dropout":
+        low = min(values)
+        for i in range(at, end):
+            values[i] = low
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("out")
+    p.add_argument("--data", default="../shared/data")
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args()
+    rnd = random.Random(a.seed)
+    folder = os.path.join(a.out, "synthetic")
+    os.makedirs(folder, exist_ok=True)
+    labels = {}
+    t0 = datetime.datetime(2020, 1, 1)
+    for name, values in series(a.data):
+        values = list(values)
+        n = len(values)
+        probation = min(int(0.15 * n), 750)
+        count = rnd.choice([1, 2, 3])
+        window = int(0.1 * n / count)
+        # Onsets spread over the scored part, at least a window apart.
+        slots = sorted(rnd.sample(range(count * 2), count))
+        onsets = [probation + window + int(s * (n - probation - 2 * window) / (count * 2)) for s in slots]
+        windows = []
+        for at in onsets:
+            kind = rnd.choice(KINDS)
+            inject(values, kind, at, rnd.randint(window // 8, window // 3), rnd)
+            print("%s: %s at row %d" % (name, kind, at))
+            lo, hi = max(0, at - window // 2), min(n - 1, at + window // 2)
+            windows.append([str(t0 + datetime.timedelta(hours=lo)) + ".000000",
+                            str(t0 + datetime.timedelta(hours=hi)) + ".000000"])
+        file = name + ".csv"
+        with open(os.path.join(folder, file), "w") as f:
+            f.write("timestamp,value\n")
+            for i, v in enumerate(values):
+                f.write("%s,%.6g\n" % (t0 + datetime.timedelta(hours=i), v))
+        labels["synthetic/" + file] = windows
+    with open(os.path.join(a.out, "labels.json"), "w") as f:
+        json.dump(labels, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
