@@ -7,6 +7,7 @@ import io.lstmforecast.model.RecurrentNetwork;
 import io.lstmforecast.model.SequenceRunner;
 import io.lstmforecast.model.StateDicts;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.formats.WeightsFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,13 +22,14 @@ import picocli.CommandLine.Option;
 final class SequenceCommand implements Callable<Integer> {
 
     static final class Model {
-        @Option(names = "--weights", required = true, paramLabel = "W.npz",
-                description = "PyTorch state_dict saved with numpy.savez; names with or without a module prefix"
+        @Option(names = "--weights", required = true, paramLabel = "FILE",
+                description = "A PyTorch state_dict saved with torch.save (.pt/.pth) or numpy.savez (.npz), or an ONNX"
+                        + " export (.onnx); the format is read from the content. Names with or without a module prefix"
                         + " such as 'lstm.'; layers and sizes are read from the shapes.")
         Path weights;
 
         @Option(names = "--bundle", required = true, paramLabel = "DIR",
-                description = "A model bundle (directory or .zip with model.json and weights.npz).")
+                description = "A model bundle (directory or .zip with model.json and its weights file).")
         Path bundle;
     }
 
@@ -50,7 +52,7 @@ final class SequenceCommand implements Callable<Integer> {
         RecurrentNetwork net;
         if (model.weights != null) {
             CellKind kind = cell == null ? null : parseCell(cell);
-            net = StateDicts.inferNetwork(Npz.read(model.weights), kind);
+            net = StateDicts.inferNetwork(WeightsFormat.read(model.weights), kind);
         } else {
             net = ModelBundle.read(model.bundle).network();
         }

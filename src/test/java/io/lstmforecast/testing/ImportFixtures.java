@@ -1,0 +1,64 @@
+package io.lstmforecast.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lstmforecast.model.NpyArray;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model files written by real PyTorch and ONNX (src/test/python/make_import_fixtures.py), with what PyTorch
+ * computed from them. NAME.expected.npz holds x, h0, c0 and PyTorch's output, h_n, c_n, head.
+ */
+public final class ImportFixtures {
+    public static final float TOLERANCE = 1e-5f;
+
+    /** Every weights file that holds a runnable model, with the model whose expected outputs it must reproduce. */
+    public static final Map<String, String> MODELS = Map.ofEntries(
+            Map.entry("lstm1.pt", "lstm1"), Map.entry("lstm1_bare.pt", "lstm1"), Map.entry("lstm1_float64.pt", "lstm1"),
+            Map.entry("lstm2_head.pt", "lstm2_head"), Map.entry("gru_head.pt", "gru_head"), Map.entry("gru2.pt", "gru2"),
+            Map.entry("lstm2_head_opset9.onnx", "lstm2_head"), Map.entry("lstm2_head_opset17.onnx", "lstm2_head"),
+            Map.entry("lstm2_head_gemm.onnx", "lstm2_head"), Map.entry("gru_head_opset9.onnx", "gru_head"),
+            Map.entry("gru_head_opset17.onnx", "gru_head"), Map.entry("gru_head_gemm.onnx", "gru_head"),
+            Map.entry("gru_head_float_data.onnx", "gru_head"));
+
+    private ImportFixtures() {
+    }
+
+    public static Path path(String name) {
+        URL url = ImportFixtures.class.getResource("/imports/" + name);
+        if (url == null) {
+            throw new IllegalStateException("fixture imports/" + name + " is missing; run src/test/python/make_import_fixtures.py");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path expected(String model) {
+        return path(model + ".expected.npz");
+    }
+
+    /** Holds every key of {@code keys} present in {@code expected} to {@link #TOLERANCE}; returns the largest difference. */
+    public static float assertClose(Map<String, NpyArray> expected, Map<String, NpyArray> actual, List<String> keys,
+                                    String what) {
+        float worst = 0;
+        for (String key : keys) {
+            if (!expected.containsKey(key)) {
+                continue;
+            }
+            assertTrue(actual.containsKey(key), what + ": " + key + " written");
+            assertArrayEquals(expected.get(key).shape(), actual.get(key).shape(), what + ": " + key + " shape");
+            float diff = SharedData.maxAbsDiff(expected.get(key).data(), actual.get(key).data());
+            assertTrue(diff <= TOLERANCE, what + ": " + key + " max |diff| = " + diff);
+            worst = Math.max(worst, diff);
+        }
+        return worst;
+    }
+}
