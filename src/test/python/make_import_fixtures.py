@@ -165,7 +165,8 @@ def main():
     malicious_pt("malicious.pt")
     torch.save(Forecaster("lstm", 3, 8, 1, 2), path("whole_module.pt"))
     w = torch.randn(8, 4)
-    torch.save({"weight_ih_l0": w.t()}, path("non_contiguous.pt"))
+    # A transposed view shares its storage with the original, and is saved as it is, with its strides.
+    torch.save({"weight_ih_l0": w.t(), "original": w}, path("non_contiguous.pt"))
     export_onnx(Forecaster("lstm", 3, 8, 1, 2, bidirectional=True).eval(), "bidirectional.onnx", 17, 3)
     altered("lstm2_head_opset17.onnx", "peephole.onnx", with_peepholes)
     altered("lstm2_head_opset17.onnx", "clip.onnx", with_clip)

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
             EvaluateCommand.class, BenchCommand.class,
-            SequenceCommand.class,
+            SequenceCommand.class, ImportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

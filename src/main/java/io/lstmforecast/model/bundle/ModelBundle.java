@@ -11,6 +11,7 @@ import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.Npz;
 import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.RecurrentNetwork;
+import io.lstmforecast.model.formats.WeightsFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A model bundle: {@code model.json} and {@code weights.npz} (PyTorch state_dict names), as a
- * directory or the same two files in a .zip. Loading checks the spec and every tensor before any
+ * A model bundle: {@code model.json} and a weights file ({@code weights.npz}, or the file its {@code weights} field
+ * names: a torch.save state_dict or an ONNX export; PyTorch state_dict names), as a directory or the same two files
+ * in a .zip. Loading checks the spec and every tensor before any
  * native memory is allocated, so a bad bundle fails with one sentence and never half-loads.
  */
 public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
@@ -47,8 +49,8 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
                 if (!Files.isRegularFile(specFile)) {
                     throw new ModelFormatException("bundle " + path + " has no " + SPEC_FILE);
                 }
-                return of(limits.readFile(specFile, specFile.toString()), Npz.read(path.resolve(WEIGHTS_FILE), limits),
-                        path.toString());
+                ModelSpec spec = parseSpec(limits.readFile(specFile, specFile.toString()), path.toString());
+                return of(spec, WeightsFormat.read(path.resolve(spec.weightsFile()), limits), path.toString());
             }
             if (!Files.isRegularFile(path)) {
                 throw new ModelFormatException("bundle " + path + " does not exist (expected a directory or a .zip)");
@@ -65,8 +67,8 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
     }
 
     public static ModelBundle fromZip(byte[] zipBytes, String source, ReadLimits limits) {
-        byte[] spec = null;
-        byte[] weights = null;
+        // Every file is kept (within the limits) until model.json, which may come last, names the weights file.
+        Map<String, byte[]> files = new java.util.HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
             long budget = limits.maxBytes();
@@ -75,32 +77,34 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
                 if (++entries > limits.maxEntries()) {
                     throw new ModelFormatException("bundle " + source + " has more than " + limits.maxEntries() + " entries");
                 }
-                // The file name after the last '/': bundles are zipped with or without their directory.
-                String name = e.getName().substring(e.getName().lastIndexOf('/') + 1);
-                if (!name.equals(SPEC_FILE) && !name.equals(WEIGHTS_FILE)) {
+                if (e.isDirectory()) {
                     continue;
                 }
+                // The file name after the last '/': bundles are zipped with or without their directory.
+                String name = e.getName().substring(e.getName().lastIndexOf('/') + 1);
                 byte[] content = ReadLimits.read(zip, budget, "bundle " + source + " (decompressed)");
                 budget -= content.length;
-                if ((name.equals(SPEC_FILE) ? spec : weights) != null) {
+                if (files.put(name, content) != null) {
                     throw new ModelFormatException("bundle " + source + " holds " + name + " twice");
-                }
-                if (name.equals(SPEC_FILE)) {
-                    spec = content;
-                } else {
-                    weights = content;
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelFormatException("bundle " + source + " is not a readable .zip: " + e.getMessage(), e);
         }
-        if (spec == null || weights == null) {
-            throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and " + WEIGHTS_FILE);
+        if (!files.containsKey(SPEC_FILE)) {
+            throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and its weights file");
         }
-        return of(spec, Npz.read(weights, source + ":" + WEIGHTS_FILE, limits), source);
+        ModelSpec spec = parseSpec(files.get(SPEC_FILE), source);
+        byte[] weights = files.get(spec.weightsFile());
+        if (weights == null) {
+            throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and " + spec.weightsFile()
+                    + (spec.weights() == null ? "" : " (the weights file model.json names)"));
+        }
+        return of(spec, WeightsFormat.read(weights, source + ":" + spec.weightsFile(), limits), source);
     }
 
-    private static ModelBundle of(byte[] specJson, Map<String, NpyArray> weights, String source) {
+    /** Parses and checks model.json; the weights file it names is read only when the spec is valid. */
+    private static ModelSpec parseSpec(byte[] specJson, String source) {
         ModelSpec spec;
         try {
             spec = JSON.readValue(specJson, ModelSpec.class);
@@ -108,8 +112,12 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
             throw new ModelFormatException(source + "/" + SPEC_FILE + " is not a valid model spec: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        ModelBundle bundle = new ModelBundle(spec, weights);
         SpecValidator.validate(spec, source);
+        return spec;
+    }
+
+    private static ModelBundle of(ModelSpec spec, Map<String, NpyArray> weights, String source) {
+        ModelBundle bundle = new ModelBundle(spec, weights);
         bundle.check();
         return bundle;
     }
@@ -164,11 +172,21 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         return CellKind.parse(spec.cell());
     }
 
-    /** Writes the bundle as a directory. */
+    /** Writes the bundle as a directory, its weights as weights.npz whatever file they were read from. */
     public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve(SPEC_FILE).toFile(), spec);
+        JSON.writeValue(dir.resolve(SPEC_FILE).toFile(), spec.withWeights(null));
         Npz.write(dir.resolve(WEIGHTS_FILE), weights);
+    }
+
+    /**
+     * Writes a bundle directory whose weights are the file {@code weightsFile} as it is ({@code spec.weightsFile()}
+     * names it), e.g. the .pt or .onnx a model was imported from. Read it back with {@link #read} to check it.
+     */
+    public static void write(Path dir, ModelSpec spec, byte[] weightsFile) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve(SPEC_FILE).toFile(), spec);
+        Files.write(dir.resolve(spec.weightsFile()), weightsFile);
     }
 
     /** The bundle as zip bytes (model.json + weights.npz). */
@@ -176,7 +194,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry(SPEC_FILE));
-            zip.write(JSON.writeValueAsBytes(spec));
+            zip.write(JSON.writeValueAsBytes(spec.withWeights(null)));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(WEIGHTS_FILE));
             ByteArrayOutputStream npz = new ByteArrayOutputStream();

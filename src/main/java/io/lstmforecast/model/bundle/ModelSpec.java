@@ -19,6 +19,8 @@ import java.util.List;
  *                        itself (the normalisation's target mean and std then describe the changes)
  * @param stateCompatibleWith versions (or name@version ids) of models whose per-entity state this model
  *                        continues as it is after a hot swap; the shapes must also agree
+ * @param weights         the weights file in the bundle (null: weights.npz): a state_dict saved with torch.save
+ *                        or numpy.savez, or an ONNX export; its format is read from its content
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -38,9 +40,19 @@ public record ModelSpec(
         @JsonProperty("prefixes") Prefixes prefixes,
         @JsonProperty("description") String description,
         @JsonProperty("residual") boolean residual,
-        @JsonProperty("state_compatible_with") List<String> stateCompatibleWith) {
+        @JsonProperty("state_compatible_with") List<String> stateCompatibleWith,
+        @JsonProperty("weights") String weights) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /** A spec whose weights are in the bundle's default weights.npz. */
+    public ModelSpec(int formatVersion, String name, String version, String cell, int hiddenSize, int numLayers,
+                     int projectionSize, List<String> features, List<String> targets, Normalisation normalisation,
+                     int horizon, String horizonMode, Prefixes prefixes, String description, boolean residual,
+                     List<String> stateCompatibleWith) {
+        this(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features, targets, normalisation,
+                horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, null);
+    }
 
     /** Module prefixes of the state_dict names, e.g. {@code rnn.weight_ih_l0}, {@code head.weight}. */
     public record Prefixes(@JsonProperty("rnn") String rnn,
@@ -62,13 +74,24 @@ public record ModelSpec(
     /** The same model under another version that declares which earlier versions' state it continues. */
     public ModelSpec withVersion(String newVersion, List<String> compatibleWith) {
         return new ModelSpec(formatVersion, name, newVersion, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith);
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith, weights);
     }
 
     /** The same model forecasting {@code steps} ahead; only a recursive head can change its horizon. */
     public ModelSpec withHorizon(int steps) {
         return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith);
+                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith, weights);
+    }
+
+    /** The same model with its weights in the file {@code file} of the bundle (null: weights.npz). */
+    public ModelSpec withWeights(String file) {
+        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, file);
+    }
+
+    /** The bundle's weights file. */
+    public String weightsFile() {
+        return weights == null ? "weights.npz" : weights;
     }
 
     public Prefixes prefixesOrDefault() {

@@ -27,6 +27,8 @@ final class SpecValidator {
                 + " but this release reads " + ModelSpec.FORMAT_VERSION);
         require(s.name() != null && !s.name().isBlank(), where, "name is missing");
         require(s.version() != null && !s.version().isBlank(), where, "version is missing");
+        require(s.weights() == null || s.weights().matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"), where, "weights must be"
+                + " the name of a file in the bundle such as model.pt, without a directory, not '" + s.weights() + "'");
         require(s.name().length() <= MAX_TEXT && s.version().length() <= MAX_TEXT, where,
                 "name and version must be at most " + MAX_TEXT + " characters");
         require(s.cell() != null, where, "cell is missing (lstm, gru, peephole or cifg)");

@@ -104,7 +104,7 @@ final class StateDictPickle {
                 case 0x88 -> push(Boolean.TRUE);
                 case 0x89 -> push(Boolean.FALSE);
                 case 'K' -> push((long) u8());                       // BININT1
-                case 'M' -> push((long) (in.getShort() & 0xffff));  // BININT2
+                case 'M' -> push((long) u16());                      // BININT2
                 case 'J' -> push((long) int32());                    // BININT
                 case 0x8a -> push(long1());                          // LONG1
                 case 'G' -> push(ByteBuffer.wrap(bytes(8)).getDouble()); // BINFLOAT, big-endian
@@ -288,6 +288,11 @@ final class StateDictPickle {
     private int u8() {
         require(1);
         return in.get() & 0xff;
+    }
+
+    private int u16() {
+        require(2);
+        return in.getShort() & 0xffff;
     }
 
     private int int32() {

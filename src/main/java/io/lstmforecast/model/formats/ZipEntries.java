@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -51,6 +52,7 @@ final class ZipEntries {
         for (int i = 0; i < count; i++) {
             require(at + 46 <= end && buf.getInt(at) == CENTRAL_HEADER, source, "has a damaged zip directory entry " + i);
             int method = Short.toUnsignedInt(buf.getShort(at + 10));
+            int crc = buf.getInt(at + 16);
             long compressed = Integer.toUnsignedLong(buf.getInt(at + 20));
             long size = Integer.toUnsignedLong(buf.getInt(at + 24));
             int nameLength = Short.toUnsignedInt(buf.getShort(at + 28));
@@ -65,6 +67,11 @@ final class ZipEntries {
                         + " bytes uncompressed (job setting max-model-bytes)");
             }
             ByteBuffer content = content(buf, zip, local, method, compressed, size, directoryOffset, source + ":" + name);
+            CRC32 check = new CRC32();
+            check.update(content.duplicate());
+            if ((int) check.getValue() != crc) {
+                throw new ModelFormatException(source + ":" + name + " does not match its checksum; the file is damaged");
+            }
             if (entries.put(name, content) != null) {
                 throw new ModelFormatException(source + " holds the entry '" + name + "' twice");
             }
