@@ -143,6 +143,9 @@ def main():
         "lstm2_head": ("lstm", 3, 12, 2, 2),
         "gru_head": ("gru", 3, 10, 1, 2),
         "gru2": ("gru", 2, 8, 2, 0),
+        # Two features and a head forecasting both: the models the swap tests send to a job with features x, y.
+        "lstm_xy": ("lstm", 2, 8, 1, 2),
+        "gru_xy": ("gru", 2, 8, 1, 2),
     }
     for name, (cell, inputs, hidden, layers, outputs) in models.items():
         model = Forecaster(cell, inputs, hidden, layers, outputs).eval()

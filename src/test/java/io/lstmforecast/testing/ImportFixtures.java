@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lstmforecast.model.NpyArray;
+import io.lstmforecast.model.ReadLimits;
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.ModelSpec;
+import io.lstmforecast.model.formats.ModelImport;
+import io.lstmforecast.model.formats.WeightsFormat;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -24,7 +29,9 @@ public final class ImportFixtures {
             Map.entry("lstm2_head_opset9.onnx", "lstm2_head"), Map.entry("lstm2_head_opset17.onnx", "lstm2_head"),
             Map.entry("lstm2_head_gemm.onnx", "lstm2_head"), Map.entry("gru_head_opset9.onnx", "gru_head"),
             Map.entry("gru_head_opset17.onnx", "gru_head"), Map.entry("gru_head_gemm.onnx", "gru_head"),
-            Map.entry("gru_head_float_data.onnx", "gru_head"));
+            Map.entry("gru_head_float_data.onnx", "gru_head"), Map.entry("lstm_xy.pt", "lstm_xy"),
+            Map.entry("lstm_xy_opset17.onnx", "lstm_xy"), Map.entry("gru_xy.pt", "gru_xy"),
+            Map.entry("gru_xy_opset9.onnx", "gru_xy"));
 
     private ImportFixtures() {
     }
@@ -39,6 +46,21 @@ public final class ImportFixtures {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A zipped bundle as a user uploads it: model.json (written by the importer for features and targets x, y) and
+     * the fixture file itself as its weights, under {@code dir}.
+     */
+    public static byte[] bundleZip(String fixture, String name, String version, int horizon, Path dir) throws Exception {
+        byte[] file = java.nio.file.Files.readAllBytes(path(fixture));
+        WeightsFormat format = WeightsFormat.detect(file, fixture);
+        List<String> xy = List.of("x", "y");
+        ModelSpec spec = ModelImport.spec(WeightsFormat.read(file, fixture, ReadLimits.DEFAULT), new ModelImport.Request(name,
+                version, xy, xy, null, horizon, false, null, null), "weights." + format.extension, fixture);
+        ModelBundle.write(dir, spec, file);
+        return HostileInputs.zip(Map.of(ModelBundle.SPEC_FILE, java.nio.file.Files.readAllBytes(dir.resolve(ModelBundle.SPEC_FILE)),
+                spec.weightsFile(), file));
     }
 
     public static Path expected(String model) {
