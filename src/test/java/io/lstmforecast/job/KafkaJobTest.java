@@ -9,6 +9,8 @@ import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.io.OutputJson;
 import io.lstmforecast.local.EmbeddedKafka;
+import io.lstmforecast.testing.HostileInputs;
+import io.lstmforecast.testing.ImportFixtures;
 import io.lstmforecast.testing.KafkaTopics;
 import io.lstmforecast.testing.KafkaTopics.Message;
 import java.nio.charset.StandardCharsets;
@@ -238,10 +240,34 @@ class KafkaJobTest {
 
     @Test
     void aModelSwappedMidStreamThroughTheControlTopicLosesAndDuplicatesNothing() throws Exception {
+        var v1 = ForecastJobTest.bundle;
+        var v2 = ModelSwapTest.withVersion(io.lstmforecast.model.bundle.RandomBundles.random(
+                io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99), v1, "2", null);
+        var wrong = io.lstmforecast.model.bundle.RandomBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
+        swapMidStream("swap", 14, List.of(ModelSwapTest.inline(wrong, "1"), ModelSwapTest.inline(v2, "2")),
+                List.of("rejected", "accepted"), v2);
+    }
+
+    @Test
+    void aSwapToAnUploadedOnnxBundleThroughTheControlTopicServesItLikeAnNpzBundle() throws Exception {
+        // model.json + weights.onnx, the file torch.onnx.export wrote, zipped as a user uploads it.
+        byte[] upload = ImportFixtures.bundleZip("gru_xy_opset17.onnx", ForecastJobTest.bundle.spec().name(), "2", 3,
+                dir.resolve("upload"));
+        swapMidStream("swap-onnx", 15, List.of(HostileInputs.message("2", upload)), List.of("accepted"),
+                io.lstmforecast.model.bundle.ModelBundle.fromZip(upload, "upload"));
+    }
+
+    /**
+     * Runs the job on events of 6 entities, sends {@code control} to the models topic once the first model serves,
+     * expects {@code statuses}, and checks that every event got exactly one forecast, by the first model and then by
+     * {@code v2} from a reset state, each equal to stepping the entity alone.
+     */
+    void swapMidStream(String name, long seed, List<byte[]> control, List<String> statuses,
+                       io.lstmforecast.model.bundle.ModelBundle v2) throws Exception {
         // No idleness: a partition that pauses while the test waits must not let the others race ahead
         // and turn its next events late. Entities are spread over all three partitions.
-        JobConfig job = job("swap", List.of("idle-timeout=0", "allowed-lateness=2s"));
-        List<Event> events = ForecastJobTest.events(6, 40, 14);
+        JobConfig job = job(name, List.of("idle-timeout=0", "allowed-lateness=2s"));
+        List<Event> events = ForecastJobTest.events(6, 40, seed);
         String eventsTopic = job.kafka().topics().events();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, false);
@@ -250,16 +276,11 @@ class KafkaJobTest {
             producePartitioned(eventsTopic, events.subList(0, 120));
             assertTrue(!forecasts(job, 1).isEmpty(), "the first model serves");
 
-            var v1 = ForecastJobTest.bundle;
-            var v2 = ModelSwapTest.withVersion(io.lstmforecast.model.bundle.RandomBundles.random(
-                    io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99), v1, "2", null);
-            var wrong = io.lstmforecast.model.bundle.RandomBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
             String models = job.kafka().topics().models();
-            KafkaTopics.produce(kafka.bootstrapServers(), models, List.of(new Message(null, ModelSwapTest.inline(wrong, "1")),
-                    new Message(null, ModelSwapTest.inline(v2, "2"))));
+            KafkaTopics.produce(kafka.bootstrapServers(), models, control.stream().map(m -> new Message(null, m)).toList());
             List<ConsumerRecord<byte[], byte[]>> status = KafkaTopics.readCommitted(kafka.bootstrapServers(),
-                    job.kafka().topics().modelStatus(), 2, Duration.ofSeconds(60));
-            assertEquals(List.of("rejected", "accepted"), status.stream().map(r -> {
+                    job.kafka().topics().modelStatus(), statuses.size(), Duration.ofSeconds(60));
+            assertEquals(statuses, status.stream().map(r -> {
                 try {
                     return JSON.readTree(r.value()).get("status").asText();
                 } catch (Exception e) {
@@ -274,7 +295,8 @@ class KafkaJobTest {
             assertEquals(events.size(), out.size(), "one forecast per event across the swap");
             assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("1")));
             assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("2")));
-            ModelSwapTest.assertMatches(new ModelSwapTest.Run(events, new ArrayList<>(out), List.of()), v1, v2, false);
+            ModelSwapTest.assertMatches(new ModelSwapTest.Run(events, new ArrayList<>(out), List.of()), ForecastJobTest.bundle,
+                    v2, false);
         } finally {
             client.cancel().get();
         }

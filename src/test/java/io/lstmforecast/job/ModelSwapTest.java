@@ -11,9 +11,12 @@ import io.lstmforecast.event.ModelStatus;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.testing.HostileInputs;
+import io.lstmforecast.testing.ImportFixtures;
 import io.lstmforecast.testing.SharedData;
 import io.lstmforecast.model.bundle.RandomBundles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,6 +34,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Hot model swaps through the control stream on a MiniCluster: no forecast lost, each names its model. */
 class ModelSwapTest {
@@ -63,6 +67,18 @@ class ModelSwapTest {
         assertEquals(run.events.size(), run.forecasts.size());
         assertTrue(run.forecasts.stream().anyMatch(f -> f.modelVersion().equals("2")));
         assertMatches(run, v1, v2, true);
+    }
+
+    @Test
+    void aSwapToAnUploadedPyTorchBundleServesItLikeAnNpzBundle(@TempDir Path tmp) throws Exception {
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
+        // model.json + weights.pt, the file torch.save wrote, zipped as a user uploads it.
+        byte[] upload = ImportFixtures.bundleZip("lstm_xy.pt", v1.spec().name(), "2", 3, tmp);
+        Run run = run(v1, List.of(HostileInputs.message("2", upload)));
+        assertEquals(List.of("accepted"), run.status.stream().map(ModelStatus::status).toList());
+        assertEquals(run.events.size(), run.forecasts.size(), "one forecast per event across the swap");
+        assertTrue(run.forecasts.stream().anyMatch(f -> f.modelVersion().equals("2")), "the .pt model serves after the swap");
+        assertMatches(run, v1, ModelBundle.fromZip(upload, "upload"), false);
     }
 
     /** Replays each entity: model 1 until its first forecast by model 2, then model 2 from reset or kept state. */
