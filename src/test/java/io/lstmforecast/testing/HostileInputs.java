@@ -133,6 +133,10 @@ public final class HostileInputs {
                     s.putArray("features").add("x").add("w");
                     s.putArray("targets").add("x").add("w");
                 }))), "features"),
+                control("weights.pt whose pickle calls os.system", message("7", zip(Map.of("model.json", spec(serving,
+                        s -> s.put("weights", "weights.pt")), "weights.pt", fixture("malicious.pt")))), "'posix.system' is not allowed"),
+                control("a weights file outside the bundle", message("7", withSpec(entries, spec(serving,
+                        s -> s.put("weights", "../../etc/passwd")))), "weights must be the name of a file in the bundle"),
                 control("message and bundle versions differ", message("2", good), "version"),
                 control("another model under the serving name@version", message("1", zip(otherWeights)),
                         "different model under the serving name and version"));
@@ -194,6 +198,14 @@ public final class HostileInputs {
     /** The bundle with weights.npz replaced by an archive holding one array file. */
     private static byte[] withWeights(Map<String, byte[]> entries, byte[] npy) {
         return zip(Map.of("model.json", entries.get("model.json"), "weights.npz", zip(Map.of("rnn.weight_ih_l0.npy", npy))));
+    }
+
+    private static byte[] fixture(String name) {
+        try {
+            return java.nio.file.Files.readAllBytes(ImportFixtures.path(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] withSpec(Map<String, byte[]> entries, byte[] specJson) {
