@@ -75,10 +75,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReadLimits limits = ReadLimits.DEFAULT;
-        if (!Files.isRegularFile(from)) {
-            throw new UserInputException("--from " + from + " does not exist or is not a file");
-        }
-        byte[] file = limits.readFile(from, from.toString());
+        byte[] file = limits.readModelFile(from);
         WeightsFormat format = WeightsFormat.detect(file, from.toString());
         Map<String, NpyArray> tensors = WeightsFormat.read(file, from.toString(), limits);
         String fileName = from.getFileName().toString();

@@ -34,14 +34,7 @@ public final class Npz {
     }
 
     public static Map<String, NpyArray> read(Path file, ReadLimits limits) {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + " does not exist or is not a file");
-        }
-        try {
-            return read(limits.readFile(file, file.toString()), file.toString(), limits);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + " cannot be read: " + e.getMessage(), e);
-        }
+        return read(limits.readModelFile(file), file.toString(), limits);
     }
 
     public static Map<String, NpyArray> read(byte[] bytes, String source) {

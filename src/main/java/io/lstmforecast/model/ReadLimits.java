@@ -34,6 +34,18 @@ public record ReadLimits(long maxBytes, int maxEntries) implements Serializable 
         }
     }
 
+    /** Reads a model file that must exist, as {@link #readFile}; every failure is a {@link ModelFormatException}. */
+    public byte[] readModelFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + " does not exist or is not a file");
+        }
+        try {
+            return readFile(file, file.toString());
+        } catch (IOException e) {
+            throw new ModelFormatException(file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads a stream to its end, failing with a {@link ModelFormatException} once more than {@code budget} bytes
      * come; grows its buffer as bytes arrive, so a lying size header cannot make it allocate.

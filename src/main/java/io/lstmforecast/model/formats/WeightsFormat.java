@@ -4,8 +4,6 @@ import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.Npz;
 import io.lstmforecast.model.ReadLimits;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -57,14 +55,7 @@ public enum WeightsFormat {
 
     /** Reads a weights file of any format, reading no more than {@code limits} allow. */
     public static Map<String, NpyArray> read(Path file, ReadLimits limits) {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + " does not exist or is not a file");
-        }
-        try {
-            return read(limits.readFile(file, file.toString()), file.toString(), limits);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + " cannot be read: " + e.getMessage(), e);
-        }
+        return read(limits.readModelFile(file), file.toString(), limits);
     }
 
     public static Map<String, NpyArray> read(Path file) {
