@@ -6,6 +6,7 @@ import io.lstmforecast.generate.Generators;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.formats.PtStateDictWriter;
 import io.lstmforecast.train.BundleExport;
 import io.lstmforecast.train.Series;
 import io.lstmforecast.train.TrainConfig;
@@ -99,8 +100,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train the last N steps of each window closed-loop on the model's own forecasts (multi-step training; 0: off). Default: ${DEFAULT-VALUE}.")
     int rollout;
 
+    @Option(names = "--weights-format", defaultValue = "npz", paramLabel = "npz|pt",
+            description = "The bundle's weights file: weights.npz, or weights.pt as torch.save writes a state_dict"
+                    + " (torch.load and load_state_dict read it). Default: ${DEFAULT-VALUE}.")
+    String weightsFormat;
+
     @Override
     public Integer call() throws Exception {
+        if (!weightsFormat.equals("npz") && !weightsFormat.equals("pt")) {
+            throw new UserInputException("--weights-format must be npz or pt, not '" + weightsFormat + "'");
+        }
         if (hidden < 1 || layers < 1 || window < 4 || horizon < 1 || epochs < 1 || batch < 1 || !(learningRate > 0)
                 || !(validation >= 0 && validation < 1) || patience < 1 || !(clip > 0) || rollout < 0 || rollout >= window) {
             throw new UserInputException("sizes, --epochs, --batch and --patience must be positive, --window at least 4,"
@@ -126,10 +135,19 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Result r = new Trainer(config, System.err).train(series, targetColumns);
         ModelBundle bundle = BundleExport.toBundle(r, name, version, loaded.features, loaded.targets, horizon, residual,
                 "trained by `train` on " + loaded.source + " (seed " + seed + ")");
-        bundle.writeTo(out);
+        write(bundle);
         System.out.printf(Locale.ROOT, "%s: %d series, %d epochs, train MSE %.5f, validation MSE %.5f (normalised units) -> %s%n",
                 loaded.source, loaded.rows.size(), r.epochs(), r.trainLoss(), r.validationLoss(), out);
         return 0;
+    }
+
+    /** Writes the bundle to --out with its weights in the chosen format. */
+    private void write(ModelBundle bundle) throws java.io.IOException {
+        if (weightsFormat.equals("pt")) {
+            ModelBundle.write(out, bundle.spec().withWeights("weights.pt"), PtStateDictWriter.write(bundle.weights()));
+        } else {
+            bundle.writeTo(out);
+        }
     }
 
     private record Loaded(String source, List<String> features, List<String> targets, List<double[][]> rows) {
@@ -199,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Result r = new Trainer(config, System.err).train(train, null);
         ModelBundle bundle = BundleExport.toBundle(r, name, version, List.of("sin"), List.of("cos"), 1, false,
                 "sin(t) -> cos(t+1 step), trained by `train --task sin-cos` (seed " + seed + ")");
-        bundle.writeTo(out);
+        write(bundle);
         // Test through the engine, one event at a time as the job runs it: state carried over the whole series.
         ForecastModel model = bundle.model();
         float[][] h = new float[layers][hidden];
