@@ -83,9 +83,10 @@ def expected(name, model, cell, inputs, hidden, layers):
     np.savez(path(name + ".expected.npz"), **{k: v.numpy().astype(np.float32) for k, v in arrays.items()})
 
 
-def export_onnx(module, name, opset, inputs):
+def export_onnx(module, name, opset, inputs, fold=True):
     x = torch.zeros(T, B, inputs)
-    torch.onnx.export(module, x, path(name), opset_version=opset, input_names=["x"], output_names=["y"])
+    torch.onnx.export(module, x, path(name), opset_version=opset, input_names=["x"], output_names=["y"],
+                      do_constant_folding=fold)
 
 
 def float_data_copy(src, dst):
@@ -155,6 +156,8 @@ def main():
             export_onnx(model, name + "_opset9.onnx", 9, inputs)
             export_onnx(model, name + "_opset17.onnx", 17, inputs)
             export_onnx(LastStep(model), name + "_gemm.onnx", 13, inputs)
+            # Without constant folding, W, R and B are Slice/Concat/Unsqueeze of PyTorch's own tensors in the graph.
+            export_onnx(model, name + "_nofold.onnx", 9 if cell == "lstm" else 17, inputs, fold=False)
     # A bare nn.LSTM saved alone: tensor names without a module prefix.
     bare = Forecaster("lstm", 3, 8, 1).eval()
     bare.load_state_dict(torch.load(path("lstm1.pt")))
@@ -170,6 +173,8 @@ def main():
     w = torch.randn(8, 4)
     # A transposed view shares its storage with the original, and is saved as it is, with its strides.
     torch.save({"weight_ih_l0": w.t(), "original": w}, path("non_contiguous.pt"))
+    # A view with stride 0: one stored float addressed 2^28 times, a gigabyte once materialised.
+    torch.save({"weight_ih_l0": torch.zeros(1).expand(1 << 28)}, path("expanded.pt"))
     export_onnx(Forecaster("lstm", 3, 8, 1, 2, bidirectional=True).eval(), "bidirectional.onnx", 17, 3)
     altered("lstm2_head_opset17.onnx", "peephole.onnx", with_peepholes)
     altered("lstm2_head_opset17.onnx", "clip.onnx", with_clip)

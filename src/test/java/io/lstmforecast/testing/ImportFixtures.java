@@ -31,7 +31,9 @@ public final class ImportFixtures {
             Map.entry("gru_head_opset17.onnx", "gru_head"), Map.entry("gru_head_gemm.onnx", "gru_head"),
             Map.entry("gru_head_float_data.onnx", "gru_head"), Map.entry("lstm_xy.pt", "lstm_xy"),
             Map.entry("lstm_xy_opset17.onnx", "lstm_xy"), Map.entry("gru_xy.pt", "gru_xy"),
-            Map.entry("gru_xy_opset9.onnx", "gru_xy"));
+            Map.entry("gru_xy_opset9.onnx", "gru_xy"), Map.entry("lstm2_head_nofold.onnx", "lstm2_head"),
+            Map.entry("gru_head_nofold.onnx", "gru_head"), Map.entry("lstm_xy_nofold.onnx", "lstm_xy"),
+            Map.entry("gru_xy_nofold.onnx", "gru_xy"));
 
     private ImportFixtures() {
     }

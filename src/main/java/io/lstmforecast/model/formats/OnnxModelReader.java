@@ -3,7 +3,6 @@ package io.lstmforecast.model.formats;
 import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.NpyArray;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +41,11 @@ final class OnnxModelReader {
     private final String source;
     private final Onnx.GraphProto graph;
     private final OnnxTensors constants;
-    private final Map<String, Onnx.NodeProto> producers = new HashMap<>();
 
-    private OnnxModelReader(Onnx.GraphProto graph, String source) {
+    private OnnxModelReader(Onnx.GraphProto graph, String source, long fileBytes) {
         this.graph = graph;
         this.source = source;
-        this.constants = new OnnxTensors(graph, source);
-        for (Onnx.NodeProto n : graph.getNodeList()) {
-            for (String out : n.getOutputList()) {
-                producers.put(out, n);
-            }
-        }
+        this.constants = new OnnxTensors(graph, source, fileBytes);
     }
 
     static Map<String, NpyArray> read(byte[] bytes, String source) {
@@ -67,7 +60,7 @@ final class OnnxModelReader {
         if (model.getGraph().getNodeCount() == 0) {
             throw new ModelFormatException(source + " is an ONNX model without a graph");
         }
-        return new OnnxModelReader(model.getGraph(), source).stateDict();
+        return new OnnxModelReader(model.getGraph(), source, bytes.length).stateDict();
     }
 
     private static void checkOpset(Onnx.ModelProto model, String source) {
@@ -140,7 +133,7 @@ final class OnnxModelReader {
         }
         NpyArray w = weight(n, 1, "W");
         NpyArray r = weight(n, 2, "R");
-        int hidden = (int) attribute(n, "hidden_size", r.rank() == 3 ? r.dim(2) : -1);
+        int hidden = (int) OnnxFolding.attribute(n, "hidden_size", r.rank() == 3 ? r.dim(2) : -1);
         int in = w.rank() == 3 ? w.dim(2) : -1;
         requireShape(n, "W", w, 1, gates * hidden, in);
         requireShape(n, "R", r, 1, gates * hidden, hidden);
@@ -207,8 +200,8 @@ final class OnnxModelReader {
                 default -> throw fail(n, "has attribute " + a.getName() + ", which the engine does not know");
             }
         }
-        if (!lstm && attribute(n, "linear_before_reset", 0) != 1) {
-            throw fail(n, "has linear_before_reset=" + attribute(n, "linear_before_reset", 0) + ", ONNX's default GRU, which"
+        if (!lstm && OnnxFolding.attribute(n, "linear_before_reset", 0) != 1) {
+            throw fail(n, "has linear_before_reset=" + OnnxFolding.attribute(n, "linear_before_reset", 0) + ", ONNX's default GRU, which"
                     + " applies the reset gate before the hidden weights; PyTorch's nn.GRU (linear_before_reset=1) is run");
         }
     }
@@ -225,7 +218,7 @@ final class OnnxModelReader {
             if (weight.rank() != 2) {
                 throw fail(first, "has a weight of shape " + weight.shapeString() + "; a Linear head's is 2-dimensional");
             }
-            if (attribute(first, "transB", 0) == 0) {
+            if (OnnxFolding.attribute(first, "transB", 0) == 0) {
                 weight = transposed(weight);
             }
             if (first.getInputCount() > 2 && !first.getInput(2).isEmpty()) {
@@ -289,7 +282,7 @@ final class OnnxModelReader {
     /** Follows {@code name} back through the given value-preserving operations to where it comes from. */
     private String trace(String name, Set<String> through) {
         for (int hops = 0; hops <= graph.getNodeCount(); hops++) {
-            Onnx.NodeProto p = producers.get(name);
+            Onnx.NodeProto p = constants.producer(name);
             if (p == null || !through.contains(p.getOpType()) || p.getInputCount() == 0) {
                 return name;
             }
@@ -312,8 +305,8 @@ final class OnnxModelReader {
     private NpyArray constant(Onnx.NodeProto n, int input, String what) {
         NpyArray a = constants.get(n.getInput(input));
         if (a == null) {
-            throw fail(n, "computes " + what + " ('" + n.getInput(input) + "') in the graph instead of storing it; export"
-                    + " with torch.onnx.export's default do_constant_folding=True");
+            throw fail(n, "computes " + what + " ('" + n.getInput(input) + "') in the graph from something other than"
+                    + " constants; only weights stored in the file, or sliced, concatenated and reshaped from them, are read");
         }
         return a;
     }
@@ -323,11 +316,6 @@ final class OnnxModelReader {
             throw fail(n, "has " + what + " of shape " + a.shapeString() + " but " + NpyArray.describe(shape)
                     + " is expected (one direction, hidden size from R)");
         }
-    }
-
-    private static long attribute(Onnx.NodeProto n, String name, long otherwise) {
-        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(Onnx.AttributeProto::getI)
-                .findFirst().orElse(otherwise);
     }
 
     private static NpyArray transposed(NpyArray m) {

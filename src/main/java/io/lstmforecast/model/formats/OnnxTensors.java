@@ -11,20 +11,32 @@ import onnx.Onnx;
 
 /**
  * The constant tensors of an ONNX graph, as float32 arrays: initializers and the outputs of Constant nodes, the two
- * places {@code torch.onnx.export} puts weights. A tensor is converted when it is first asked for, after its shape
- * has been checked against the data the file holds for it.
+ * places {@code torch.onnx.export} puts weights, and what shape operations make of them. Exported with
+ * {@code do_constant_folding=False}, a layer's W is computed in the graph from PyTorch's own tensors by Slice, Concat
+ * and Unsqueeze nodes (the gate reordering), and a head's weight by a Transpose: {@link OnnxFolding} evaluates
+ * those. A tensor is converted when it is first asked for, after its shape has been checked against the data the
+ * file holds for it; folding is bounded in depth and in the elements it may produce.
  */
 final class OnnxTensors {
+    private static final int MAX_FOLD_DEPTH = 64;
+
     private final Map<String, Onnx.TensorProto> stored = new HashMap<>();
     private final Map<String, NpyArray> converted = new HashMap<>();
+    private final Map<String, Onnx.NodeProto> producers = new HashMap<>();
     private final String source;
+    /** Elements folding may still produce: a few times the file's own, so that Concat(A, A, ...) cannot blow up. */
+    private long foldBudget;
 
-    OnnxTensors(Onnx.GraphProto graph, String source) {
+    OnnxTensors(Onnx.GraphProto graph, String source, long fileBytes) {
         this.source = source;
+        this.foldBudget = fileBytes + (1 << 20);
         for (Onnx.TensorProto t : graph.getInitializerList()) {
             stored.put(t.getName(), t);
         }
         for (Onnx.NodeProto n : graph.getNodeList()) {
+            for (String out : n.getOutputList()) {
+                producers.put(out, n);
+            }
             if (n.getOpType().equals("Constant") && n.getOutputCount() == 1) {
                 n.getAttributeList().stream().filter(a -> a.getName().equals("value")).findFirst()
                         .ifPresent(a -> stored.put(n.getOutput(0), a.getT()));
@@ -32,18 +44,56 @@ final class OnnxTensors {
         }
     }
 
-    /** Whether {@code name} is a constant (an initializer or a Constant node's output). */
+    /** The node whose output {@code name} is, or null for graph inputs and initializers. */
+    Onnx.NodeProto producer(String name) {
+        return producers.get(name);
+    }
+
+    /** Whether {@code name} is stored in the file (an initializer or a Constant node's output). */
     boolean has(String name) {
         return stored.containsKey(name);
     }
 
-    /** The constant {@code name} as float32, or null when the graph computes it. */
+    /** The constant {@code name} as float32, or null when the graph computes it from its inputs. */
     NpyArray get(String name) {
+        return get(name, 0);
+    }
+
+    private NpyArray get(String name, int depth) {
+        NpyArray done = converted.get(name);
+        if (done != null) {
+            return done;
+        }
         Onnx.TensorProto t = stored.get(name);
-        if (t == null) {
+        NpyArray value = t != null ? convert(t, source + ": tensor '" + name + "'") : fold(name, depth);
+        if (value != null) {
+            converted.put(name, value);
+        }
+        return value;
+    }
+
+    /** Evaluates the shape operation that makes {@code name} when all its inputs are constants; else null. */
+    private NpyArray fold(String name, int depth) {
+        Onnx.NodeProto n = producers.get(name);
+        if (n == null || depth >= MAX_FOLD_DEPTH || !OnnxFolding.OPS.contains(n.getOpType())) {
             return null;
         }
-        return converted.computeIfAbsent(name, k -> convert(t, source + ": tensor '" + k + "'"));
+        List<NpyArray> inputs = new java.util.ArrayList<>();
+        for (String in : n.getInputList()) {
+            NpyArray a = in.isEmpty() ? null : get(in, depth + 1);
+            if (a == null && !in.isEmpty()) {
+                return null;
+            }
+            inputs.add(a);
+        }
+        // No operation here makes more elements than its inputs hold together: charge that before allocating.
+        long size = inputs.stream().filter(a -> a != null).mapToLong(a -> a.data().length).sum();
+        foldBudget -= size;
+        if (foldBudget < 0) {
+            throw new ModelFormatException(source + ": the constants computed in the graph grow far beyond the weights"
+                    + " the file holds; export with do_constant_folding=True");
+        }
+        return OnnxFolding.apply(n, inputs, source);
     }
 
     static NpyArray convert(Onnx.TensorProto t, String where) {
@@ -63,12 +113,13 @@ final class OnnxTensors {
             default -> throw new ModelFormatException(where + " has ONNX data type " + t.getDataType()
                     + "; weights must be float32, float64 or float16");
         };
-        float[] values = new float[count];
+        // The data the file holds is checked against the shape before anything is allocated for the shape.
         if (!t.getRawData().isEmpty()) {
             if (t.getRawData().size() != (long) count * type.width) {
                 throw new ModelFormatException(where + " holds " + t.getRawData().size() + " bytes but shape "
                         + NpyArray.describe(shape) + " of " + type + " needs " + (long) count * type.width);
             }
+            float[] values = new float[count];
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < count; i++) {
                 values[i] = type.get(raw, i);
@@ -85,6 +136,7 @@ final class OnnxTensors {
             throw new ModelFormatException(where + " holds " + typed.size() + " values but shape "
                     + NpyArray.describe(shape) + " needs " + count);
         }
+        float[] values = new float[count];
         ByteBuffer bits = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             Number v = typed.get(i);

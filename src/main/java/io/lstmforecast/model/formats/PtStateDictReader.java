@@ -33,9 +33,17 @@ final class PtStateDictReader {
         ByteOrder order = byteOrder(entries.get(root + "byteorder"), source);
         Object loaded = StateDictPickle.load(entries.get(pickleName), source);
         Map<String, NpyArray> tensors = new LinkedHashMap<>();
+        // Views share storages, and a view with a zero stride addresses few elements many times: what the tensors
+        // will hold as float32 is charged against the read limit before it is allocated.
+        long budget = limits.maxBytes();
         for (Map.Entry<?, ?> e : stateDict(loaded, source).entrySet()) {
             String name = (String) e.getKey();
             TensorRef t = (TensorRef) e.getValue();
+            budget -= 4 * NpyArray.elementCount(Shapes.checked(t.size(), source + ":" + name));
+            if (budget < 0) {
+                throw new ModelFormatException(source + " holds tensors of more than the limit of " + limits.maxBytes()
+                        + " bytes as float32 (job setting max-model-bytes)");
+            }
             tensors.put(name, tensor(t, entries.get(root + "data/" + t.storage().key()), order, source + ":" + name));
         }
         if (tensors.isEmpty()) {

@@ -12,6 +12,19 @@ final class Shapes {
     private Shapes() {
     }
 
+    /** The element count of {@code shape}, checked to fit in one array. */
+    static long checkedCount(int[] shape, String where) {
+        long count = 1;
+        for (int d : shape) {
+            count *= d;
+            if (d < 0 || count > MAX_ELEMENTS) {
+                throw new ModelFormatException(where + " makes a tensor of shape " + NpyArray.describe(shape)
+                        + ", too large for one array");
+            }
+        }
+        return count;
+    }
+
     /** The dimensions as ints; each must be non-negative and their product must fit in one array. */
     static int[] checked(long[] dims, String where) {
         if (dims.length > 8) {

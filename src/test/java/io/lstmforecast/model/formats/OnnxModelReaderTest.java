@@ -25,7 +25,8 @@ class OnnxModelReaderTest {
     @Test
     void everyExportGivesTheTensorsOfThePyTorchStateDictItCameFrom() {
         for (String onnx : List.of("lstm2_head_opset9.onnx", "lstm2_head_opset17.onnx", "lstm2_head_gemm.onnx",
-                "gru_head_opset9.onnx", "gru_head_opset17.onnx", "gru_head_gemm.onnx", "gru_head_float_data.onnx")) {
+                "gru_head_opset9.onnx", "gru_head_opset17.onnx", "gru_head_gemm.onnx", "gru_head_float_data.onnx",
+                "lstm2_head_nofold.onnx", "gru_head_nofold.onnx")) {
             String model = ImportFixtures.MODELS.get(onnx);
             Map<String, NpyArray> pt = WeightsFormat.read(ImportFixtures.path(model + ".pt"));
             Map<String, NpyArray> fromOnnx = WeightsFormat.read(ImportFixtures.path(onnx));
@@ -59,9 +60,26 @@ class OnnxModelReaderTest {
     void graphsWithOtherOperationsOrComputedWeightsAreRefused() {
         assertEdited("gru_head_gemm.onnx", "(Relu) is an operation the engine does not run", g -> g.addNode(
                 Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu").addInput("y").addOutput("z")));
-        assertEdited("gru_head_gemm.onnx", "computes input W", g -> {
+        assertEdited("gru_head_gemm.onnx", "computes input W ('computed_elsewhere') in the graph from something other than", g -> {
             Onnx.NodeProto.Builder gru = node(g, "GRU");
             gru.setInput(1, "computed_elsewhere");
+        });
+        // Concat(W, W), then of that twice, forty times over: 2^40 copies, refused once past a few times the file's size.
+        assertEdited("gru_head_gemm.onnx", "grow far beyond the weights the file holds", g -> {
+            Onnx.NodeProto.Builder gru = node(g, "GRU");
+            String w = gru.getInput(1);
+            for (int i = 0; i < 40; i++) {
+                g.addNode(Onnx.NodeProto.newBuilder().setOpType("Concat").setName("double" + i).addInput(w).addInput(w)
+                        .addOutput("doubled" + i).addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
+                                .setType(Onnx.AttributeProto.AttributeType.INT).setI(1)));
+                w = "doubled" + i;
+            }
+            gru.setInput(1, w);
+        });
+        assertEdited("gru_head_gemm.onnx", "holds 0 values but shape (1073741824,) needs 1073741824", g -> {
+            g.addInitializer(Onnx.TensorProto.newBuilder().setName("huge").addDims(1L << 30)
+                    .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE));
+            node(g, "GRU").setInput(1, "huge");
         });
         assertEdited("gru_head_gemm.onnx", "has alpha=2.0", g -> {
             Onnx.NodeProto.Builder gemm = node(g, "Gemm");

@@ -90,6 +90,12 @@ class PtStateDictReaderTest {
     }
 
     @Test
+    void aViewThatWouldMaterialiseBeyondTheReadLimitIsRefusedBeforeAllocating() {
+        String message = refusal("expanded.pt");
+        assertTrue(message.contains("more than the limit of " + ReadLimits.DEFAULT_MAX_BYTES + " bytes as float32"), message);
+    }
+
+    @Test
     void aTransposedTensorIsReadThroughItsStrides() {
         Map<String, NpyArray> t = read("non_contiguous.pt");
         NpyArray original = t.get("original");

@@ -23,7 +23,8 @@ class WeightsFormatFuzzTest {
 
     @Test
     void mutatedOnnxFilesLoadOrAreRefusedWithAModelFormatException() throws IOException {
-        fuzz(22L, 20_000, "lstm2_head_opset9.onnx", "gru_head_gemm.onnx", "gru_head_float_data.onnx", "peephole.onnx");
+        fuzz(22L, 20_000, "lstm2_head_opset9.onnx", "gru_head_gemm.onnx", "gru_head_float_data.onnx", "peephole.onnx",
+                "lstm2_head_nofold.onnx");
     }
 
     @Test
