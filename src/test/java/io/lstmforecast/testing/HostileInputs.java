@@ -135,6 +135,8 @@ public final class HostileInputs {
                 }))), "features"),
                 control("weights.pt whose pickle calls os.system", message("7", zip(Map.of("model.json", spec(serving,
                         s -> s.put("weights", "weights.pt")), "weights.pt", fixture("malicious.pt")))), "'posix.system' is not allowed"),
+                control("a bidirectional ONNX export", message("7", zip(Map.of("model.json", spec(serving,
+                        s -> s.put("weights", "model.onnx")), "model.onnx", fixture("bidirectional.onnx")))), "direction=bidirectional"),
                 control("a weights file outside the bundle", message("7", withSpec(entries, spec(serving,
                         s -> s.put("weights", "../../etc/passwd")))), "weights must be the name of a file in the bundle"),
                 control("message and bundle versions differ", message("2", good), "version"),

@@ -27,8 +27,8 @@ final class PtStateDictReader {
     static Map<String, NpyArray> read(byte[] file, String source, ReadLimits limits) {
         Map<String, ByteBuffer> entries = ZipEntries.read(file, source, limits);
         String pickleName = entries.keySet().stream().filter(n -> n.endsWith("/data.pkl") || n.equals("data.pkl"))
-                .findFirst().orElseThrow(() -> new ModelFormatException(source + " is a zip without data.pkl, so not a file"
-                        + " torch.save wrote"));
+                .findFirst().orElseThrow(() -> new ModelFormatException(source + " is a zip archive that is neither a .npz"
+                        + " (arrays in .npy entries) nor a file torch.save wrote (data.pkl and storages)"));
         String root = pickleName.substring(0, pickleName.length() - "data.pkl".length());
         ByteOrder order = byteOrder(entries.get(root + "byteorder"), source);
         Object loaded = StateDictPickle.load(entries.get(pickleName), source);

@@ -33,8 +33,9 @@ public enum WeightsFormat {
     /** The format of {@code bytes}, or a {@link ModelFormatException} that says what the file seems to be. */
     public static WeightsFormat detect(byte[] bytes, String source) {
         if (ZipEntries.isZip(bytes)) {
-            // torch.save writes data.pkl first; numpy.savez writes only .npy entries.
-            return ZipEntries.firstEntryName(bytes).endsWith("data.pkl") ? PYTORCH : NPZ;
+            // numpy.savez writes only .npy entries; torch.save writes data.pkl (first, in the versions we know) and
+            // the storages, which the PyTorch reader finds through the zip directory.
+            return ZipEntries.firstEntryName(bytes).endsWith(".npy") ? NPZ : PYTORCH;
         }
         if (startsWith(bytes, LEGACY_TORCH)) {
             throw new ModelFormatException(source + " was written by torch.save in the legacy format of PyTorch before 1.6,"

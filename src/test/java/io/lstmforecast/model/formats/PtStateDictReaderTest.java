@@ -90,6 +90,31 @@ class PtStateDictReaderTest {
     }
 
     @Test
+    void aStateDictRezippedDeflatedWithDataPklLastReadsTheSame() throws Exception {
+        byte[] original = Files.readAllBytes(ImportFixtures.path("lstm2_head.pt"));
+        List<Map.Entry<String, ByteBuffer>> entries = new java.util.ArrayList<>(
+                ZipEntries.read(original, "lstm2_head.pt", ReadLimits.DEFAULT).entrySet());
+        java.util.Collections.reverse(entries);
+        ByteArrayOutputStream rezipped = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(rezipped)) {
+            for (Map.Entry<String, ByteBuffer> e : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                byte[] content = new byte[e.getValue().remaining()];
+                e.getValue().duplicate().get(content);
+                zip.write(content);
+                zip.closeEntry();
+            }
+        }
+        assertTrue(entries.get(entries.size() - 1).getKey().endsWith("data.pkl"), "data.pkl is now the last entry");
+        Map<String, NpyArray> expected = read("lstm2_head.pt");
+        Map<String, NpyArray> actual = WeightsFormat.read(rezipped.toByteArray(), "rezipped.pt", ReadLimits.DEFAULT);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String k : expected.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.get(k).data(), actual.get(k).data(), k);
+        }
+    }
+
+    @Test
     void aViewThatWouldMaterialiseBeyondTheReadLimitIsRefusedBeforeAllocating() {
         String message = refusal("expanded.pt");
         assertTrue(message.contains("more than the limit of " + ReadLimits.DEFAULT_MAX_BYTES + " bytes as float32"), message);
