@@ -92,8 +92,15 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             ModelBundle.write(out, spec, file);
         }
-        ModelBundle written = ModelBundle.read(out, limits);
-        float[] forecast = ModelImport.check(written, CHECK_STEPS);
+        float[] forecast;
+        try {
+            forecast = ModelImport.check(ModelBundle.read(out, limits), CHECK_STEPS);
+        } catch (RuntimeException e) {
+            // A bundle that does not run is not left behind looking like one that does.
+            Files.deleteIfExists(out.resolve(ModelBundle.SPEC_FILE));
+            Files.deleteIfExists(out.resolve(spec.weightsFile()));
+            throw e;
+        }
         System.out.printf("%s (%s): %s, %d layer(s), hidden %d, %d feature(s) -> %s, %s horizon %d%n", from, format.name(),
                 spec.cell(), spec.numLayers(), spec.hiddenSize(), features.size(), targets, spec.horizonMode(), spec.horizon());
         System.out.printf("wrote %s (%s + %s); ran %d steps at the feature means, last forecast %s%n", out,

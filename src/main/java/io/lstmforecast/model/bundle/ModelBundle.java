@@ -69,6 +69,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
     public static ModelBundle fromZip(byte[] zipBytes, String source, ReadLimits limits) {
         // Every file is kept (within the limits) until model.json, which may come last, names the weights file.
         Map<String, byte[]> files = new java.util.HashMap<>();
+        java.util.Set<String> duplicates = new java.util.HashSet<>();
         try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
             long budget = limits.maxBytes();
@@ -85,7 +86,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
                 byte[] content = ReadLimits.read(zip, budget, "bundle " + source + " (decompressed)");
                 budget -= content.length;
                 if (files.put(name, content) != null) {
-                    throw new ModelFormatException("bundle " + source + " holds " + name + " twice");
+                    duplicates.add(name);
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -94,7 +95,13 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         if (!files.containsKey(SPEC_FILE)) {
             throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and its weights file");
         }
+        if (duplicates.contains(SPEC_FILE)) {
+            throw new ModelFormatException("bundle " + source + " holds " + SPEC_FILE + " twice");
+        }
         ModelSpec spec = parseSpec(files.get(SPEC_FILE), source);
+        if (duplicates.contains(spec.weightsFile())) {
+            throw new ModelFormatException("bundle " + source + " holds " + spec.weightsFile() + " twice");
+        }
         byte[] weights = files.get(spec.weightsFile());
         if (weights == null) {
             throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and " + spec.weightsFile()

@@ -22,7 +22,8 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  * <p>Only graphs the engine computes exactly are accepted. Every node must be a recurrent layer, part of the head,
  * or one of the shape operations exporters put between them; a layer that is bidirectional, has peepholes (input P),
  * clips, uses other activations, couples its input and forget gates, or is a GRU with {@code linear_before_reset=0}
- * (ONNX's default GRU, which is not PyTorch's) is refused with the node and the attribute named. The protobuf is
+ * (ONNX's default GRU, which is not PyTorch's) is refused with the node and the attribute named. Weights are read
+ * where they are stored, or evaluated from stored tensors by shape operations ({@link OnnxTensors}). The protobuf is
  * parsed by ONNX's generated classes (bundled with ND4J).
  */
 final class OnnxModelReader {
