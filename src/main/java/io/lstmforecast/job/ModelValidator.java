@@ -122,7 +122,7 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
 
     /** The checks of {@link #tryRun} that need no native code, for the job's own model when the graph is built. */
     public static void checkServable(ModelSpec spec, ForecastOptions options) {
-        long perRow = (long) spec.numLayers() * spec.hiddenSize() * 10 + spec.features().size() + spec.projectionSize()
+        long perRow = (long) spec.numLayers() * spec.hiddenSize() * 10 + spec.inputSize() + spec.projectionSize()
                 + 2L * spec.horizon() * spec.targets().size();
         long scratch = 4L * perRow * options.maxBatchSize();
         if (scratch > MAX_SCRATCH_BYTES) {

@@ -31,7 +31,7 @@ public final class ForecastModel {
         this.projection = projection;
         this.network = network;
         this.head = head;
-        this.features = spec.features().size();
+        this.features = spec.inputSize();
         this.targets = spec.targets().size();
         this.targetFeature = new int[targets];
         for (int t = 0; t < targets; t++) {
@@ -47,6 +47,7 @@ public final class ForecastModel {
         return network;
     }
 
+    /** Width of an input row: the event's features, then the time features. */
     public int featureCount() {
         return features;
     }
@@ -74,7 +75,7 @@ public final class ForecastModel {
     /**
      * Advances {@code batch} entities by one observed event and forecasts the next horizon steps.
      *
-     * @param raw      batch x features, in the units of the events
+     * @param raw      batch x {@link #featureCount()}: the event's features in their units, then its time features
      * @param h        per layer, batch x hidden; updated in place (this is the entity's new state)
      * @param c        likewise, or null for GRU
      * @param forecast batch x horizon x targets, written in the units of the events

@@ -20,7 +20,7 @@ public final class ForecastModels {
             }
         }
         if (spec.projectionSize() > 0) {
-            requireLinear(weights, p.projection(), spec.features().size(), spec.projectionSize(), why);
+            requireLinear(weights, p.projection(), spec.inputSize(), spec.projectionSize(), why);
         }
         requireLinear(weights, p.head(), spec.hiddenSize(), spec.headOutputs(), why);
     }
@@ -36,7 +36,7 @@ public final class ForecastModels {
         ModelSpec.Prefixes p = spec.prefixesOrDefault();
         String why = whyOf(spec);
         Linear projection = spec.projectionSize() > 0
-                ? Linear.fromStateDict(weights, p.projection(), spec.features().size(), spec.projectionSize(), why)
+                ? Linear.fromStateDict(weights, p.projection(), spec.inputSize(), spec.projectionSize(), why)
                 : null;
         RecurrentNetwork network = RecurrentNetwork.fromStateDict(weights, p.rnn(), CellKind.parse(spec.cell()),
                 spec.recurrentInputSize(), spec.hiddenSize(), spec.numLayers(), why);
@@ -45,7 +45,8 @@ public final class ForecastModels {
     }
 
     private static String whyOf(ModelSpec spec) {
-        return "model.json: cell " + spec.cell() + ", " + spec.features().size() + " feature(s), projection_size "
+        return "model.json: cell " + spec.cell() + ", " + spec.features().size() + " feature(s), "
+                + spec.timeFeatureList().size() + " time feature(s), projection_size "
                 + spec.projectionSize() + ", hidden_size " + spec.hiddenSize() + ", num_layers " + spec.numLayers()
                 + ", " + spec.headOutputs() + " head output(s)";
     }

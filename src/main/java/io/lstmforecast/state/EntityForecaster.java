@@ -4,6 +4,7 @@ import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.model.bundle.ModelSpec;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class EntityForecaster {
     private final int layers;
     private final int hidden;
     private final int features;
+    private final int eventFeatures;
+    private final List<TimeFeatures> timeFeatures;
     private final int horizon;
 
     private int capacity;
@@ -58,6 +61,8 @@ public final class EntityForecaster {
         this.layers = model.numLayers();
         this.hidden = model.hiddenSize();
         this.features = model.featureCount();
+        this.eventFeatures = spec.features().size();
+        this.timeFeatures = spec.timeFeatureList();
         this.horizon = model.horizon();
     }
 
@@ -91,7 +96,9 @@ public final class EntityForecaster {
                     System.arraycopy(s.c(), l * hidden, c[l], b * hidden, hidden);
                 }
             }
-            System.arraycopy(events[b].features(), 0, raw, b * features, features);
+            // The input row: the event's own features, then the calendar features of its time.
+            System.arraycopy(events[b].features(), 0, raw, b * features, eventFeatures);
+            TimeFeatures.write(timeFeatures, events[b].timestamp(), raw, b * features + eventFeatures);
         }
         model.step(raw, h, c, n, forecast);
         for (int b = 0; b < n; b++) {
@@ -265,11 +272,11 @@ public final class EntityForecaster {
         RollingError rolling = error == null ? s.error() : s.error().add(error);
         float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
         return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
-                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), e.features()), intervals, likelihood);
+                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), b), intervals, likelihood);
     }
 
-    /** The last rewarm-events inputs, oldest first; empty when re-warming is off. */
-    private float[] keepRecent(float[] recent, float[] input) {
+    /** The last rewarm-events input rows (row b of this batch the newest), oldest first; empty when re-warming is off. */
+    private float[] keepRecent(float[] recent, int b) {
         int limit = policy.rewarmEvents() * features;
         if (limit == 0) {
             return recent.length == 0 ? recent : new float[0];
@@ -277,7 +284,7 @@ public final class EntityForecaster {
         int keep = Math.min(recent.length, limit - features);
         float[] next = new float[keep + features];
         System.arraycopy(recent, recent.length - keep, next, 0, keep);
-        System.arraycopy(input, 0, next, keep, features);
+        System.arraycopy(raw, b * features, next, keep, features);
         return next;
     }
 

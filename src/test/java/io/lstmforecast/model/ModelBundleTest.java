@@ -1,6 +1,7 @@
 package io.lstmforecast.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,16 @@ class ModelBundleTest {
         Map<String, NpyArray> badHead = new LinkedHashMap<>(b.weights());
         badHead.put("head.weight", NpyArray.of(new float[24], 3, 8));
         assertRejected(new ModelBundle(s, badHead), "head.weight", "(3, 8)", "(2, 8)");
+        ModelBundle timed = RandomBundles.random(CellKind.LSTM, List.of("a"), List.of("hour-of-day"), 8, 1, 3, 6);
+        ModelSpec t = timed.spec();
+        assertRejected(new ModelBundle(t.withHorizon(3).withBaselineAndTimeFeatures(null, List.of("hour")), timed.weights()),
+                "time_features", "unknown time feature 'hour'");
+        ModelSpec recursive = new ModelSpec(1, t.name(), t.version(), t.cell(), 8, 1, 0, t.features(), t.targets(),
+                t.normalisation(), 3, "recursive", null, null, false, null, null, null, t.timeFeatures());
+        assertRejected(new ModelBundle(recursive, timed.weights()), "recursive horizon of 3 cannot read time_features");
+        ModelSpec unscaled = t.withBaselineAndTimeFeatures(null, null);
+        assertRejected(new ModelBundle(unscaled, timed.weights()), "feature_mean must have 1 value(s)");
+        assertEquals(3, t.inputSize(), "the value, then sin and cos of the hour");
         Path dir = tmp.resolve("nospec");
         b.writeTo(dir);
         Files.writeString(dir.resolve("model.json"), Files.readString(dir.resolve("model.json")).replace("\"hidden_size\"", "\"hiden_size\""));

@@ -10,6 +10,8 @@ import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.TimeFeatures;
+import java.time.Instant;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.RandomBundles;
 import java.util.ArrayList;
@@ -34,6 +36,36 @@ class EntityForecasterTest {
             out.add(row[0]);
         }
         return out;
+    }
+
+    @Test
+    void aModelWithTimeFeaturesReadsTheCalendarOfEachEventsTime() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day", "day-of-week"), 8, 1, 3, 9);
+        long[] times = {Instant.parse("2026-11-30T06:00:00Z").toEpochMilli(), Instant.parse("2026-12-05T18:30:00Z").toEpochMilli()};
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        EntityState[] state = new EntityState[1];
+        Forecast[] row = new Forecast[1];
+        // The same model stepped by hand on the rows the job must build: the value, then sin/cos of hour and weekday.
+        ForecastModel reference = b.model();
+        float[][] h = {new float[8]};
+        float[][] c = {new float[8]};
+        float[] expected = new float[3];
+        for (long t : times) {
+            f.advance(state, new Event[] {event("a", t, 2.5f)}, 1, row, a -> { });
+            float[] input = new float[5];
+            input[0] = 2.5f;
+            TimeFeatures.write(List.of(TimeFeatures.HOUR_OF_DAY, TimeFeatures.DAY_OF_WEEK), t, input, 1);
+            reference.step(input, h, c, 1, expected);
+            assertArrayEquals(expected, row[0].forecast(), 1e-6f);
+        }
+        // The same first value at another hour gives another forecast: the calendar inputs reach the head.
+        Forecast[] other = new Forecast[1];
+        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT).advance(new EntityState[1],
+                new Event[] {event("a", times[0] + 6 * 3_600_000L, 2.5f)}, 1, other, a -> { });
+        Forecast[] first = new Forecast[1];
+        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT).advance(new EntityState[1],
+                new Event[] {event("a", times[0], 2.5f)}, 1, first, a -> { });
+        assertTrue(Math.abs(first[0].forecast()[0] - other[0].forecast()[0]) > 1e-4, "another hour, another forecast");
     }
 
     @Test

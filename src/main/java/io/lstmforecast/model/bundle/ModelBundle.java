@@ -144,7 +144,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
             ModelSpec.Normalisation n = spec.normalisation();
             sha.update(JSON.writeValueAsBytes(java.util.Arrays.asList(spec.cell(), spec.hiddenSize(), spec.numLayers(),
                     spec.projectionSize(), spec.features(), spec.targets(), n.featureMean(), n.featureStd(), n.targetMean(),
-                    n.targetStd(), spec.horizonMode(), spec.residual(), spec.prefixes())));
+                    n.targetStd(), spec.horizonMode(), spec.residual(), spec.prefixes(), spec.timeFeatureList(), spec.baseline())));
             java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(4096);
             for (Map.Entry<String, NpyArray> w : new java.util.TreeMap<>(weights).entrySet()) {
                 sha.update(w.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));

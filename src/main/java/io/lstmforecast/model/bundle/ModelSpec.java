@@ -3,6 +3,7 @@ package io.lstmforecast.model.bundle;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.lstmforecast.model.TimeFeatures;
 import java.util.List;
 
 /**
@@ -21,6 +22,10 @@ import java.util.List;
  *                        continues as it is after a hot swap; the shapes must also agree
  * @param weights         the weights file in the bundle (null: weights.npz): a state_dict saved with torch.save
  *                        or numpy.savez, or an ONNX export; its format is read from its content
+ * @param baseline        the baseline the model was trained to beat (persistence, constant-velocity, seasonal:PERIOD or
+ *                        none; null: not declared); a job must use the same one
+ * @param timeFeatures    calendar inputs the model reads after the event's features (see {@link TimeFeatures}); null
+ *                        or empty: none. A job must compute the same ones (event.time-features)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -41,7 +46,9 @@ public record ModelSpec(
         @JsonProperty("description") String description,
         @JsonProperty("residual") boolean residual,
         @JsonProperty("state_compatible_with") List<String> stateCompatibleWith,
-        @JsonProperty("weights") String weights) {
+        @JsonProperty("weights") String weights,
+        @JsonProperty("baseline") String baseline,
+        @JsonProperty("time_features") List<String> timeFeatures) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -51,7 +58,7 @@ public record ModelSpec(
                      int horizon, String horizonMode, Prefixes prefixes, String description, boolean residual,
                      List<String> stateCompatibleWith) {
         this(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features, targets, normalisation,
-                horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, null);
+                horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, null, null, null);
     }
 
     /** Module prefixes of the state_dict names, e.g. {@code rnn.weight_ih_l0}, {@code head.weight}. */
@@ -74,19 +81,36 @@ public record ModelSpec(
     /** The same model under another version that declares which earlier versions' state it continues. */
     public ModelSpec withVersion(String newVersion, List<String> compatibleWith) {
         return new ModelSpec(formatVersion, name, newVersion, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith, weights);
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith, weights, baseline, timeFeatures);
     }
 
     /** The same model forecasting {@code steps} ahead; only a recursive head can change its horizon. */
     public ModelSpec withHorizon(int steps) {
         return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith, weights);
+                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith, weights, baseline, timeFeatures);
     }
 
     /** The same model with its weights in the file {@code file} of the bundle (null: weights.npz). */
     public ModelSpec withWeights(String file) {
         return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, file);
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, file, baseline, timeFeatures);
+    }
+
+    /** The same model declaring the baseline it was trained to beat and the time features it reads. */
+    public ModelSpec withBaselineAndTimeFeatures(String newBaseline, List<String> newTimeFeatures) {
+        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
+                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, weights,
+                newBaseline, newTimeFeatures);
+    }
+
+    /** The time features the model reads, parsed; empty for none. */
+    public List<TimeFeatures> timeFeatureList() {
+        return TimeFeatures.parseAll(timeFeatures);
+    }
+
+    /** Width of the model's input row: the event's features, then sin and cos of each time feature. */
+    public int inputSize() {
+        return features.size() + TimeFeatures.width(timeFeatureList());
     }
 
     /** The bundle's weights file. */
@@ -109,6 +133,6 @@ public record ModelSpec(
 
     /** Input width of the first recurrent layer. */
     public int recurrentInputSize() {
-        return projectionSize > 0 ? projectionSize : features.size();
+        return projectionSize > 0 ? projectionSize : inputSize();
     }
 }

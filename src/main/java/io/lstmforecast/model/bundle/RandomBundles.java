@@ -2,6 +2,8 @@ package io.lstmforecast.model.bundle;
 
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.NpyArray;
+import io.lstmforecast.model.TimeFeatures;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,27 +15,37 @@ public final class RandomBundles {
     }
 
     public static ModelBundle random(CellKind cell, List<String> features, int hidden, int layers, int horizon, long seed) {
+        return random(cell, features, List.of(), hidden, layers, horizon, seed);
+    }
+
+    /** A random model that also reads the given time features (direct horizon when it has any, as they require). */
+    public static ModelBundle random(CellKind cell, List<String> features, List<String> timeFeatures, int hidden, int layers,
+                                     int horizon, long seed) {
         Random rnd = new Random(seed);
         ModelSpec.Prefixes p = ModelSpec.Prefixes.DEFAULT;
         int f = features.size();
-        float[] mean = new float[f];
-        float[] std = new float[f];
-        for (int i = 0; i < f; i++) {
-            mean[i] = 10f * i;
-            std[i] = 1f + i;
+        int in = f + TimeFeatures.width(TimeFeatures.parseAll(timeFeatures));
+        float[] mean = new float[in];
+        float[] std = new float[in];
+        for (int i = 0; i < in; i++) {
+            mean[i] = i < f ? 10f * i : 0f;
+            std[i] = i < f ? 1f + i : 1f;
         }
+        boolean direct = !timeFeatures.isEmpty();
+        int outputs = direct ? f * horizon : f;
         ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, "test-" + cell.id(), "1", cell.id(), hidden, layers, 0,
-                features, features, new ModelSpec.Normalisation(mean, std, mean.clone(), std.clone()), horizon,
-                "recursive", null, "random weights for tests", false, null);
+                features, features, new ModelSpec.Normalisation(mean, std, Arrays.copyOf(mean, f), Arrays.copyOf(std, f)),
+                horizon, direct ? "direct" : "recursive", null, "random weights for tests", false, null, null, null,
+                timeFeatures.isEmpty() ? null : timeFeatures);
         Map<String, NpyArray> w = new LinkedHashMap<>();
         float bound = (float) (1 / Math.sqrt(hidden));
         for (int l = 0; l < layers; l++) {
-            for (Map.Entry<String, int[]> e : cell.layerTensors(l, l == 0 ? f : hidden, hidden).entrySet()) {
+            for (Map.Entry<String, int[]> e : cell.layerTensors(l, l == 0 ? in : hidden, hidden).entrySet()) {
                 w.put(p.rnn() + e.getKey(), uniform(rnd, bound, e.getValue()));
             }
         }
-        w.put(p.head() + "weight", uniform(rnd, bound, new int[] {f, hidden}));
-        w.put(p.head() + "bias", uniform(rnd, bound, new int[] {f}));
+        w.put(p.head() + "weight", uniform(rnd, bound, new int[] {outputs, hidden}));
+        w.put(p.head() + "bias", uniform(rnd, bound, new int[] {outputs}));
         return new ModelBundle(spec, w);
     }
 

@@ -57,6 +57,17 @@ final class SpecValidator {
                         + " last value to add its change to; add it to features or set residual false");
             }
         }
+        try {
+            s.timeFeatureList();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": time_features: " + e.getMessage());
+        }
+        require(s.timeFeatureList().stream().distinct().count() == s.timeFeatureList().size(), where,
+                "time_features has a duplicate name: " + s.timeFeatures());
+        // A fed-back step would need the time of a future event, which the job cannot know.
+        require(!s.recursive() || s.horizon() == 1 || s.timeFeatureList().isEmpty(), where, "a recursive horizon of "
+                + s.horizon() + " cannot read time_features (the times of the fed-back steps are unknown); use"
+                + " horizon_mode direct");
         if (s.recursive() && s.horizon() > 1) {
             for (String t : s.targets()) {
                 require(s.features().contains(t), where, "target '" + t + "' is not a feature, so a recursive horizon of "
@@ -65,7 +76,8 @@ final class SpecValidator {
         }
         ModelSpec.Normalisation n = s.normalisation();
         require(n != null, where, "normalisation is missing (use mean 0 and std 1 for none)");
-        requireScale(n.featureMean(), n.featureStd(), s.features().size(), "feature", where);
+        // The normalisation covers the whole input row: the event's features, then the time features (mean 0, std 1).
+        requireScale(n.featureMean(), n.featureStd(), s.inputSize(), "feature", where);
         requireScale(n.targetMean(), n.targetStd(), s.targets().size(), "target", where);
     }
 

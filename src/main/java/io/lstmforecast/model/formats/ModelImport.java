@@ -75,7 +75,7 @@ public final class ModelImport {
         return new ModelSpec(ModelSpec.FORMAT_VERSION, r.name(), r.version(), net.kind().id(), net.hiddenSize(),
                 net.numLayers(), projection == null ? 0 : net.inputSize(), r.features(), r.targets(), n, horizon,
                 recursive ? "recursive" : "direct", new ModelSpec.Prefixes(rnn, projection == null ? "proj." : projection, head),
-                description, r.residual(), null, weightsFile);
+                description, r.residual(), null, weightsFile, null, null);
     }
 
     /**
