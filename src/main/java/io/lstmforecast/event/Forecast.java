@@ -13,9 +13,15 @@ import java.util.List;
  * @param lower          lower bounds of the prediction intervals, in the forecast's layout; null when intervals are off
  *                       or still learning (until every horizon step has been scored once)
  * @param upper          upper bounds, likewise
+ * @param baseline       the baseline's name (e.g. persistence, seasonal:24); null when the job has none
+ * @param baselineForecast the baseline's forecast, in the forecast's layout; null when the job has no baseline
+ * @param baselineMae    the baseline's rolling MAE at step 1 and step H, [j * targets + t] (j = 0: step 1, 1: step H),
+ *                       NaN for a step not scored yet; null before any score or without a baseline
+ * @param skill          1 - MAE(model) / MAE(baseline) at step 1 and step H, same layout and nulls
  */
 public record Forecast(String entityId, long eventTime, String modelName, String modelVersion, long step,
                        List<String> targets, int horizon, float[] actual, float[] forecast,
                        float[] previousError, float[] mae, float[] rmse,
-                       float[] lower, float[] upper) implements java.io.Serializable {
+                       float[] lower, float[] upper, String baseline, float[] baselineForecast, float[] baselineMae,
+                       float[] skill) implements java.io.Serializable {
 }

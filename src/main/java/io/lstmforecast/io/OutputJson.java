@@ -35,7 +35,10 @@ public final class OutputJson {
      * {"entity", "event_time", "event_time_iso", "model": {"name", "version"}, "step", "horizon",
      * "targets", "actual": {target: v}, "forecast": {target: [v at +1 .. +horizon]},
      * "previous_error": {target: actual - previous one-step forecast} or null, "rolling_mae", "rolling_rmse",
-     * "lower", "upper": {target: [bound at +1 .. +horizon]} or null (prediction intervals off or still learning)}
+     * "lower", "upper": {target: [bound at +1 .. +horizon]} or null (prediction intervals off or still learning),
+     * and unless the job's baseline is none: "baseline" (its name), "baseline_forecast" (as "forecast"),
+     * "baseline_mae" and "skill": {target: [at step 1, at step horizon]} with null for a step not scored yet, or null
+     * before any score}
      */
     public static byte[] forecast(Forecast f) {
         ObjectNode o = JSON.createObjectNode();
@@ -54,6 +57,12 @@ public final class OutputJson {
         perTarget(o, "rolling_rmse", f.targets(), f.rmse());
         perStep(o, "lower", f, f.lower());
         perStep(o, "upper", f, f.upper());
+        if (f.baseline() != null) {
+            o.put("baseline", f.baseline());
+            perStep(o, "baseline_forecast", f, f.baselineForecast());
+            firstAndLast(o, "baseline_mae", f.targets(), f.baselineMae());
+            firstAndLast(o, "skill", f.targets(), f.skill());
+        }
         return bytes(o);
     }
 
@@ -74,7 +83,9 @@ public final class OutputJson {
                     values(o.get("actual"), targets), steps(o.get("forecast"), targets, horizon),
                     values(o.get("previous_error"), targets), values(o.get("rolling_mae"), targets),
                     values(o.get("rolling_rmse"), targets), steps(o.get("lower"), targets, horizon),
-                    steps(o.get("upper"), targets, horizon));
+                    steps(o.get("upper"), targets, horizon), o.hasNonNull("baseline") ? o.get("baseline").asText() : null,
+                    steps(o.get("baseline_forecast"), targets, horizon), steps(o.get("baseline_mae"), targets, 2),
+                    steps(o.get("skill"), targets, 2));
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8), e);
         }
@@ -202,6 +213,27 @@ public final class OutputJson {
         }
     }
 
+    /** {target: [value at step 1, value at step horizon]} from [j * targets + t] values; NaN is written as null. */
+    private static void firstAndLast(ObjectNode o, String field, List<String> targets, float[] values) {
+        if (values == null) {
+            o.putNull(field);
+            return;
+        }
+        ObjectNode m = o.putObject(field);
+        for (int t = 0; t < targets.size(); t++) {
+            ArrayNode steps = m.putArray(targets.get(t));
+            for (int j = 0; j < 2; j++) {
+                float v = values[j * targets.size() + t];
+                if (Float.isNaN(v)) {
+                    steps.addNull();
+                } else {
+                    steps.add(v);
+                }
+            }
+        }
+    }
+
+    /** Reads {target: [n values]} back into [k * targets + t]; a JSON null reads as NaN. */
     private static float[] steps(JsonNode m, List<String> targets, int horizon) {
         if (m == null || m.isNull()) {
             return null;
@@ -210,7 +242,8 @@ public final class OutputJson {
         for (int t = 0; t < targets.size(); t++) {
             JsonNode steps = m.get(targets.get(t));
             for (int k = 0; k < horizon; k++) {
-                v[k * targets.size() + t] = (float) steps.get(k).asDouble();
+                JsonNode x = steps.get(k);
+                v[k * targets.size() + t] = x.isNull() ? Float.NaN : (float) x.asDouble();
             }
         }
         return v;

@@ -7,6 +7,8 @@ import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelStatus;
 import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.event.ParsedRecord;
+import io.lstmforecast.model.Baseline;
+import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -48,9 +50,10 @@ public final class ForecastJob {
      * @param models control messages naming model bundles, or null for a job whose model never changes
      */
     public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
-                                Source<byte[], ?, ?> models, ForecastOptions options) {
-        ModelSpec spec = ModelBundle.fromZip(options.modelBundleZip(), "job model").spec();
-        ModelValidator.checkServable(spec, options);
+                                Source<byte[], ?, ?> models, ForecastOptions jobOptions) {
+        ModelSpec spec = ModelBundle.fromZip(jobOptions.modelBundleZip(), "job model").spec();
+        ModelValidator.checkServable(spec, jobOptions);
+        ForecastOptions options = withEffectiveBaseline(jobOptions, spec);
         SingleOutputStreamOperator<Event> parsed = env.fromSource(events, eventWatermarks(options), "events")
                 .uid("events-source")
                 .process(new DeadLetterRouter()).name("route dead letters").uid("route-dead-letters");
@@ -70,6 +73,19 @@ public final class ForecastJob {
                 .union(forecasts.getSideOutput(ForecastOperator.REJECTED));
         return new Outputs(forecasts, forecasts.getSideOutput(ForecastOperator.ALERTS), deadLetters,
                 updates.getSideOutput(ModelValidator.STATUS));
+    }
+
+    /**
+     * The options with the baseline settled once for the job's life: the job's setting, else the one its model declares,
+     * else persistence. A swapped-in model then keeps being measured against the same baseline.
+     */
+    static ForecastOptions withEffectiveBaseline(ForecastOptions options, ModelSpec spec) {
+        ModelValidator.Mismatch m = ModelValidator.baselineMismatch(spec, options.policy().baseline());
+        if (m != null) {
+            throw new ModelFormatException("job setting baseline " + m.job() + " but the job's model " + spec.name() + "@"
+                    + spec.version() + " declares " + m.model());
+        }
+        return options.withPolicy(options.policy().withBaseline(Baseline.effective(options.policy().baseline(), spec.baseline())));
     }
 
     /** Builds the graph and attaches the sinks. */

@@ -9,6 +9,7 @@ import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -22,9 +23,13 @@ public final class ForecastJobRunner {
     private ForecastJobRunner() {
     }
 
-    /** The model bundle the job starts with, with the job's horizon applied. */
+    /**
+     * The model bundle the job starts with, with the job's horizon applied, after checking that the job feeds it what it
+     * expects (see {@link #checkContract}).
+     */
     public static ModelBundle model(JobConfig job) {
         ModelBundle bundle = ModelBundle.read(job.model(), new ReadLimits(job.limits().maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
+        checkContract(job, bundle.spec());
         if (job.horizon() == null || job.horizon() == bundle.spec().horizon()) {
             return bundle;
         }
@@ -36,12 +41,33 @@ public final class ForecastJobRunner {
         return new ModelBundle(spec, bundle.weights());
     }
 
+    /**
+     * The model's contract with the job: the job computes the time features the model was trained on, and, when the job
+     * names a baseline, the model declares the same one or none. A difference is refused here, before the job starts,
+     * rather than giving forecasts from inputs the model never saw or skill against another baseline than it was built for.
+     */
+    static void checkContract(JobConfig job, ModelSpec spec) {
+        ModelValidator.Mismatch m = ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
+        if (m != null) {
+            throw new ModelFormatException(shown(job.file()) + ": " + m.setting() + " " + m.job() + " but model "
+                    + shown(job.model()) + " expects " + m.model());
+        }
+    }
+
+    /** A path as the user probably wrote it: relative to the working directory when it lies under it. */
+    private static String shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : p.toString();
+    }
+
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
             JobConfig.Limits limits = job.limits();
             return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
                     job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertMethod(), job.alertSigmas(),
-                            job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage()),
+                            job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage(),
+                            job.baseline()),
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, limits.maxEventTimeJump(), limits.modelRoot().toString(),
                     new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
         } catch (IOException e) {

@@ -74,7 +74,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private static final String CURRENT = "current";
     /** Marks a stored state that could not be read; never stored. */
     private static final EntityState UNREADABLE = new EntityState("unreadable", new float[0], new float[0], 0, 0, new float[0],
-            null, 0, new float[0], null, null);
+            null, 0, new float[0], null, null, null, null);
 
     private final ForecastOptions options;
 
@@ -136,6 +136,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         getMetricGroup().gauge("modelVersion", () -> servingModel);
         // Share of recent one-step actual values inside their published prediction interval (first target), ~1000 events.
         getMetricGroup().gauge("intervalCoverage", () -> forecaster.realisedCoverage());
+        // Mean one-step skill (1 - MAE(model) / MAE(baseline), first target) of the last ~1000 forecasts; NaN without a
+        // baseline. Below 0: the serving model loses to the naive baseline.
+        getMetricGroup().gauge("skill", () -> forecaster.recentSkill());
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
 

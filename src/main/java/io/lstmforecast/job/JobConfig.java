@@ -1,5 +1,6 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -16,14 +17,15 @@ import java.util.stream.Collectors;
  * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
  * {@code secretValues} are the values that came from {@code ${ENV}} references: masked wherever the job is described.
  * {@code alertMethod}, {@code alertLikelihood} and {@code intervalCoverage} are alerts.method, alerts.likelihood and
- * intervals.coverage.
+ * intervals.coverage. {@code baseline} is null when the job file names none (the model's declared one, else persistence, is
+ * used). {@code file} is the job file it was read from, for messages.
  */
-public record JobConfig(String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
+public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
                         Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
                         boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
                         int rewarmEvents, double alertSigmas, int alertWarmup, int alertCooldown,
                         Map<String, String> flink, ForecastPolicy.AlertMethod alertMethod, double alertLikelihood,
-                        double intervalCoverage, Limits limits, Set<String> secretValues)
+                        double intervalCoverage, Baseline baseline, Limits limits, Set<String> secretValues)
         implements Serializable {
 
     /**
@@ -51,11 +53,12 @@ public record JobConfig(String name, Kafka kafka, EventFormat event, Path model,
 
     /**
      * How an event's JSON maps to an entity id, a time and the model's features: either named
-     * {@code features} fields or one numeric array field ({@code valuesField}).
+     * {@code features} fields or one numeric array field ({@code valuesField}). {@code timeFeatures} are the calendar
+     * inputs computed from the event's time (event.time-features); the model must expect exactly these.
      */
     public record EventFormat(String entityField, String timestampField, String timestampFormat, List<String> features,
                               String valuesField, int maxRecordBytes, int maxEntityIdLength, Instant minTimestamp,
-                              Duration maxFutureSkew) implements Serializable {
+                              Duration maxFutureSkew, List<String> timeFeatures) implements Serializable {
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.ReadLimits;
+import io.lstmforecast.model.TimeFeatures;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,7 +81,7 @@ public final class JobConfigLoader {
         }
         Set<String> known = new HashSet<>();
         Set<String> secrets = new HashSet<>();
-        JobConfig job = build(new Reader(root, "", known, secrets), file.toAbsolutePath().getParent());
+        JobConfig job = build(new Reader(root, "", known, secrets), file);
         rejectUnknown(root, "", known, file);
         return job;
     }
@@ -156,7 +158,8 @@ public final class JobConfigLoader {
         node.set(path[path.length - 1], value);
     }
 
-    private static JobConfig build(Reader r, Path baseDir) {
+    private static JobConfig build(Reader r, Path file) {
+        Path baseDir = file.toAbsolutePath().getParent();
         String name = r.text("name", null, true);
         Reader k = r.child("kafka");
         Reader t = k.child("topics");
@@ -182,7 +185,7 @@ public final class JobConfigLoader {
                 e.text("timestamp-field", null, true), format, features, valuesField,
                 e.integer("max-record-bytes", 65536, 1, 16 << 20), e.integer("max-entity-id-length", 256, 1, 4096),
                 e.instant("min-timestamp", Instant.parse("2000-01-01T00:00:00Z")),
-                e.duration("max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)));
+                e.duration("max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)), timeFeatures(e));
 
         Path model = baseDir.resolve(r.text("model", null, true)).normalize();
         Integer horizon = r.node().hasNonNull("horizon") ? r.integer("horizon", 1, 1, 10_000) : r.known("horizon");
@@ -204,7 +207,7 @@ public final class JobConfigLoader {
                 r.duration("max-event-time-jump", ForecastOptions.DEFAULT_MAX_EVENT_TIME_JUMP, Duration.ZERO, Duration.ofDays(3650)),
                 root != null ? baseDir.resolve(root).normalize() : model.getParent(),
                 r.integer("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16));
-        return new JobConfig(name, kafka, event, model, horizon,
+        return new JobConfig(file, name, kafka, event, model, horizon,
                 r.duration("allowed-lateness", Duration.ofSeconds(5), Duration.ZERO, Duration.ofDays(7)),
                 r.duration("idle-timeout", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)),
                 r.duration("state-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)), checkpoints,
@@ -213,7 +216,38 @@ public final class JobConfigLoader {
                 r.integer("max-batch-size", ForecastOptions.DEFAULT_MAX_BATCH_SIZE, 1, 65_536),
                 r.integer("rewarm-events", 0, 0, 10_000), sigmas, alerts.integer("warmup", 50, 1, 1_000_000),
                 alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), alertMethod(alerts),
-                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), limits, Set.copyOf(r.secrets()));
+                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), baseline(r), limits, Set.copyOf(r.secrets()));
+    }
+
+    /** event.time-features: names of {@link TimeFeatures}, each once; none when absent. */
+    private static List<String> timeFeatures(Reader event) {
+        JsonNode v = event.get("time-features");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        event.require(v.isArray() && !v.isEmpty(), "time-features", "must be a list such as [hour-of-day, day-of-week]");
+        List<String> names = new ArrayList<>();
+        v.forEach(x -> names.add(x.asText()));
+        try {
+            TimeFeatures.parseAll(names);
+        } catch (IllegalArgumentException ex) {
+            event.require(false, "time-features", "names an " + ex.getMessage());
+        }
+        event.require(new HashSet<>(names).size() == names.size(), "time-features", "names a feature twice: " + names);
+        return List.copyOf(names);
+    }
+
+    /** baseline: see {@link Baseline}; null when the job file says nothing. */
+    private static Baseline baseline(Reader r) {
+        String text = r.text("baseline", null, false);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Baseline.parse(text);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidJobException("job setting " + ex.getMessage());
+        }
     }
 
     private static ForecastPolicy.AlertMethod alertMethod(Reader alerts) {

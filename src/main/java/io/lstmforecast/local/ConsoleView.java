@@ -55,20 +55,31 @@ public final class ConsoleView {
         StringBuilder b = new StringBuilder(header).append('\n');
         b.append(String.format(Locale.ROOT, "entities %d   forecasts %d   dead letters %d   alerts %d%n%n",
                 latest.size(), forecasts, deadLetters, alerts));
-        b.append(String.format(Locale.ROOT, "%-16s %-24s %6s %-8s %10s %10s %10s %10s  %s%n", "entity", "event time",
-                "step", "model", "target", "actual", "error", "MAE", "forecast (next steps)"));
+        b.append(String.format(Locale.ROOT, "%-16s %-24s %6s %-8s %10s %10s %10s %10s %7s  %s%n", "entity", "event time",
+                "step", "model", "target", "actual", "error", "MAE", "skill", "forecast (next steps)"));
         List<Forecast> rows = latest.values().stream().sorted(Comparator.comparing(Forecast::entityId)).limit(maxRows).toList();
         for (Forecast f : rows) {
             String target = f.targets().get(0);
-            b.append(String.format(Locale.ROOT, "%-16s %-24s %6d %-8s %10s %10.3f %10s %10s  %s%n", clip(f.entityId(), 16),
+            b.append(String.format(Locale.ROOT, "%-16s %-24s %6d %-8s %10s %10.3f %10s %10s %7s  %s%n", clip(f.entityId(), 16),
                     Instant.ofEpochMilli(f.eventTime()), f.step(), clip(f.modelVersion(), 8), clip(target, 10), f.actual()[0],
                     f.previousError() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.previousError()[0]),
-                    f.mae() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.mae()[0]), steps(f)));
+                    f.mae() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.mae()[0]), skill(f), steps(f)));
         }
         if (latest.size() > rows.size()) {
             b.append(String.format(Locale.ROOT, "... and %d more entities%n", latest.size() - rows.size()));
         }
         return b.toString();
+    }
+
+    /**
+     * The one-step skill of the first target against the job's baseline (1 - MAE(model) / MAE(baseline): above 0 the
+     * model wins); "-" before it is scored or without a baseline.
+     */
+    private static String skill(Forecast f) {
+        if (f.skill() == null || Float.isNaN(f.skill()[0])) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%+.2f", f.skill()[0]);
     }
 
     private static String steps(Forecast f) {

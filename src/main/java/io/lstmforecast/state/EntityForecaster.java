@@ -3,6 +3,7 @@ package io.lstmforecast.state;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.model.bundle.ModelSpec;
@@ -33,13 +34,15 @@ public final class EntityForecaster {
     private final int eventFeatures;
     private final List<TimeFeatures> timeFeatures;
     private final int horizon;
+    private final Baseline baseline;
 
     private int capacity;
     private float[][] h;
     private float[][] c;
     private float[] raw;
     private float[] forecast;
-    private final CoverageMeter coverage = new CoverageMeter();
+    private final RecentMean coverage = new RecentMean();
+    private final RecentMean skill = new RecentMean();
 
     public EntityForecaster(ForecastModel model, ForecastPolicy policy) {
         ModelSpec spec = model.spec();
@@ -64,6 +67,7 @@ public final class EntityForecaster {
         this.eventFeatures = spec.features().size();
         this.timeFeatures = spec.timeFeatureList();
         this.horizon = model.horizon();
+        this.baseline = Baseline.effective(policy.baseline(), spec.baseline());
     }
 
     /** name@version, stored with each state it writes. */
@@ -80,6 +84,11 @@ public final class EntityForecaster {
         return coverage.value();
     }
 
+    /** Mean one-step skill (first target) of the recent forecasts against the baseline; NaN before any. */
+    public double recentSkill() {
+        return skill.value();
+    }
+
     /**
      * Applies {@code events[i]} to {@code states[i]} for i < n (each a different entity), writes the
      * new states back into {@code states} and the forecasts into {@code out}, and passes any
@@ -88,7 +97,7 @@ public final class EntityForecaster {
     public void advance(EntityState[] states, Event[] events, int n, Forecast[] out, Consumer<Alert> alerts) {
         ensureCapacity(n);
         for (int b = 0; b < n; b++) {
-            EntityState s = fitIntervalsAndLikelihood(adopt(states[b]));
+            EntityState s = fitStatistics(adopt(states[b]));
             states[b] = s;
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(s.h(), l * hidden, h[l], b * hidden, hidden);
@@ -109,10 +118,16 @@ public final class EntityForecaster {
                     ? null : before.likelihood().observe(standardised(before.error(), error));
             boolean alerted = error != null
                     && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
-            IntervalState intervals = advanceIntervals(before.intervals(), actual(events[b]), b);
+            float[] actual = actual(events[b]);
+            IntervalState intervals = advanceIntervals(before.intervals(), actual, b);
+            BaselineHistory history = before.baseline().add(baseline, events[b].timestamp(), actual, before.lastEventTime());
+            float[] baselineForecast = baseline.isNone() ? null
+                    : history.forecast(baseline, events[b].timestamp(), horizon, targets.size());
+            SkillTracker tracker = baseline.isNone() ? before.skill()
+                    : before.skill().advance(actual, error, modelForecast(b), baselineForecast);
             states[b] = next(before, events[b], b, error, alerted, intervals,
-                    likelihood == null ? before.likelihood() : likelihood.next());
-            out[b] = toForecast(states[b], events[b], b, error);
+                    likelihood == null ? before.likelihood() : likelihood.next(), history, tracker);
+            out[b] = toForecast(states[b], events[b], b, error, baselineForecast);
         }
     }
 
@@ -137,13 +152,14 @@ public final class EntityForecaster {
         }
         if (sameShapes && declaredCompatible(s.modelId())) {
             return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                    s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood());
+                    s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood(), s.baseline(), s.skill());
         }
-        // The errors, intervals and likelihood described the old model's forecasts: they restart with the state.
+        // The errors, intervals, likelihood and skill described the old model's forecasts: they restart with the state.
+        // The baseline's history is the entity's own recent values and carries over.
         EntityState reset = fresh();
         reset = new EntityState(modelId, reset.h(), reset.c(), s.steps(), s.lastEventTime(), reset.lastForecast(),
                 reset.error(), s.lastAlertStep(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0],
-                reset.intervals(), reset.likelihood());
+                reset.intervals(), reset.likelihood(), s.baseline(), freshSkill());
         return rewarm(reset);
     }
 
@@ -175,11 +191,17 @@ public final class EntityForecaster {
             }
         }
         return new EntityState(modelId, nh, nc, s.steps(), s.lastEventTime(), Arrays.copyOf(f, targets.size()),
-                s.error(), s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood());
+                s.error(), s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood(), s.baseline(), s.skill());
     }
 
     private EntityState fresh() {
-        return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size(), freshIntervals());
+        return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size(), freshIntervals())
+                .withStatistics(freshIntervals(), AnomalyLikelihood.empty(targets.size()),
+                        BaselineHistory.empty(baseline, targets.size()), freshSkill());
+    }
+
+    private SkillTracker freshSkill() {
+        return baseline.isNone() ? SkillTracker.OFF : SkillTracker.fresh(horizon, targets.size());
     }
 
     private IntervalState freshIntervals() {
@@ -187,19 +209,22 @@ public final class EntityForecaster {
     }
 
     /**
-     * Intervals and likelihood of the shapes this model and policy need: a restored state may come from another horizon
-     * or setting (or be damaged); what does not fit restarts.
+     * Intervals, likelihood, baseline history and skill of the shapes this model and policy need: a restored state may
+     * come from another horizon or setting, from before baselines existed (format 4), or be damaged; what does not fit
+     * restarts.
      */
-    private EntityState fitIntervalsAndLikelihood(EntityState s) {
+    private EntityState fitStatistics(EntityState s) {
         IntervalState want = freshIntervals();
         boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
         boolean likelihoodFits = s.likelihood().fits(targets.size());
-        if (intervalsFit && likelihoodFits) {
+        boolean historyFits = s.baseline().fits(baseline, targets.size());
+        boolean skillFits = baseline.isNone() ? s.skill().isOff() : s.skill().fits(horizon, targets.size());
+        if (intervalsFit && likelihoodFits && historyFits && skillFits) {
             return s;
         }
-        return new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                s.lastAlertStep(), s.recentInputs(), intervalsFit ? s.intervals() : want,
-                likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()));
+        return s.withStatistics(intervalsFit ? s.intervals() : want,
+                likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()),
+                historyFits ? s.baseline() : BaselineHistory.empty(baseline, targets.size()), skillFits ? s.skill() : freshSkill());
     }
 
     /** Scores the forecasts made for this event, keeps row b's new forecast; counts the one-step interval's outcome. */
@@ -207,13 +232,17 @@ public final class EntityForecaster {
         if (intervals.isOff()) {
             return intervals;
         }
-        int span = horizon * targets.size();
-        IntervalState.Update u = intervals.advance(actual, Arrays.copyOfRange(forecast, b * span, (b + 1) * span),
-                policy.intervalCoverage());
+        IntervalState.Update u = intervals.advance(actual, modelForecast(b), policy.intervalCoverage());
         if (u.scoredOneStep()) {
-            coverage.add(u.coveredOneStep());
+            coverage.add(u.coveredOneStep() ? 1 : 0);
         }
         return u.next();
+    }
+
+    /** Row b's model forecast, horizon x targets. */
+    private float[] modelForecast(int b) {
+        int span = horizon * targets.size();
+        return Arrays.copyOfRange(forecast, b * span, (b + 1) * span);
     }
 
     /** z = (error - rolling mean) / rolling std per target, from the statistics before this error (0 when std is 0). */
@@ -260,7 +289,7 @@ public final class EntityForecaster {
     }
 
     private EntityState next(EntityState s, Event e, int b, float[] error, boolean alerted, IntervalState intervals,
-                             AnomalyLikelihood likelihood) {
+                             AnomalyLikelihood likelihood, BaselineHistory history, SkillTracker tracker) {
         float[] nh = new float[layers * hidden];
         float[] nc = new float[c == null ? 0 : layers * hidden];
         for (int l = 0; l < layers; l++) {
@@ -272,7 +301,8 @@ public final class EntityForecaster {
         RollingError rolling = error == null ? s.error() : s.error().add(error);
         float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
         return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
-                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), b), intervals, likelihood);
+                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), b), intervals, likelihood, history,
+                tracker);
     }
 
     /** The last rewarm-events input rows (row b of this batch the newest), oldest first; empty when re-warming is off. */
@@ -288,14 +318,19 @@ public final class EntityForecaster {
         return next;
     }
 
-    private Forecast toForecast(EntityState s, Event e, int b, float[] error) {
-        int span = horizon * targets.size();
+    private Forecast toForecast(EntityState s, Event e, int b, float[] error, float[] baselineForecast) {
         boolean scored = s.error().count() > 0;
-        float[] f = Arrays.copyOfRange(forecast, b * span, (b + 1) * span);
+        float[] f = modelForecast(b);
         boolean bounded = s.intervals().ready();
+        boolean none = baseline.isNone();
+        float[] skillNow = none ? null : s.skill().skillOrNull();
+        if (skillNow != null) {
+            skill.add(skillNow[0]);
+        }
         return new Forecast(e.entityId(), e.timestamp(), modelName, modelVersion, s.steps(), targets, horizon,
                 actual(e), f, error, scored ? s.error().mae() : null, scored ? s.error().rmse() : null,
-                bounded ? s.intervals().bound(f, -1) : null, bounded ? s.intervals().bound(f, 1) : null);
+                bounded ? s.intervals().bound(f, -1) : null, bounded ? s.intervals().bound(f, 1) : null,
+                none ? null : baseline.id(), baselineForecast, none ? null : s.skill().baselineMaeOrNull(), skillNow);
     }
 
     /** actual - (the one-step forecast made at the entity's previous event), or null when there is none. */

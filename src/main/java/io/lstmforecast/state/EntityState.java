@@ -22,10 +22,14 @@ package io.lstmforecast.state;
  * @param intervals     the entity's prediction intervals (errors per horizon step, pending forecasts); they describe
  *                      the errors of the model that wrote h and c, so they restart when the state does
  * @param likelihood    the anomaly likelihood of the entity's standardised residuals
+ * @param baseline      the recent values the baseline forecasts from; they belong to the entity and survive a swap
+ * @param skill         the rolling MAEs of model and baseline and the forecasts waiting to be scored; they describe the
+ *                      model that wrote h and c, so they restart when the state does
  */
 public record EntityState(String modelId, float[] h, float[] c, long steps, long lastEventTime,
                           float[] lastForecast, RollingError error, long lastAlertStep, float[] recentInputs,
-                          IntervalState intervals, AnomalyLikelihood likelihood) {
+                          IntervalState intervals, AnomalyLikelihood likelihood, BaselineHistory baseline,
+                          SkillTracker skill) {
     public static final long NEVER_ALERTED = -1;
 
     /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
@@ -33,11 +37,18 @@ public record EntityState(String modelId, float[] h, float[] c, long steps, long
                                     IntervalState intervals) {
         return new EntityState(modelId, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
                 0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), NEVER_ALERTED, new float[0], intervals,
-                AnomalyLikelihood.empty(targets));
+                AnomalyLikelihood.empty(targets), BaselineHistory.NONE, SkillTracker.OFF);
+    }
+
+    /** This state with other statistics beside the model's memory. */
+    public EntityState withStatistics(IntervalState newIntervals, AnomalyLikelihood newLikelihood, BaselineHistory newBaseline,
+                                      SkillTracker newSkill) {
+        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
+                newIntervals, newLikelihood, newBaseline, newSkill);
     }
 
     public EntityState copy() {
         return new EntityState(modelId, h.clone(), c.clone(), steps, lastEventTime, lastForecast.clone(), error.copy(),
-                lastAlertStep, recentInputs.clone(), intervals.copy(), likelihood.copy());
+                lastAlertStep, recentInputs.clone(), intervals.copy(), likelihood.copy(), baseline.copy(), skill.copy());
     }
 }

@@ -12,18 +12,22 @@ import org.apache.flink.core.memory.DataOutputView;
  * starts with a format version byte, so state written by an older release still restores after
  * the layout grows (read the old version's fields, default the new ones). Version 2 added the step of the
  * last alert (version 1 state restores as never alerted). Version 4 added the prediction intervals and the
- * anomaly likelihood (older state restores without them; the intervals start on the entity's next event).
+ * anomaly likelihood (older state restores without them; the intervals start on the entity's next event). Version 5
+ * added the baseline's history and the skill statistics (older state restores with a fresh baseline: its forecasts and
+ * skill start on the entity's next event).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
  * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes; the intervals for horizon 12 add
  * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 3*(4 + 4) + (4 + 40) = 76
- * (measured in EntityStateSerializerTest).
+ * (measured in IntervalStateTest); the persistence baseline and skill add 8 + 4 + (4 + 4) + 4 + 8 + 3*(4 + 4) + 2*(4 + 12*4)
+ * + 2*8 + 2*(4 + 8) = 196 bytes (seasonal:24 events 92 more, a seasonal duration 25 x 12 - 4 more; SkillTrackerTest).
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
     public static final EntityStateSerializer INSTANCE = new EntityStateSerializer();
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
     static final byte FORMAT_V4 = 4;
+    static final byte FORMAT_V5 = 5;
 
     @Override
     public boolean isImmutableType() {
@@ -53,7 +57,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public void serialize(EntityState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V4);
+        out.writeByte(FORMAT_V5);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -80,13 +84,26 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         writeFloats(l.meanSq(), out);
         writeFloats(l.recent(), out);
         writeFloats(l.lastLikelihood(), out);
+        BaselineHistory b = s.baseline();
+        out.writeLong(b.seen());
+        out.writeFloat(b.meanGap());
+        writeFloats(b.values(), out);
+        writeLongs(b.times(), out);
+        SkillTracker k = s.skill();
+        out.writeLong(k.forecasts());
+        writeFloats(k.lastBaseline(), out);
+        writeFloats(k.pendingModel(), out);
+        writeFloats(k.pendingBaseline(), out);
+        writeLongs(k.scored(), out);
+        writeFloats(k.modelMae(), out);
+        writeFloats(k.baselineMae(), out);
     }
 
     @Override
     public EntityState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4) {
-            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, " + FORMAT_V4 + ")");
+        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4 && format != FORMAT_V5) {
+            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, 4, " + FORMAT_V5 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -99,14 +116,21 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         float[] recentInputs = readFloats(in);
         if (format < FORMAT_V4) {
             return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                    IntervalState.OFF, AnomalyLikelihood.empty(error.mean().length));
+                    IntervalState.OFF, AnomalyLikelihood.empty(error.mean().length), BaselineHistory.NONE, SkillTracker.OFF);
         }
         IntervalState intervals = new IntervalState(in.readInt(), in.readInt(), in.readLong(), readFloats(in), readFloats(in),
                 readFloats(in), readFloats(in));
         AnomalyLikelihood likelihood = new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in),
                 readFloats(in));
+        if (format < FORMAT_V5) {
+            return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
+                    intervals, likelihood, BaselineHistory.NONE, SkillTracker.OFF);
+        }
+        BaselineHistory baseline = new BaselineHistory(in.readLong(), in.readFloat(), readFloats(in), readLongs(in));
+        SkillTracker skill = new SkillTracker(in.readLong(), readFloats(in), readFloats(in), readFloats(in), readLongs(in),
+                readFloats(in), readFloats(in));
         return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                intervals, likelihood);
+                intervals, likelihood, baseline, skill);
     }
 
     @Override
@@ -126,6 +150,13 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         }
     }
 
+    private static void writeLongs(long[] values, DataOutputView out) throws IOException {
+        out.writeInt(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
     /** Longest float array a state holds: 32 layers of hidden size 8192 (the model spec's caps), with room to spare. */
     static final int MAX_FLOATS = 1 << 20;
 
@@ -134,14 +165,28 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
      * that names the state, not answered with NegativeArraySizeException or an allocation that exhausts the heap.
      */
     private static float[] readFloats(DataInputView in) throws IOException {
-        int length = in.readInt();
+        int length = checkedLength(in.readInt());
+        float[] values = new float[length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+
+    private static int checkedLength(int length) throws IOException {
         if (length < 0 || length > MAX_FLOATS) {
             throw new IOException("entity state is corrupt: an array claims " + length + " values (0 to " + MAX_FLOATS
                     + " expected); the checkpoint or savepoint was not written by this job's EntityStateSerializer");
         }
-        float[] values = new float[length];
+        return length;
+    }
+
+    /** A length-prefixed array of longs, refused like {@link #readFloats} when its length is absurd. */
+    private static long[] readLongs(DataInputView in) throws IOException {
+        int length = checkedLength(in.readInt());
+        long[] values = new long[length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = in.readFloat();
+            values[i] = in.readLong();
         }
         return values;
     }

@@ -21,7 +21,7 @@ public record RollingError(long count, float[] mean, float[] meanAbs, float[] me
     /** The statistics after one more error vector. */
     public RollingError add(float[] error) {
         long n = count + 1;
-        double alpha = 1.0 / Math.min(n, WINDOW);
+        double alpha = weight(n);
         float[] m = new float[error.length];
         float[] abs = new float[error.length];
         float[] sq = new float[error.length];
@@ -32,6 +32,11 @@ public record RollingError(long count, float[] mean, float[] meanAbs, float[] me
             sq[t] = (float) (meanSq[t] + alpha * (e * e - meanSq[t]));
         }
         return new RollingError(n, m, abs, sq);
+    }
+
+    /** The weight of the n-th value in a rolling mean over the window: a plain mean until the window is full. */
+    static double weight(long n) {
+        return 1.0 / Math.min(n, WINDOW);
     }
 
     public float[] mae() {

@@ -15,7 +15,7 @@ class OutputJsonTest {
     private static Forecast forecast(float[] lower, float[] upper) {
         // Two targets, horizon 2, row-major by step: x+1, y+1, x+2, y+2.
         return new Forecast("e", 1000L, "m", "1", 5, List.of("x", "y"), 2, new float[] {1, 2}, new float[] {10, 20, 11, 21},
-                null, null, null, lower, upper);
+                null, null, null, lower, upper, null, null, null, null);
     }
 
     @Test

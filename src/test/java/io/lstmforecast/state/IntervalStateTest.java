@@ -185,7 +185,7 @@ class IntervalStateTest {
         // As a checkpoint written by something else might hold them: right horizon and targets, arrays too short.
         state[0] = new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
                 s.lastAlertStep(), s.recentInputs(), new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
-                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]));
+                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]), s.baseline(), s.skill());
         f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> { });
         assertEquals(1, state[0].intervals().observed(), "the intervals restarted");
         assertTrue(state[0].likelihood().fits(1), "the likelihood restarted");

@@ -1,5 +1,6 @@
 package io.lstmforecast.model.bundle;
 
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ModelFormatException;
 import java.util.HashSet;
@@ -61,6 +62,13 @@ final class SpecValidator {
             s.timeFeatureList();
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(where + ": time_features: " + e.getMessage());
+        }
+        if (s.baseline() != null) {
+            try {
+                Baseline.parse(s.baseline());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(where + ": " + e.getMessage());
+            }
         }
         require(s.timeFeatureList().stream().distinct().count() == s.timeFeatureList().size(), where,
                 "time_features has a duplicate name: " + s.timeFeatures());
