@@ -1,0 +1,190 @@
+package io.lstmforecast.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
+import io.lstmforecast.model.Baseline;
+import io.lstmforecast.model.CellKind;
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.RandomBundles;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class SkillTrackerTest {
+    static final List<String> FEATURES = List.of("value");
+
+    @Test
+    void skillAtTheFirstAndLastStepFromHandWorkedErrors() {
+        // Horizon 2, one target. Event 1 (actual 10): model forecasts [11, 12], baseline [10, 10]; nothing to score.
+        SkillTracker s = SkillTracker.fresh(2, 1).advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10});
+        assertNull(s.skillOrNull());
+        // Event 2 (actual 13): step 1 errors: model |13 - 11| = 2, baseline |13 - 10| = 3. No step-2 forecast is due yet.
+        s = s.advance(new float[] {13}, new float[] {2}, new float[] {14, 15}, new float[] {13, 13});
+        assertArrayEquals(new float[] {3, Float.NaN}, s.baselineMaeOrNull());
+        assertArrayEquals(new float[] {1 - 2f / 3, Float.NaN}, s.skillOrNull(), 1e-6f);
+        // Event 3 (actual 12): step 1: model |12 - 14| = 2, baseline |12 - 13| = 1, so the MAEs are (2+2)/2 = 2 and
+        // (3+1)/2 = 2. Step 2, made at event 1: model |12 - 12| = 0, baseline |12 - 10| = 2.
+        s = s.advance(new float[] {12}, new float[] {-2}, new float[] {12, 12}, new float[] {12, 12});
+        assertArrayEquals(new float[] {2, 2}, s.baselineMaeOrNull());
+        assertArrayEquals(new float[] {0, 1}, s.skillOrNull(), 1e-6f);
+    }
+
+    /** Steps one entity through values at one event a second; returns the forecasts. */
+    static List<Forecast> run(EntityForecaster f, EntityState[] state, double[] values, long start) {
+        List<Forecast> out = new ArrayList<>();
+        Forecast[] row = new Forecast[1];
+        for (int i = 0; i < values.length; i++) {
+            f.advance(state, new Event[] {new Event("a", start + 1000L * i, new float[] {(float) values[i]}, null)}, 1, row,
+                    a -> { });
+            out.add(row[0]);
+        }
+        return out;
+    }
+
+    static double[] wave(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = 5 + 3 * Math.sin(i * 0.4) + 0.3 * Math.cos(i * 1.7);
+        }
+        return v;
+    }
+
+    @Test
+    void theForecasterReportsThePersistenceForecastAndTheSkillItsOwnRecordsImply() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        List<Forecast> fs = run(f, new EntityState[1], wave(150), 0);
+        // Recompute the rolling MAEs from the records alone: step 1 scored from the second event, step 3 from the fourth.
+        double mm1 = 0, bm1 = 0, mm3 = 0, bm3 = 0;
+        for (int i = 0; i < fs.size(); i++) {
+            Forecast x = fs.get(i);
+            assertEquals("persistence", x.baseline());
+            assertArrayEquals(new float[] {x.actual()[0], x.actual()[0], x.actual()[0]}, x.baselineForecast());
+            float a = x.actual()[0];
+            if (i >= 1) {
+                double w = 1.0 / Math.min(i, RollingError.WINDOW);
+                mm1 += w * (Math.abs(a - fs.get(i - 1).forecast()[0]) - mm1);
+                bm1 += w * (Math.abs(a - fs.get(i - 1).baselineForecast()[0]) - bm1);
+            }
+            if (i >= 3) {
+                double w = 1.0 / Math.min(i - 2, RollingError.WINDOW);
+                mm3 += w * (Math.abs(a - fs.get(i - 3).forecast()[2]) - mm3);
+                bm3 += w * (Math.abs(a - fs.get(i - 3).baselineForecast()[2]) - bm3);
+            }
+            if (i == 0) {
+                assertNull(x.skill());
+            } else if (i < 3) {
+                assertTrue(Float.isNaN(x.skill()[1]), "step 3 not scored before the fourth event");
+            } else {
+                assertArrayEquals(new float[] {(float) bm1, (float) bm3}, x.baselineMae(), 1e-4f);
+                assertArrayEquals(new float[] {(float) (1 - mm1 / bm1), (float) (1 - mm3 / bm3)}, x.skill(), 1e-4f);
+            }
+        }
+        assertEquals(fs.get(fs.size() - 1).skill()[0], f.recentSkill(), 0.5, "the gauge follows the one-step skill");
+    }
+
+    @Test
+    void withBaselineNoneTheRecordsCarryNoBaselineFields() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
+        List<Forecast> fs = run(new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.NONE)),
+                new EntityState[1], wave(20), 0);
+        Forecast last = fs.get(fs.size() - 1);
+        assertNull(last.baseline());
+        assertNull(last.baselineForecast());
+        assertNull(last.skill());
+    }
+
+    @Test
+    void anIncompatibleSwapRestartsTheSkillButKeepsTheBaselinesHistory() {
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
+        ModelBundle v2 = new ModelBundle(RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 6).spec().withVersion("2", null),
+                RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 6).weights());
+        Baseline cv = Baseline.CONSTANT_VELOCITY;
+        EntityState[] state = new EntityState[1];
+        run(new EntityForecaster(v1.model(), ForecastPolicy.DEFAULT.withBaseline(cv)), state, wave(30), 0);
+        assertTrue(state[0].skill().scored()[0] > 0);
+        List<Forecast> after = run(new EntityForecaster(v2.model(), ForecastPolicy.DEFAULT.withBaseline(cv)), state,
+                new double[] {7, 9}, 100_000);
+        assertNull(after.get(0).skill(), "the old model's skill is gone");
+        // The history carried over: at the first event after the swap the velocity is 7 - (value before) already.
+        float before = (float) wave(30)[29];
+        assertEquals(7 + (7 - before), after.get(0).baselineForecast()[0], 1e-5f);
+        assertNotNull(after.get(1).skill(), "scored again from the second event");
+    }
+
+    static byte[] serialize(EntityState s) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(4096);
+        EntityStateSerializer.INSTANCE.serialize(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void format5RoundTripsTheBaselineAndSkillAndStaysUnder2KiBAtH64AndHorizon12() throws Exception {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
+        for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
+            EntityState[] state = new EntityState[1];
+            run(new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.parse(name))), state, wave(100), 0);
+            byte[] bytes = serialize(state[0]);
+            System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12, 90 % intervals, baseline " + name + ": "
+                    + bytes.length + " bytes");
+            assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
+            assertEquals(5, bytes[0], "format 5");
+            EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+            BaselineHistory h = state[0].baseline();
+            assertEquals(h.seen(), back.baseline().seen());
+            assertEquals(h.meanGap(), back.baseline().meanGap());
+            assertArrayEquals(h.values(), back.baseline().values());
+            assertArrayEquals(h.times(), back.baseline().times());
+            SkillTracker k = state[0].skill();
+            assertEquals(k.forecasts(), back.skill().forecasts());
+            assertArrayEquals(k.lastBaseline(), back.skill().lastBaseline());
+            assertArrayEquals(k.pendingModel(), back.skill().pendingModel());
+            assertArrayEquals(k.pendingBaseline(), back.skill().pendingBaseline());
+            assertArrayEquals(k.scored(), back.skill().scored());
+            assertArrayEquals(k.modelMae(), back.skill().modelMae());
+            assertArrayEquals(k.baselineMae(), back.skill().baselineMae());
+            assertArrayEquals(serialize(state[0]), serialize(back), "what is read back writes the same bytes");
+        }
+    }
+
+    @Test
+    void aFormat4StateRestoresWithAFreshBaselineThatStartsOnTheNextEvent() throws Exception {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        EntityState[] state = new EntityState[1];
+        run(f, state, wave(20), 0);
+        // Format 4 is format 5 without the baseline and skill at the end.
+        byte[] v5 = serialize(state[0]);
+        byte[] v4 = serialize(state[0].withStatistics(state[0].intervals(), state[0].likelihood(), BaselineHistory.NONE,
+                SkillTracker.OFF));
+        byte[] format4 = java.util.Arrays.copyOf(v4, v4.length - emptyTail());
+        format4[0] = 4;
+        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(format4));
+        assertEquals(state[0].steps(), restored.steps());
+        assertArrayEquals(state[0].h(), restored.h());
+        assertEquals(state[0].intervals().observed(), restored.intervals().observed());
+        assertTrue(restored.skill().isOff() && restored.baseline().values().length == 0);
+        EntityState[] again = {restored};
+        List<Forecast> fs = run(f, again, new double[] {4, 6}, 100_000);
+        assertEquals(21, fs.get(0).step(), "steps carry on");
+        assertArrayEquals(new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "the baseline starts with the next event");
+        assertNull(fs.get(0).skill(), "nothing scored yet: the fresh baseline has no forecast from before");
+        assertNotNull(fs.get(1).skill());
+        assertTrue(v5.length > v4.length);
+    }
+
+    /** Bytes format 5 writes for an empty history and a tracker that is off. */
+    private static int emptyTail() {
+        int history = 8 + 4 + 4 + 4; // seen, mean gap, empty values, empty times
+        int tracker = 8 + 3 * 4 + (4 + 2 * 8) + 2 * 4; // forecasts, three empty arrays, scored[2], two empty MAE arrays
+        return history + tracker;
+    }
+}
