@@ -40,6 +40,42 @@ class OutputJsonTest {
     }
 
     @Test
+    void theBaselineFieldsArePerTargetWithNullForAStepNotScoredYet() throws Exception {
+        // Two targets, horizon 2; MAE and skill at [step 1 x, step 1 y, step 2 x, step 2 y], step 2 not scored yet.
+        Forecast f = new Forecast("e", 1000L, "m", "1", 5, List.of("x", "y"), 2, new float[] {1, 2}, new float[] {10, 20, 11, 21},
+                null, null, null, null, null, "seasonal:24", new float[] {9, 19, 8, 18}, new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
+                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN});
+        byte[] json = OutputJson.forecast(f);
+        JsonNode o = OutputJson.parseTree(new String(json));
+        assertEquals("seasonal:24", o.get("baseline").asText());
+        assertEquals("[9.0,8.0]", o.get("baseline_forecast").get("x").toString());
+        assertEquals("[19.0,18.0]", o.get("baseline_forecast").get("y").toString());
+        assertEquals("[0.5,null]", o.get("baseline_mae").get("x").toString());
+        assertEquals("[1.5,null]", o.get("baseline_mae").get("y").toString());
+        assertEquals("[0.25,null]", o.get("skill").get("x").toString());
+        assertEquals("[-0.5,null]", o.get("skill").get("y").toString());
+        Forecast back = OutputJson.parseForecast(json);
+        assertEquals("seasonal:24", back.baseline());
+        assertArrayEquals(f.baselineForecast(), back.baselineForecast());
+        assertArrayEquals(f.baselineMae(), back.baselineMae());
+        assertArrayEquals(f.skill(), back.skill());
+    }
+
+    @Test
+    void beforeAnyScoreTheMaeAndSkillAreNullAndWithoutABaselineTheFieldsAreAbsent() throws Exception {
+        Forecast learning = new Forecast("e", 1000L, "m", "1", 1, List.of("x"), 1, new float[] {1}, new float[] {2}, null, null,
+                null, null, null, "persistence", new float[] {1}, null, null);
+        JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(learning)));
+        assertTrue(o.get("baseline_mae").isNull() && o.get("skill").isNull());
+        assertEquals("[1.0]", o.get("baseline_forecast").get("x").toString());
+        JsonNode none = OutputJson.parseTree(new String(OutputJson.forecast(forecast(null, null))));
+        for (String field : List.of("baseline", "baseline_forecast", "baseline_mae", "skill")) {
+            assertTrue(!none.has(field), field + " is absent with baseline none");
+        }
+        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null))).baseline());
+    }
+
+    @Test
     void alertsCarryTheirLikelihood() throws Exception {
         Alert a = new Alert("e", 1000L, "m", "1", "x", 5f, 1f, 4f, 0f, 0.5f, 8f, 0.9999971);
         assertEquals(0.9999971, OutputJson.parseTree(new String(OutputJson.alert(a))).get("likelihood").asDouble(), 1e-12);

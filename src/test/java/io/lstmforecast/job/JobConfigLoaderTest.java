@@ -85,6 +85,71 @@ class JobConfigLoaderTest {
         assertTrue(e.getMessage().contains("sensors, tracks"));
     }
 
+    @Test
+    void baselineAndTimeFeaturesAreReadAndCheckedAgainstTheSettingsRules() {
+        Path job = JobConfigLoader.resolve("sensors");
+        JobConfig d = JobConfigLoader.load(job, List.of());
+        assertEquals(null, d.baseline(), "unset: the model's declared baseline, else persistence");
+        assertEquals(List.of(), d.event().timeFeatures());
+        assertEquals(io.lstmforecast.model.Baseline.PERSISTENCE,
+                ForecastJob.withEffectiveBaseline(ForecastJobRunner.options(d, ForecastJobRunner.model(d)),
+                        ForecastJobRunner.model(d).spec()).policy().baseline());
+        JobConfig j = JobConfigLoader.load(job, List.of("baseline=seasonal:1d", "event.time-features=[day-of-week, hour-of-day]"));
+        assertEquals(86_400_000L, j.baseline().periodMillis());
+        assertEquals(List.of("day-of-week", "hour-of-day"), j.event().timeFeatures());
+        assertMessage(job, "baseline=naive", "job setting baseline must be persistence, constant-velocity, seasonal:PERIOD");
+        assertMessage(job, "baseline=seasonal:100", "seasonal:100", "1 to 48", "seasonal:1d");
+        assertMessage(job, "event.time-features=[minute-of-hour]", "event.time-features", "unknown time feature 'minute-of-hour'");
+        assertMessage(job, "event.time-features=[hour-of-day, hour-of-day]", "event.time-features", "twice");
+        assertMessage(job, "event.time-feature=[hour-of-day]", "unknown key 'event.time-feature'", "event.time-features");
+    }
+
+    /** A job directory in the temp dir: the sensors job file with a model that reads these time features and baseline. */
+    private Path jobWithModel(List<String> timeFeatures, String baseline) throws Exception {
+        Path dir = tmp.resolve("job-" + timeFeatures.size() + "-" + baseline);
+        io.lstmforecast.model.bundle.ModelBundle b = io.lstmforecast.model.bundle.RandomBundles.random(
+                io.lstmforecast.model.CellKind.LSTM, List.of("temperature"), timeFeatures, 8, 1, 3, 1);
+        new io.lstmforecast.model.bundle.ModelBundle(b.spec().withBaselineAndTimeFeatures(baseline, b.spec().timeFeatures()),
+                b.weights()).writeTo(dir.resolve("model"));
+        Files.writeString(dir.resolve("job.yaml"), Files.readString(JobConfigLoader.resolve("sensors")));
+        return dir.resolve("job.yaml");
+    }
+
+    @Test
+    void aJobWhoseTimeFeaturesOrBaselineDifferFromItsModelsIsRefusedAtStartNamingTheDifference() throws Exception {
+        Path job = jobWithModel(List.of("hour-of-day", "day-of-week"), "seasonal:24");
+        io.lstmforecast.model.ModelFormatException e = assertThrows(io.lstmforecast.model.ModelFormatException.class,
+                () -> ForecastJobRunner.model(JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day]"))));
+        assertTrue(e.getMessage().endsWith("job.yaml: event.time-features [hour-of-day] but model "
+                + job.resolveSibling("model") + " expects [hour-of-day, day-of-week]"), e.getMessage());
+        e = assertThrows(io.lstmforecast.model.ModelFormatException.class, () -> ForecastJobRunner.model(JobConfigLoader.load(job,
+                List.of("event.time-features=[hour-of-day, day-of-week]", "baseline=persistence"))));
+        assertTrue(e.getMessage().contains("baseline persistence but model") && e.getMessage().endsWith("expects seasonal:24"),
+                e.getMessage());
+        // The same features and the same baseline written another way; or no baseline setting: the model's is used.
+        JobConfig ok = JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day, day-of-week]"));
+        var bundle = ForecastJobRunner.model(ok);
+        assertEquals(24, ForecastJob.withEffectiveBaseline(ForecastJobRunner.options(ok, bundle), bundle.spec())
+                .policy().baseline().periodEvents());
+        ForecastJobRunner.model(JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day, day-of-week]",
+                "baseline=seasonal:24")));
+        // A model without time features refuses a job that computes some.
+        e = assertThrows(io.lstmforecast.model.ModelFormatException.class, () -> ForecastJobRunner.model(JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"), List.of("event.time-features=[hour-of-day]"))));
+        assertTrue(e.getMessage().contains("event.time-features [hour-of-day] but model") && e.getMessage().endsWith("expects []"),
+                e.getMessage());
+    }
+
+    @Test
+    void aModelJsonWithAnUnknownBaselineIsRefused() throws Exception {
+        Path job = jobWithModel(List.of(), "persistence");
+        Path spec = job.resolveSibling("model").resolve("model.json");
+        Files.writeString(spec, Files.readString(spec).replace("\"persistence\"", "\"seasonal:1000\""));
+        io.lstmforecast.model.ModelFormatException e = assertThrows(io.lstmforecast.model.ModelFormatException.class,
+                () -> ForecastJobRunner.model(JobConfigLoader.load(job, List.of())));
+        assertTrue(e.getMessage().contains("model.json: baseline seasonal:1000: a period in events must be 1 to 48"), e.getMessage());
+    }
+
     static void assertMessage(Path job, String override, String... words) {
         JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
                 () -> JobConfigLoader.load(job, List.of(override)));
