@@ -150,7 +150,7 @@ class KafkaJobTest {
 
     @Test
     void nEventsOfMEntitiesGiveExactlyNCommittedForecastsEqualToTheSequenceComputation() throws Exception {
-        JobConfig job = job("plain", List.of());
+        JobConfig job = job("plain", List.of("baseline=constant-velocity"));
         List<Event> events = ForecastJobTest.events(6, 50, 11);
         long start = System.currentTimeMillis();
         KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), events.stream().map(KafkaJobTest::json).toList());
@@ -162,6 +162,31 @@ class KafkaJobTest {
         for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(kafka.bootstrapServers(), job.kafka().topics().forecasts(),
                 events.size(), Duration.ofSeconds(60))) {
             assertTrue(r.timestamp() >= start, "forecast record timestamp " + r.timestamp() + " is before the run");
+        }
+        assertConstantVelocityBaselineOnEveryRecord(out);
+    }
+
+    /**
+     * The job file's baseline reaches every record: each target's baseline forecast at step k is actual + k (actual -
+     * the entity's previous actual), the last value alone at its first event; skill appears from the second event.
+     */
+    static void assertConstantVelocityBaselineOnEveryRecord(List<Forecast> out) {
+        Map<String, List<Forecast>> byEntity = out.stream().collect(Collectors.groupingBy(Forecast::entityId));
+        for (List<Forecast> fs : byEntity.values()) {
+            fs.sort(Comparator.comparingLong(Forecast::step));
+            for (int i = 0; i < fs.size(); i++) {
+                Forecast f = fs.get(i);
+                assertEquals("constant-velocity", f.baseline());
+                int targets = f.targets().size();
+                for (int t = 0; t < targets; t++) {
+                    float velocity = i == 0 ? 0 : f.actual()[t] - fs.get(i - 1).actual()[t];
+                    for (int k = 1; k <= f.horizon(); k++) {
+                        assertEquals(f.actual()[t] + k * velocity, f.baselineForecast()[(k - 1) * targets + t],
+                                1e-4f * (1 + Math.abs(f.actual()[t])), f.entityId() + " step " + f.step());
+                    }
+                }
+                assertEquals(i == 0, f.skill() == null, "skill from the second event on");
+            }
         }
     }
 

@@ -60,6 +60,30 @@ class ModelSwapTest {
     }
 
     @Test
+    void aBundleExpectingOtherTimeFeaturesOrAnotherBaselineIsRejectedAndTheOldModelKeepsServing() throws Exception {
+        ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
+        ModelBundle calendar = RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day"), 16, 1, 3, 46);
+        ModelBundle timed = new ModelBundle(calendar.spec().withVersion("3", null), calendar.weights());
+        ModelBundle seasonal = new ModelBundle(v1.spec().withVersion("4", null).withBaselineAndTimeFeatures("seasonal:24", null),
+                v1.weights());
+        Run run = run(v1, List.of(inline(timed, "3"), inline(seasonal, "4")));
+        assertEquals(List.of("rejected", "rejected"), run.status.stream().map(ModelStatus::status).toList());
+        assertEquals("the bundle expects event.time-features [hour-of-day] but the job has []; a model must be trained for the"
+                + " job's event.time-features", run.status.get(0).reason());
+        assertTrue(run.status.get(1).reason().startsWith("the bundle expects baseline seasonal:24 but the job has persistence"),
+                run.status.get(1).reason());
+        assertEquals(run.events.size(), run.forecasts.size());
+        assertTrue(run.forecasts.stream().allMatch(f -> f.modelVersion().equals("1")), "the old model kept serving");
+        assertMatches(run, v1, v1, true);
+        // The job's default baseline, persistence, rides along every record.
+        for (Forecast f : run.forecasts) {
+            assertEquals("persistence", f.baseline());
+            assertEquals(f.actual()[0], f.baselineForecast()[0]);
+            assertEquals(f.actual()[1], f.baselineForecast()[FEATURES.size() * 2 + 1]);
+        }
+    }
+
+    @Test
     void aModelThatDeclaresTheOldStateCompatibleContinuesIt() throws Exception {
         ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 42);
         ModelBundle v2 = withVersion(RandomBundles.random(CellKind.LSTM, FEATURES, 16, 1, 3, 45), v1, "2", List.of("1"));
