@@ -218,7 +218,8 @@ public final class EntityForecaster {
         boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
         boolean likelihoodFits = s.likelihood().fits(targets.size());
         boolean historyFits = s.baseline().fits(baseline, targets.size());
-        boolean skillFits = baseline.isNone() ? s.skill().isOff() : s.skill().fits(horizon, targets.size());
+        // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts too.
+        boolean skillFits = baseline.isNone() ? s.skill().isOff() : historyFits && s.skill().fits(horizon, targets.size());
         if (intervalsFit && likelihoodFits && historyFits && skillFits) {
             return s;
         }
