@@ -53,8 +53,10 @@ public final class ConsoleView {
     /** The view as text: a header, the counters and one row per entity (first target, next steps). */
     public synchronized String render(String header) {
         StringBuilder b = new StringBuilder(header).append('\n');
-        b.append(String.format(Locale.ROOT, "entities %d   forecasts %d   dead letters %d   alerts %d%n%n",
-                latest.size(), forecasts, deadLetters, alerts));
+        String baseline = latest.values().stream().map(Forecast::baseline).filter(java.util.Objects::nonNull).findFirst()
+                .map(name -> "   skill: one step, vs " + name).orElse("");
+        b.append(String.format(Locale.ROOT, "entities %d   forecasts %d   dead letters %d   alerts %d%s%n%n",
+                latest.size(), forecasts, deadLetters, alerts, baseline));
         b.append(String.format(Locale.ROOT, "%-16s %-24s %6s %-8s %10s %10s %10s %10s %7s  %s%n", "entity", "event time",
                 "step", "model", "target", "actual", "error", "MAE", "skill", "forecast (next steps)"));
         List<Forecast> rows = latest.values().stream().sorted(Comparator.comparing(Forecast::entityId)).limit(maxRows).toList();

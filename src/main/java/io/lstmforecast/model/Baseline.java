@@ -28,6 +28,9 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
      */
     public static final int MAX_PERIOD_EVENTS = 48;
 
+    /** Longest seasonal period as a duration (ten years; longer ones would overflow the millisecond arithmetic). */
+    static final Duration MAX_PERIOD = Duration.ofDays(3650);
+
     public static final Baseline NONE = new Baseline(Kind.NONE, 0, 0);
     public static final Baseline PERSISTENCE = new Baseline(Kind.PERSISTENCE, 0, 0);
     public static final Baseline CONSTANT_VELOCITY = new Baseline(Kind.CONSTANT_VELOCITY, 0, 0);
@@ -60,9 +63,9 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
         }
         // The job file's duration syntax (500ms, 30m, 1h, 1d, PT1H).
         Duration d = JobConfigLoader.parseDuration(period);
-        if (d == null || d.isZero()) {
+        if (d == null || d.isZero() || d.compareTo(MAX_PERIOD) > 0) {
             throw new IllegalArgumentException("baseline " + s + ": the period must be a count of events such as"
-                    + " seasonal:24 or a positive duration such as seasonal:1d or seasonal:12h, not '" + period + "'");
+                    + " seasonal:24 or a duration from 1ms to 3650d such as seasonal:1d or seasonal:12h, not '" + period + "'");
         }
         return new Baseline(Kind.SEASONAL, 0, d.toMillis());
     }

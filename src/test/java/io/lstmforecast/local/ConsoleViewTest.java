@@ -22,6 +22,7 @@ class ConsoleViewTest {
         view.onForecast(forecast("plain", null, null));
         String text = view.render("demo");
         assertTrue(text.contains(" skill "), text);
+        assertTrue(text.contains("skill: one step, vs persistence"), text);
         String[] lines = text.split("\n");
         assertTrue(row(lines, "winner").contains(" +0.25 "), text);
         assertTrue(row(lines, "loser").contains(" -0.50 "), text);
