@@ -75,7 +75,8 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
     public String describe() {
         return "job " + name + ": kafka " + kafka.bootstrapServers() + " topics " + kafka.topics() + " properties "
                 + masked(kafka.properties()) + ", flink " + masked(flink)
-                + ", model " + model + ", delivery " + (exactlyOnce ? "exactly-once" : "at-least-once")
+                + ", model " + model + (event.timeFeatures().isEmpty() ? "" : ", time features " + event.timeFeatures())
+                + ", baseline " + (baseline == null ? "the model's (else persistence)" : baseline.id()) + ", delivery " + (exactlyOnce ? "exactly-once" : "at-least-once")
                 + ", parallelism " + parallelism + ", allowed lateness " + allowedLateness + ", state ttl " + stateTtl
                 + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state " + checkpoint.stateBackend();
     }
