@@ -169,7 +169,9 @@ class SkillTrackerTest {
                 SkillTracker.OFF));
         byte[] format4 = java.util.Arrays.copyOf(v4, v4.length - emptyTail());
         format4[0] = 4;
-        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(format4));
+        DataInputDeserializer in = new DataInputDeserializer(format4);
+        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(in);
+        assertEquals(0, in.available(), "the format 4 record is read to its end, no further");
         assertEquals(state[0].steps(), restored.steps());
         assertArrayEquals(state[0].h(), restored.h());
         assertEquals(state[0].intervals().observed(), restored.intervals().observed());
@@ -181,6 +183,24 @@ class SkillTrackerTest {
         assertNull(fs.get(0).skill(), "nothing scored yet: the fresh baseline has no forecast from before");
         assertNotNull(fs.get(1).skill());
         assertTrue(v5.length > v4.length);
+    }
+
+    @Test
+    void damagedBaselineOrSkillArraysRestartInsteadOfFailingTheTask() {
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
+        Baseline s24 = Baseline.parse("seasonal:24");
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(s24));
+        EntityState[] state = new EntityState[1];
+        run(f, state, wave(40), 0);
+        EntityState s = state[0];
+        // As a checkpoint written by something else might hold them: a ring too short, a tracker with a negative count.
+        state[0] = s.withStatistics(s.intervals(), s.likelihood(), new BaselineHistory(40, 1000, new float[3], new long[0]),
+                new SkillTracker(-5, new float[1], new float[3], new float[3], new long[2], new float[2], new float[2]));
+        List<Forecast> fs = run(f, state, new double[] {4, 6}, 100_000);
+        assertEquals(2, state[0].baseline().seen(), "the history restarted: the two events since");
+        assertArrayEquals(new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "no history a period back: the last value");
+        assertNull(fs.get(0).skill(), "the skill restarted");
+        assertEquals(24, state[0].baseline().values().length);
     }
 
     /** Bytes format 5 writes for an empty history and a tracker that is off. */
