@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lstmforecast.config.Durations;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,6 @@ import java.util.regex.Pattern;
 public final class JobConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
     /** Mappings whose keys belong to Kafka or Flink, passed through unchecked. */
     private static final Set<String> PASS_THROUGH = Set.of("kafka.properties", "flink");
 
@@ -402,28 +402,7 @@ public final class JobConfigLoader {
 
     /** 500ms, 5s, 10m, 1h, 2d, 0, or ISO-8601 (PT5S); null when unreadable. */
     public static Duration parseDuration(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            // A negative duration is never a setting's meaning, and one past ~292 years overflows milliseconds.
-            return d.isNegative() || d.compareTo(Duration.ofDays(100 * 365L)) > 0 ? null : d;
-        } catch (DateTimeParseException | ArithmeticException e) {
-            return null;
-        }
+        return Durations.parse(text);
     }
 
     private static String describe(Duration d) {

@@ -1,6 +1,6 @@
 package io.lstmforecast.model;
 
-import io.lstmforecast.job.JobConfigLoader;
+import io.lstmforecast.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -62,7 +62,7 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
             return new Baseline(Kind.SEASONAL, events, 0);
         }
         // The job file's duration syntax (500ms, 30m, 1h, 1d, PT1H).
-        Duration d = JobConfigLoader.parseDuration(period);
+        Duration d = Durations.parse(period);
         if (d == null || d.isZero() || d.compareTo(MAX_PERIOD) > 0) {
             throw new IllegalArgumentException("baseline " + s + ": the period must be a count of events such as"
                     + " seasonal:24 or a duration from 1ms to 3650d such as seasonal:1d or seasonal:12h, not '" + period + "'");
