@@ -40,6 +40,17 @@ public final class KafkaClients {
     public static void follow(String bootstrap, Map<String, String> properties, String topic, boolean fromBeginning,
                               boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
                               java.util.function.BooleanSupplier keepGoing) {
+        follow(bootstrap, properties, topic, fromBeginning ? Long.MAX_VALUE : 0, readCommitted, onRecord, keepGoing);
+    }
+
+    /**
+     * As {@link #follow(String, Map, String, boolean, boolean, Consumer, java.util.function.BooleanSupplier)}, starting
+     * {@code rewind} offsets before each partition's end (at its beginning when it holds fewer), so a viewer that
+     * joins a long-running job sees recent history without reading all of it.
+     */
+    public static void follow(String bootstrap, Map<String, String> properties, String topic, long rewind,
+                              boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+                              java.util.function.BooleanSupplier keepGoing) {
         Map<String, Object> config = new HashMap<>(properties);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -51,10 +62,13 @@ public final class KafkaClients {
             }
             List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             c.assign(partitions);
-            if (fromBeginning) {
+            if (rewind == Long.MAX_VALUE) {
                 c.seekToBeginning(partitions);
-            } else {
+            } else if (rewind == 0) {
                 c.seekToEnd(partitions);
+            } else {
+                Map<TopicPartition, Long> first = c.beginningOffsets(partitions);
+                c.endOffsets(partitions).forEach((p, end) -> c.seek(p, Math.max(first.get(p), end - rewind)));
             }
             while (keepGoing.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
