@@ -10,6 +10,7 @@ import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.local.ConsoleView;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.local.EventFeed;
+import io.lstmforecast.view.ForecastView;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,8 +63,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Port of Flink's web UI. Default: ${DEFAULT-VALUE}.")
     int webPort;
 
+    @Option(names = "--view-port", defaultValue = "8090",
+            description = "Live mode: port of the web view of the forecasts (0: no web view). Default: ${DEFAULT-VALUE}.")
+    int viewPort;
+
+    @Mixin
+    ViewOptions viewOptions;
+
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    /** Set by a caller in this process (the browser test) to end live mode; the web view's address once it runs. */
+    final AtomicBoolean stopRequested = new AtomicBoolean();
+    volatile String viewUrl;
 
     /** Generated event time starts 30 days back, so events pass the parser's range check and stay in the past for a while. */
     static long generatorStart() {
@@ -154,6 +166,8 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         ConsoleView view = new ConsoleView(30);
         JobConfig.Topics t = job.kafka().topics();
+        ForecastView web = viewPort == 0 ? null : viewOptions.start(job, viewPort, Long.MAX_VALUE, true);
+        viewUrl = web == null ? null : web.url();
         List<Thread> threads = List.of(
                 daemon("generator", () -> {
                     try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
@@ -167,16 +181,22 @@ final class DemoCommand implements Callable<Integer> {
                 daemon("alerts", () -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), t.alerts(), true, true,
                         r -> view.onAlert(), running::get)));
         String header = "lstm-forecast demo: job " + job.name() + " | Kafka " + kafka.bootstrapServers()
-                + " | Flink web UI http://127.0.0.1:" + webPort + " | Ctrl-C to stop\n"
+                + " | Flink web UI http://127.0.0.1:" + webPort + (web == null ? "" : " | forecasts " + web.url())
+                + " | Ctrl-C to stop\n"
                 + "attach: java -jar target/lstm-forecast.jar tail --bootstrap " + kafka.bootstrapServers()
-                + " --topic " + t.forecasts() + "\n";
+                + " --topic " + t.forecasts() + "\n"
+                + "or:     java -jar target/lstm-forecast.jar view --job " + job.name() + " --bootstrap "
+                + kafka.bootstrapServers() + " --port 8091\n";
         long end = limit.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() + limit.toMillis();
-        while (running.get() && System.currentTimeMillis() < end) {
+        while (running.get() && !stopRequested.get() && System.currentTimeMillis() < end) {
             view.draw(System.out, header);
             Thread.sleep(1000);
         }
         running.set(false);
         client.cancel().get();
+        if (web != null) {
+            web.close();
+        }
         for (Thread th : threads) {
             th.join(5000);
         }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
-            EvaluateCommand.class, BenchCommand.class,
+            EvaluateCommand.class, BenchCommand.class, ViewCommand.class,
             SequenceCommand.class, ImportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
