@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -58,12 +59,17 @@ class DemoWebViewTest {
             String url = awaitViewUrl(demo, run);
             browser = chromium();
             browser.get(url);
+            // The list is redrawn with every push, so a row found a moment ago may be gone: look again then.
             WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
+            wait.ignoring(StaleElementReferenceException.class);
             wait.until(b -> rows(b).size() == ENTITIES);
 
             // Choose the second entity of the list: the chart draws its window.
-            String entity = rows(browser).get(1).getAttribute("data-entity");
-            rows(browser).get(1).click();
+            String entity = wait.until(b -> rows(b).get(1).getAttribute("data-entity"));
+            wait.until(b -> {
+                b.findElement(By.cssSelector("tr[data-entity='" + entity + "']")).click();
+                return true;
+            });
             wait.until(b -> b.findElement(By.id("title")).getText().startsWith(entity + " "));
             WebElement chart = browser.findElement(By.id("chart"));
             wait.until(b -> Integer.parseInt(chart.getAttribute("data-points")) > 20);
@@ -73,7 +79,7 @@ class DemoWebViewTest {
             long step = Long.parseLong(chart.getAttribute("data-last-step"));
             wait.until(b -> Long.parseLong(chart.getAttribute("data-last-step")) > step);
             assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameLoad === true;"));
-            assertTrue(browser.findElement(By.cssSelector("tr.chosen")).getText().startsWith(entity));
+            assertEquals(entity, wait.until(b -> b.findElement(By.cssSelector("tr.chosen")).getAttribute("data-entity")));
             assertTrue(Long.parseLong(browser.findElement(By.id("forecasts")).getText()) > 0);
             if (job.equals("tracks")) {
                 WebElement xy = browser.findElement(By.id("xy"));
@@ -81,10 +87,11 @@ class DemoWebViewTest {
                 assertTrue(Integer.parseInt(xy.getAttribute("data-points")) > 10, "the x-y plot draws the track's path");
             }
 
-            // Sorting by MAE (descending, worst first) orders the rows by the figure shown.
+            // Sorting by name, then by MAE (descending, worst first) orders the rows by the figure shown.
+            browser.findElement(By.cssSelector("th[data-key=entity]")).click();
             browser.findElement(By.cssSelector("th[data-key=mae]")).click();
-            List<Double> maes = rows(browser).stream().map(r -> r.findElements(By.tagName("td")).get(3).getText())
-                    .filter(s -> !s.equals("-")).map(Double::parseDouble).toList();
+            List<Double> maes = wait.until(b -> rows(b).stream().map(r -> r.findElements(By.tagName("td")).get(3).getText())
+                    .filter(s -> !s.equals("-")).map(Double::parseDouble).toList());
             assertTrue(maes.size() > 1, "rows show their MAE");
             for (int i = 1; i < maes.size(); i++) {
                 assertTrue(maes.get(i - 1) >= maes.get(i), "MAE column sorted worst first: " + maes);
