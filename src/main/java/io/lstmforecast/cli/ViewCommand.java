@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "view", mixinStandardHelpOptions = true,
-        description = {"Serves a live web page of a running job's forecasts: follows its forecast, alert, dead-letter and",
-            "event topics (read_committed) and shows each entity's errors, skill and chart at http://127.0.0.1:PORT/."})
+        description = "Serves a live web page of a running job's forecasts: follows its forecast, alert, dead-letter and "
+            + "event topics (read_committed) and shows each entity's errors, skill and chart at http://127.0.0.1:PORT/.")
 final class ViewCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
@@ -19,7 +19,7 @@ final class ViewCommand implements Callable<Integer> {
     @Mixin
     ViewOptions viewOptions;
 
-    @Option(names = "--port", defaultValue = "8090", description = "Port of the page (0: a free one). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8090", paramLabel = "PORT", description = "Port of the page (0: a free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--history", defaultValue = "2000", paramLabel = "N",
