@@ -69,7 +69,8 @@ public final class ForecastJobRunner {
                             job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage(),
                             job.baseline()),
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, limits.maxEventTimeJump(), limits.modelRoot().toString(),
-                    new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
+                    new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES), job.ordering(), job.maxBatchDelay(),
+                    false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,11 +102,16 @@ public final class ForecastJobRunner {
      * @param bounded read the events and models topics up to their current end, then finish
      */
     public static void addTo(StreamExecutionEnvironment env, JobConfig job, boolean bounded) {
+        addTo(env, job, bounded, false);
+    }
+
+    /** As {@link #addTo(StreamExecutionEnvironment, JobConfig, boolean)}; bench measures the pipeline's ceiling with {@code lastValueKernel}. */
+    public static void addTo(StreamExecutionEnvironment env, JobConfig job, boolean bounded, boolean lastValueKernel) {
         ModelBundle bundle = model(job);
         env.setParallelism(job.parallelism());
         EventParser parser = new EventParser(job.event(), bundle.spec().features().size());
         ForecastJob.build(env, KafkaConnectors.events(job, parser, bounded), KafkaConnectors.models(job, bounded),
-                options(job, bundle), new ForecastJob.Sinks(KafkaConnectors.forecasts(job), KafkaConnectors.alerts(job),
+                options(job, bundle).withLastValueKernel(lastValueKernel), new ForecastJob.Sinks(KafkaConnectors.forecasts(job), KafkaConnectors.alerts(job),
                         KafkaConnectors.deadLetters(job), KafkaConnectors.modelStatus(job)));
     }
 }

@@ -6,6 +6,7 @@ import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelUpdate;
+import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
@@ -40,20 +41,23 @@ import org.apache.flink.util.OutputTag;
  * stream of validated model updates. Each entity's events are applied in event-time order, one
  * LSTM step per event, and every applied event gives one forecast.
  *
- * <p>Ordering. Events wait in {@code pending} until the watermark passes their time, because an
- * LSTM state is a function of the order of its inputs: applying events as they arrive would make
- * it depend on network timing. An event that arrives when the watermark has already passed its
- * time can no longer be applied in order and is dead-lettered as {@code late}; a second event with
- * the entity and timestamp of one already pending or applied is dead-lettered as {@code duplicate}
- * (the first arrival wins). Every event ends as exactly one forecast or one dead letter.
+ * <p>Ordering ({@link Ordering}). With {@code arrival}, an event is applied as soon as it arrives if it is newer than
+ * its entity's last applied event; an older one is dead-lettered as {@code out_of_order}, one with the same time as
+ * {@code duplicate}. Kafka keeps one key's records in order within a partition, so for a topic keyed by entity
+ * this is the same order on every replay, and nothing waits for a watermark. With {@code event-time}, events wait
+ * in {@code pending} until the watermark passes their time, so that producers may reorder events within a key:
+ * an LSTM state is a function of the order of its inputs. An event that arrives when the watermark has already
+ * passed its time is dead-lettered as {@code late}; a second event with the entity and timestamp of one already
+ * pending or applied as {@code duplicate} (the first arrival wins). Every event ends as exactly one forecast or
+ * one dead letter.
  *
- * <p>Batching. One ND4J call costs microseconds whatever its size, so the events that a watermark
- * releases are collected into a batch of up to {@code maxBatchSize} entities, at most one event per
- * entity (a second event of an entity closes the batch first, so order within an entity holds),
- * and the whole batch takes one GEMM per layer. The batch is flushed before the watermark that
- * released it is forwarded, before every checkpoint barrier, before a model swap and at end of
- * input, so no event is held in operator memory across a checkpoint. Rows are independent, so
- * results do not depend on batching.
+ * <p>Batching. One ND4J call costs microseconds whatever its size, so events are collected into a batch of up to
+ * {@code maxBatchSize} entities, at most one event per entity (a second event of an entity closes the batch first,
+ * so order within an entity holds and the ordering checks compare with applied state), and the whole batch takes
+ * one GEMM per layer. The batch is flushed when full, {@code maxBatchDelay} of processing time after its first
+ * event (arrival ordering), before a watermark is forwarded (event-time ordering: the events it released), before
+ * every checkpoint barrier, before a model swap and at end of input, so no event is held in operator memory across
+ * a checkpoint. Rows are independent, so results do not depend on batching.
  *
  * <p>Models. The current model is kept in broadcast state, so every parallel instance restores
  * the same model after a failure or rescale. Entity state remembers which model wrote it; see
@@ -85,6 +89,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient InternalTimerService<VoidNamespace> expiryTimers;
     private transient EntityForecaster forecaster;
     private transient Batch batch;
+    /** Batches flushed so far: a max-batch-delay timer only flushes the batch that was open when it was set. */
+    private transient long flushes;
     private transient Counter forecasts;
     private transient Counter expired;
     private transient Counter alerts;
@@ -143,7 +149,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     private void useModel(byte[] zip) {
-        forecaster = new EntityForecaster(ModelBundle.fromZip(zip, "model").model(), options.policy());
+        ForecastModel model = ModelBundle.fromZip(zip, "model").model();
+        forecaster = new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
         servingModel = forecaster.modelId();
         rollingAbsError = 0;
     }
@@ -152,6 +159,10 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         eventsIn.inc();
+        if (options.ordering() == Ordering.ARRIVAL) {
+            admit((String) getCurrentKey(), event);
+            return;
+        }
         long time = event.timestamp();
         EntityState state = storedState(event);
         if (state == UNREADABLE) {
@@ -197,12 +208,20 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     /** The watermark passed an event's time: it joins the batch (the key context is its entity). */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        String key = timer.getKey();
         Event event = pending.get(timer.getTimestamp());
         if (event == null) {
             return;
         }
         pending.remove(timer.getTimestamp());
+        admit(timer.getKey(), event);
+    }
+
+    /**
+     * Puts an event of entity {@code key} (the current key) into the batch if it is newer than the entity's last
+     * applied event; an older one is {@code out_of_order}, one at the same time a {@code duplicate}. (Events released
+     * by the watermark pass this check by construction, unless the job switched from arrival ordering.)
+     */
+    private void admit(String key, Event event) throws Exception {
         if (batch.contains(key) || batch.isFull()) {
             flush();
             setCurrentKey(key);
@@ -211,11 +230,42 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         if (state == UNREADABLE) {
             return;
         }
+        long time = event.timestamp();
+        if (state != null && time <= state.lastEventTime()) {
+            boolean same = time == state.lastEventTime();
+            reject(event, same ? DeadLetterReason.DUPLICATE : DeadLetterReason.OUT_OF_ORDER, same
+                    ? "an event of entity '" + event.entityId() + "' with timestamp " + time + " was already applied"
+                    : "event time " + time + " is before the last event already applied to entity '" + event.entityId()
+                    + "' (" + state.lastEventTime() + ")");
+            return;
+        }
         // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would have.
-        if (expireIfIdle(state, event.timestamp())) {
+        if (expireIfIdle(state, time)) {
             state = null;
         }
         batch.add(key, state, event);
+        if (options.ordering() == Ordering.ARRIVAL) {
+            closeBatchInTime();
+        }
+    }
+
+    /**
+     * Arrival ordering: the event that opens a batch sets a processing-time timer for max-batch-delay, so no event
+     * waits longer than that for others to share its model step; with a delay of zero every event is stepped at once.
+     */
+    private void closeBatchInTime() throws Exception {
+        long delay = options.maxBatchDelay().toMillis();
+        if (delay == 0) {
+            flush();
+        } else if (batch.size() == 1) {
+            long open = flushes;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + delay, t -> {
+                if (flushes == open) {
+                    flush();
+                }
+            });
+        }
     }
 
     /** Clears the current entity and counts it when it has been idle for the state TTL at event time {@code now}. */
@@ -275,6 +325,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         forecasts.inc(n);
         batchSizes.update(n);
         batch.clear();
+        flushes++;
     }
 
     /** Latency from the event's Kafka timestamp to its forecast, and the model's rolling error. */

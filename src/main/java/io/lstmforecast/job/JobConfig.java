@@ -19,13 +19,16 @@ import java.util.stream.Collectors;
  * {@code alertMethod}, {@code alertLikelihood} and {@code intervalCoverage} are alerts.method, alerts.likelihood and
  * intervals.coverage. {@code baseline} is null when the job file names none (the model's declared one, else persistence, is
  * used). {@code file} is the job file it was read from, for messages.
+ * {@code ordering} and {@code maxBatchDelay} say when events are applied and how long one waits for its batch (see
+ * {@link Ordering}).
  */
 public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
                         Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
                         boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
                         int rewarmEvents, double alertSigmas, int alertWarmup, int alertCooldown,
                         Map<String, String> flink, ForecastPolicy.AlertMethod alertMethod, double alertLikelihood,
-                        double intervalCoverage, Baseline baseline, Limits limits, Set<String> secretValues)
+                        double intervalCoverage, Baseline baseline, Limits limits, Set<String> secretValues,
+                        Ordering ordering, Duration maxBatchDelay)
         implements Serializable {
 
     /**
@@ -77,7 +80,8 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
                 + masked(kafka.properties()) + ", flink " + masked(flink)
                 + ", model " + model + (event.timeFeatures().isEmpty() ? "" : ", time features " + event.timeFeatures())
                 + ", baseline " + (baseline == null ? "the model's (else persistence)" : baseline.id()) + ", delivery " + (exactlyOnce ? "exactly-once" : "at-least-once")
-                + ", parallelism " + parallelism + ", allowed lateness " + allowedLateness + ", state ttl " + stateTtl
+                + ", parallelism " + parallelism + ", ordering " + ordering.key() + ", max batch delay " + maxBatchDelay
+                + ", allowed lateness " + allowedLateness + ", state ttl " + stateTtl
                 + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state " + checkpoint.stateBackend();
     }
 

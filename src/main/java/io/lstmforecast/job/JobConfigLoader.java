@@ -216,7 +216,9 @@ public final class JobConfigLoader {
                 r.integer("max-batch-size", ForecastOptions.DEFAULT_MAX_BATCH_SIZE, 1, 65_536),
                 r.integer("rewarm-events", 0, 0, 10_000), sigmas, alerts.integer("warmup", 50, 1, 1_000_000),
                 alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), alertMethod(alerts),
-                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), baseline(r), limits, Set.copyOf(r.secrets()));
+                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), baseline(r), limits, Set.copyOf(r.secrets()),
+                ordering(r), r.duration("max-batch-delay", ForecastOptions.DEFAULT_MAX_BATCH_DELAY, Duration.ZERO,
+                        Duration.ofSeconds(10)));
     }
 
     /** event.time-features: names of {@link TimeFeatures}, each once; none when absent. */
@@ -248,6 +250,13 @@ public final class JobConfigLoader {
         } catch (IllegalArgumentException ex) {
             throw new InvalidJobException("job setting " + ex.getMessage());
         }
+    }
+
+    private static Ordering ordering(Reader r) {
+        String text = r.text("ordering", ForecastOptions.DEFAULT_ORDERING.key(), false);
+        Ordering ordering = Ordering.of(text);
+        r.require(ordering != null, "ordering", "must be " + Ordering.choices() + ", not '" + text + "'");
+        return ordering;
     }
 
     private static ForecastPolicy.AlertMethod alertMethod(Reader alerts) {

@@ -18,6 +18,8 @@ public final class ForecastModel {
     private final int[] targetFeature;
     private final int features;
     private final int targets;
+    /** Bench only: {@link #step} skips the network (see {@link #lastValueKernel()}). */
+    private final boolean lastValueOnly;
 
     private int capacity;
     private float[] x;
@@ -27,6 +29,11 @@ public final class ForecastModel {
     private float[][] scratchC;
 
     ForecastModel(ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head) {
+        this(spec, projection, network, head, false);
+    }
+
+    private ForecastModel(ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head, boolean lastValueOnly) {
+        this.lastValueOnly = lastValueOnly;
         this.spec = spec;
         this.projection = projection;
         this.network = network;
@@ -41,6 +48,14 @@ public final class ForecastModel {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * This model's shapes with the step replaced by "every horizon step = the target's last value", leaving h and c
+     * as they are. The bench runs the whole pipeline with it to measure what everything but the model costs.
+     */
+    public ForecastModel lastValueKernel() {
+        return new ForecastModel(spec, projection, network, head, true);
     }
 
     public RecurrentNetwork network() {
@@ -81,6 +96,10 @@ public final class ForecastModel {
      * @param forecast batch x horizon x targets, written in the units of the events
      */
     public void step(float[] raw, float[][] h, float[][] c, int batch, float[] forecast) {
+        if (lastValueOnly) {
+            lastValues(raw, batch, forecast);
+            return;
+        }
         ensureCapacity(batch);
         normalise(raw, batch);
         float[] top = network.step(inputOf(batch), h, c, batch);
@@ -126,6 +145,17 @@ public final class ForecastModel {
                     int previous = (b * horizon + k - 1) * targets + t;
                     float base = spec.residual() ? forecast[previous] : 0f;
                     forecast[previous + targets] = base + denormalise(y[b * targets + t], t);
+                }
+            }
+        }
+    }
+
+    private void lastValues(float[] raw, int batch, float[] forecast) {
+        int horizon = spec.horizon();
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < horizon; k++) {
+                for (int t = 0; t < targets; t++) {
+                    forecast[(b * horizon + k) * targets + t] = raw[b * features + targetFeature[t]];
                 }
             }
         }

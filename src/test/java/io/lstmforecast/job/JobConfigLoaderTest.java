@@ -55,6 +55,27 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void orderingDefaultsToArrivalWithAFewMillisecondsOfBatchDelayAndItsKeysAreChecked() {
+        Path job = JobConfigLoader.resolve("sensors");
+        JobConfig d = JobConfigLoader.load(job, List.of());
+        assertEquals(Ordering.ARRIVAL, d.ordering());
+        assertEquals(Duration.ofMillis(5), d.maxBatchDelay());
+        assertTrue(d.describe().contains("ordering arrival"), d.describe());
+        JobConfig e = JobConfigLoader.load(job, List.of("ordering=event-time", "max-batch-delay=0"));
+        assertEquals(Ordering.EVENT_TIME, e.ordering());
+        assertEquals(Duration.ZERO, e.maxBatchDelay());
+        ForecastOptions options = ForecastJobRunner.options(e, ForecastJobRunner.model(e));
+        assertEquals(Ordering.EVENT_TIME, options.ordering());
+        assertEquals(Duration.ZERO, options.maxBatchDelay());
+        assertFalse(options.lastValueKernel(), "the last-value kernel is for bench only");
+        assertMessage(job, "ordering=processing-time", "ordering", "arrival or event-time", "processing-time");
+        assertMessage(job, "max-batch-delay=1m", "max-batch-delay", "from 0 to 10s");
+        assertMessage(job, "max-batch-delay=soon", "max-batch-delay", "500ms", "not 'soon'");
+        assertMessage(job, "orderng=arrival", "unknown key 'orderng'", "did you mean 'ordering'");
+        assertMessage(job, "max-batch-dealy=5ms", "unknown key 'max-batch-dealy'", "did you mean 'max-batch-delay'");
+    }
+
+    @Test
     void flinkSettingsOfTheJobFileReachTheFlinkConfigurationAndWinOverDerivedOnes() {
         JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("checkpoint.interval=10s",
                 "flink.execution.buffer-timeout.interval=5ms", "flink.execution.checkpointing.interval=3s"));
