@@ -70,7 +70,9 @@ class HostileInputTest {
     @Test
     void everyHostileRecordAndControlMessageGetsItsReasonWhileTheGoodEventsAreForecastWithoutARestart() throws Exception {
         JobConfig job = JobConfigLoader.load(KafkaJobTest.writeJob(dir, "hostile", kafka.bootstrapServers(), "300ms", Map.of(),
-                List.of("idle-timeout: 2s", "max-model-bytes: 4194304")), List.of("allowed-lateness=10m"));
+                List.of("idle-timeout: 2s", "max-model-bytes: 4194304")), List.of("allowed-lateness=10m",
+                // The watermark guards are what this test attacks; arrival ordering's hostile cases are in OrderingTest.
+                "ordering=event-time"));
         JobConfig.Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts());
         // One partition for the statuses too, so they are read in the order the control messages were sent.

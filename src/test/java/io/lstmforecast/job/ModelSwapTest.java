@@ -171,7 +171,9 @@ class ModelSwapTest {
             Thread.sleep(800);
             return messages.get(i.intValue());
         }, messages.size(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        ForecastOptions options = ForecastOptions.of(initial.toZip(), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO);
+        // Two source readers split each entity's events: event-time ordering puts them back in order.
+        ForecastOptions options = ForecastOptions.of(initial.toZip(), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO)
+                .withOrdering(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY);
         ForecastJob.Outputs out = ForecastJob.build(env, eventSource, controlSource, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<ModelStatus> status = new ArrayList<>();
