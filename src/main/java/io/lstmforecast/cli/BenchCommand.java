@@ -1,10 +1,12 @@
 package io.lstmforecast.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.job.JobConfigLoader;
+import io.lstmforecast.job.Ordering;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.model.CellKind;
@@ -13,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +38,17 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the job end to end on a real Kafka broker started in this process: events per second",
             "(a topic preloaded with N events for K entities, read to its end) or, with --rate, latency percentiles",
-            "from event append time to forecast append time. Every combination of the list options is run."})
+            "from event append time to forecast append time. Every combination of the list options is run;",
+            "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op events per second."})
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--kernel", split = ",", defaultValue = "lstm", description = {"lstm: the model step; noop: forecast ="
+            + " last value in the same pipeline (Kafka, parsing, keyed state, batching, sinks): the pipeline's ceiling.",
+            "Default: ${DEFAULT-VALUE}."})
+    List<String> kernel;
+
+    @Option(names = "--ordering", split = ",", defaultValue = "arrival", description = "arrival, event-time (job setting ordering). Default: ${DEFAULT-VALUE}.")
+    List<String> ordering;
+
     @Option(names = "--hidden", split = ",", defaultValue = "64", description = "Hidden sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 
@@ -60,56 +73,176 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
+    @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "Checkpoint interval (exactly-once output"
+            + " becomes visible when a checkpoint completes). Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
     Path report;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array, one object per"
+            + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode.")
+    Path json;
 
     private static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
     private final AtomicInteger runs = new AtomicInteger();
 
+    /** One combination of the list options. */
+    record Setting(String kernel, String ordering, int hidden, int entities, String state, String batch, String delivery) {
+        /** The same configuration with the other kernel: the pair whose ratio is reported. */
+        Setting withKernel(String k) {
+            return new Setting(k, ordering, hidden, entities, state, batch, delivery);
+        }
+    }
+
+    /** A run's figures; {@code latencyMs} is empty in throughput mode. */
+    record Measured(double eventsPerSecond, double eventsPerSecondWithStartup, long[] latencyMs) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        for (String s : state) {
-            if (!List.of("hashmap", "rocksdb").contains(s)) {
-                throw new UserInputException("--state takes hashmap and/or rocksdb, not '" + s + "'");
-            }
+        check("--kernel", kernel, List.of("lstm", "noop"));
+        check("--ordering", ordering, List.of(Ordering.ARRIVAL.key(), Ordering.EVENT_TIME.key()));
+        check("--state", state, List.of("hashmap", "rocksdb"));
+        check("--batch", batch, List.of("on", "off"));
+        check("--delivery", delivery, List.of("exactly-once", "at-least-once"));
+        Duration interval = JobConfigLoader.parseDuration(checkpointInterval);
+        if (interval == null || interval.toMillis() < 10) {
+            throw new UserInputException("--checkpoint-interval must be a duration of at least 10ms such as 500ms or 2s, not '"
+                    + checkpointInterval + "'");
+        }
+        if (events < 1) {
+            throw new UserInputException("--events must be at least 1, not " + events);
         }
         StringBuilder table = new StringBuilder(rate > 0
-                ? String.format(Locale.ROOT, "| H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%n|---|---|---|---|---|---|---|---|---|%n")
-                : String.format(Locale.ROOT, "| H | entities | state | batching | delivery | events/s (steady) | events/s (incl. start-up) |%n|---|---|---|---|---|---|---|%n"));
+                ? String.format(Locale.ROOT, "| kernel | ordering | H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%n|---|---|---|---|---|---|---|---|---|---|---|%n")
+                : String.format(Locale.ROOT, "| kernel | ordering | H | entities | state | batching | delivery | events/s (steady) | events/s (incl. start-up) |%n|---|---|---|---|---|---|---|---|---|%n"));
         System.out.print(table);
+        Map<Setting, Measured> results = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            for (Setting s : settings()) {
+                Measured m = run(kafka, s);
+                results.put(s, m);
+                String row = row(s, m);
+                System.out.print(row);
+                table.append(row);
+            }
+        }
+        String ratios = ratios(results);
+        System.out.print(ratios);
+        table.append(ratios);
+        if (report != null) {
+            Files.writeString(report, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        if (json != null) {
+            writeJson(results, json);
+        }
+        return 0;
+    }
+
+    private static void check(String flag, List<String> given, List<String> allowed) {
+        for (String g : given) {
+            if (!allowed.contains(g)) {
+                throw new UserInputException(flag + " takes " + String.join(", ", allowed) + " (comma-separated), not '" + g + "'");
+            }
+        }
+    }
+
+    /** Every combination, kernels innermost, so an LSTM run and its no-op run are printed one after the other. */
+    private List<Setting> settings() {
+        List<Setting> all = new ArrayList<>();
+        for (String o : ordering) {
             for (int h : hidden) {
                 for (int k : entities) {
                     for (String s : state) {
                         for (String b : batch) {
                             for (String d : delivery) {
-                                String row = run(kafka, h, k, s, b.equals("on"), d);
-                                System.out.print(row);
-                                table.append(row);
+                                for (String kern : kernel) {
+                                    all.add(new Setting(kern, o, h, k, s, b, d));
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        if (report != null) {
-            Files.writeString(report, table + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-        return 0;
+        return all;
     }
 
-    private String run(EmbeddedKafka kafka, int h, int k, String backend, boolean batching, String delivery) throws Exception {
+    private String row(Setting s, Measured m) {
+        String label = String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s |", s.kernel(), s.ordering(), s.hidden(),
+                s.entities(), s.state(), s.batch(), s.delivery());
+        long[] l = m.latencyMs();
+        return label + (rate > 0
+                ? String.format(Locale.ROOT, " %.0f | %d | %d | %d |%n", rate, pct(l, 0.5), pct(l, 0.99), pct(l, 0.999))
+                : String.format(Locale.ROOT, " %.0f | %.0f |%n", m.eventsPerSecond(), m.eventsPerSecondWithStartup()));
+    }
+
+    /** LSTM events/s over no-op events/s of the same configuration: the share of the pipeline's ceiling the model leaves. */
+    private static Double ratio(Map<Setting, Measured> results, Setting s) {
+        Measured noop = results.get(s.withKernel("noop"));
+        Measured lstm = results.get(s.withKernel("lstm"));
+        return noop == null || lstm == null || noop.eventsPerSecond() <= 0 ? null : lstm.eventsPerSecond() / noop.eventsPerSecond();
+    }
+
+    private static String ratios(Map<Setting, Measured> results) {
+        StringBuilder out = new StringBuilder();
+        for (Setting s : results.keySet()) {
+            Double r = s.kernel().equals("lstm") ? ratio(results, s) : null;
+            if (r != null) {
+                out.append(String.format(Locale.ROOT, "lstm/noop events/s: %.2f (%s, H %d, %d entities, %s, batching %s, %s)%n",
+                        r, s.ordering(), s.hidden(), s.entities(), s.state(), s.batch(), s.delivery()));
+            }
+        }
+        return out.length() == 0 ? "" : "\n" + out;
+    }
+
+    private void writeJson(Map<Setting, Measured> results, Path file) throws java.io.IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<Setting, Measured> e : results.entrySet()) {
+            Setting s = e.getKey();
+            Measured m = e.getValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kernel", s.kernel());
+            row.put("ordering", s.ordering());
+            row.put("hidden", s.hidden());
+            row.put("entities", s.entities());
+            row.put("state", s.state());
+            row.put("batch", s.batch());
+            row.put("delivery", s.delivery());
+            row.put("events", events);
+            row.put("rate", rate);
+            row.put("parallelism", parallelism);
+            row.put("checkpoint-interval", checkpointInterval);
+            row.put("events_per_s", Math.round(m.eventsPerSecond()));
+            if (rate > 0) {
+                row.put("p50_ms", pct(m.latencyMs(), 0.5));
+                row.put("p99_ms", pct(m.latencyMs(), 0.99));
+                row.put("p999_ms", pct(m.latencyMs(), 0.999));
+            } else {
+                row.put("events_per_s_with_startup", Math.round(m.eventsPerSecondWithStartup()));
+            }
+            Double r = s.kernel().equals("lstm") ? ratio(results, s) : null;
+            if (r != null) {
+                row.put("lstm_to_noop", Math.round(r * 1000) / 1000.0);
+            }
+            rows.add(row);
+        }
+        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
+    }
+
+    private Measured run(EmbeddedKafka kafka, Setting s) throws Exception {
         Path dir = Files.createTempDirectory("lstm-forecast-bench-");
-        RandomBundles.random(CellKind.LSTM, List.of("v"), h, 1, 1, 7).writeTo(dir.resolve("model"));
+        RandomBundles.random(CellKind.LSTM, List.of("v"), s.hidden(), 1, 1, 7).writeTo(dir.resolve("model"));
         String name = "bench" + runs.incrementAndGet();
         Files.writeString(dir.resolve("job.yaml"), String.join("\n", "name: " + name, "kafka:",
                 "  bootstrap-servers: " + kafka.bootstrapServers(), "  start: earliest", "event:", "  entity-field: id",
                 "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
-                "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: 2s",
+                "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
-        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), List.of("state-backend=" + backend,
-                "max-batch-size=" + (batching ? 256 : 1), "delivery=" + delivery, "parallelism=" + parallelism,
-                "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
+        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), List.of("state-backend=" + s.state(),
+                "max-batch-size=" + (s.batch().equals("on") ? 256 : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
+                "ordering=" + s.ordering(), "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
                 // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
                 "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),
                 "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms")));
@@ -118,19 +251,19 @@ final class BenchCommand implements Callable<Integer> {
         kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
         Configuration conf = ForecastJobRunner.flinkConfiguration(job);
-        String label = String.format(Locale.ROOT, "| %d | %d | %s | %s | %s |", h, k, backend, batching ? "on" : "off", delivery);
+        boolean noop = s.kernel().equals("noop");
         if (rate > 0) {
-            return label + latency(kafka, job, conf, k) + "\n";
+            return latency(kafka, job, conf, s.entities(), noop);
         }
-        produce(kafka, job, k, 0);
+        produce(kafka, job, s.entities(), 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        ForecastJobRunner.addTo(env, job, true);
+        ForecastJobRunner.addTo(env, job, true, noop);
         long start = System.currentTimeMillis();
         env.execute(name);
         long wall = System.currentTimeMillis() - start;
         long[] appended = appendTimes(kafka, t.forecasts(), events, null);
         double steady = events * 1000.0 / Math.max(1, appended[appended.length - 1] - appended[0]);
-        return label + String.format(Locale.ROOT, " %.0f | %.0f |%n", steady, events * 1000.0 / wall);
+        return new Measured(steady, events * 1000.0 / wall, new long[0]);
     }
 
     /** Events with strictly increasing times (one millisecond apart) from {@code t0}, entity prefix + i % K. */
@@ -170,9 +303,9 @@ final class BenchCommand implements Callable<Integer> {
      * warm-up (at least 20,000 events with earlier event times, until half their forecasts are visible), so start-up
      * and JIT compilation are excluded.
      */
-    private String latency(EmbeddedKafka kafka, JobConfig job, Configuration conf, int k) throws Exception {
+    private Measured latency(EmbeddedKafka kafka, JobConfig job, Configuration conf, int k, boolean noop) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        ForecastJobRunner.addTo(env, job, false);
+        ForecastJobRunner.addTo(env, job, false, noop);
         JobClient client = env.executeAsync();
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
@@ -185,13 +318,8 @@ final class BenchCommand implements Callable<Integer> {
             produce(kafka, job, stream("warmup", k, T0 - warmup, warmup), 0);
             awaitVisible(visibleAt, warmup / 2, "warm-up");
             produce(kafka, job, k, rate);
-            // One later event per partition releases the last real ones.
-            try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
-                for (int part = 0; part < 2; part++) {
-                    byte[] v = String.format(Locale.ROOT, "{\"id\":\"flush\",\"t\":%d,\"v\":0}", 1_800_000_000_000L + part)
-                            .getBytes(StandardCharsets.UTF_8);
-                    p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(job.kafka().topics().events(), part, null, v));
-                }
+            if (job.ordering() == Ordering.EVENT_TIME) {
+                releaseLastEvents(kafka, job);
             }
             Map<String, Long> eventAppend = new HashMap<>();
             appendTimes(kafka, job.kafka().topics().events(), warmup + events, eventAppend);
@@ -199,11 +327,26 @@ final class BenchCommand implements Callable<Integer> {
             awaitVisible(visibleAt, warmup + events, "measured");
             long[] latency = eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
                     .mapToLong(e -> visibleAt.get(e.getKey()) - e.getValue()).sorted().toArray();
-            return String.format(Locale.ROOT, " %.0f | %d | %d | %d |", rate, pct(latency, 0.5), pct(latency, 0.99), pct(latency, 0.999));
+            // Events per second as delivered: from the first measured event's append to the last forecast seen.
+            long first = eventAppend.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            long last = eventAppend.keySet().stream().filter(visibleAt::containsKey).mapToLong(visibleAt::get).max().orElse(first);
+            double perSecond = latency.length * 1000.0 / Math.max(1, last - first);
+            return new Measured(perSecond, perSecond, latency);
         } finally {
             reading.set(false);
             reader.join();
             client.cancel().get();
+        }
+    }
+
+    /** Event-time ordering: one later event per partition moves the watermark past the last real ones. */
+    private static void releaseLastEvents(EmbeddedKafka kafka, JobConfig job) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+            for (int part = 0; part < 2; part++) {
+                byte[] v = String.format(Locale.ROOT, "{\"id\":\"flush\",\"t\":%d,\"v\":0}", 1_800_000_000_000L + part)
+                        .getBytes(StandardCharsets.UTF_8);
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(job.kafka().topics().events(), part, null, v));
+            }
         }
     }
 

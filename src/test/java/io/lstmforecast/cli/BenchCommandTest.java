@@ -1,0 +1,53 @@
+package io.lstmforecast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench harness on a small topic: both kernels in one run, their ratio, and the JSON report. */
+class BenchCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void lstmAndNoopRunTheSamePipelineAndTheJsonHasOneObjectPerConfigurationWithTheirRatio() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        SequenceErrorsTest.Outcome o = SequenceErrorsTest.run("bench", "--kernel", "lstm,noop", "--ordering", "arrival",
+                "--events", "3000", "--entities", "20", "--hidden", "8", "--delivery", "at-least-once", "--parallelism", "1",
+                "--checkpoint-interval", "500ms", "--json", json.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode rows = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, rows.size(), rows.toString());
+        JsonNode lstm = rows.get(0);
+        JsonNode noop = rows.get(1);
+        assertEquals("lstm", lstm.get("kernel").asText());
+        assertEquals("noop", noop.get("kernel").asText());
+        for (JsonNode r : rows) {
+            assertEquals("arrival", r.get("ordering").asText());
+            assertEquals("at-least-once", r.get("delivery").asText());
+            assertEquals(8, r.get("hidden").asInt());
+            assertEquals(20, r.get("entities").asInt());
+            assertEquals("500ms", r.get("checkpoint-interval").asText());
+            assertTrue(r.get("events_per_s").asDouble() > 0, r.toString());
+            assertTrue(!r.has("p50_ms"), "no percentiles in throughput mode");
+        }
+        double ratio = lstm.get("events_per_s").asDouble() / noop.get("events_per_s").asDouble();
+        assertEquals(ratio, lstm.get("lstm_to_noop").asDouble(), 0.01 * ratio + 1e-3);
+        assertTrue(!noop.has("lstm_to_noop"));
+    }
+
+    @Test
+    void badBenchFlagsSayWhatIsAllowed() {
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--kernel", "lstm,gpu"), "--kernel", "lstm, noop", "gpu");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--ordering", "processing-time"), "--ordering",
+                "arrival, event-time");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--checkpoint-interval", "often"),
+                "--checkpoint-interval", "often");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--batch", "maybe"), "--batch", "on, off");
+    }
+}
