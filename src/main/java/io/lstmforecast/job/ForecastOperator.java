@@ -38,7 +38,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The per-entity forecaster. Input 1 is the events, keyed by entity id; input 2 is the broadcast
- * stream of validated model updates. Each entity's events are applied in event-time order, one
+ * stream of validated model updates. Each entity's events are applied in order (arrival or event time), one
  * LSTM step per event, and every applied event gives one forecast.
  *
  * <p>Ordering ({@link Ordering}). With {@code arrival}, an event is applied as soon as it arrives if it is newer than
