@@ -90,7 +90,7 @@ class JobOnClusterIT {
     }
 
     static void flush(Path job, List<Event> events) throws Exception {
-        KafkaJobTest.produceFlush(cluster.bootstrapServers(), config(job).kafka().topics().events(), events);
+        KafkaJobTest.releaseLastEvents(cluster.bootstrapServers(), config(job), events);
     }
 
     static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
