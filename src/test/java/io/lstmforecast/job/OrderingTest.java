@@ -137,7 +137,7 @@ class OrderingTest {
         RESUMED_AT.set(0);
         DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> {
             if (i == pauseBefore) {
-                Thread.sleep(4000);
+                Thread.sleep(6000);
                 RESUMED_AT.set(System.currentTimeMillis());
             }
             return data.get(i.intValue());
