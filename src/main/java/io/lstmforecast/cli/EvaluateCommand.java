@@ -2,6 +2,9 @@ package io.lstmforecast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.eval.EthUcy;
+import io.lstmforecast.eval.Ett;
+import io.lstmforecast.eval.SeriesMethod;
+import io.lstmforecast.eval.TrackMethod;
 import io.lstmforecast.eval.Nab;
 import io.lstmforecast.eval.NabScorer;
 import io.lstmforecast.eval.LinePlot;
@@ -32,8 +35,41 @@ import picocli.CommandLine.Option;
         description = {"Trains on a public data set's training part and evaluates through the streaming code path",
             "(per-entity state advanced one event at a time, as the job does), printing a Markdown table."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--task", required = true, description = "taxi (NYC taxi, 5 steps ahead), eth or zara1 (ETH/UCY, 8 -> 12), nab (residual alerts on a NAB corpus).")
+    @Option(names = "--task", required = true, description = {"taxi (NYC taxi, 5 steps ahead), ett (ETT hourly, OT, Informer split),",
+        "ethucy (an ETH/UCY scene folder, 8 -> 12; eth and zara1 are DATA/ethucy/eth and DATA/ethucy/zara1),",
+        "nab (residual alerts on a NAB corpus)."})
     String task;
+
+    @Option(names = "--scene", paramLabel = "DIR",
+            description = "ethucy: a folder with train/, val/ and test/ holding ETH/UCY .txt files (frame ped x y, tab-separated).")
+    Path scene;
+
+    @Option(names = "--file", paramLabel = "CSV", description = "ett: an ETT hourly CSV (date,...,OT). Default: DATA/ett/ETTh1.csv.")
+    Path ettFile;
+
+    @Option(names = "--horizon", defaultValue = "24", description = "ett: steps (hours) forecast. Default: ${DEFAULT-VALUE}.")
+    int horizon;
+
+    @Option(names = "--hidden", description = "Hidden size (default: the method's, 32).")
+    Integer hidden;
+
+    @Option(names = "--lr", description = "Adam's initial learning rate (default: the method's).")
+    Double learningRate;
+
+    @Option(names = "--window", description = "taxi, ett: steps per training window (default: the method's, 96).")
+    Integer window;
+
+    @Option(names = "--time-features", split = ",", paramLabel = "LIST",
+            description = "taxi, ett: calendar inputs, e.g. hour-of-day,day-of-week (the default), or none.")
+    List<String> timeFeatures;
+
+    @Option(names = "--head", paramLabel = "direct|recursive",
+            description = "direct (all horizon steps at once; the default) or recursive (one step, fed back).")
+    String head;
+
+    @Option(names = "--residual", arity = "1", paramLabel = "true|false",
+            description = "The head predicts the correction to the baseline (persistence, constant velocity); default true.")
+    Boolean residual;
 
     @Option(names = "--data", defaultValue = "../shared/data", description = "The data folder. Default: ${DEFAULT-VALUE}.")
     Path data;
@@ -61,12 +97,8 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The task's headline figures, by the key --json writes them under. */
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    @Option(names = "--epochs", defaultValue = "40", description = "Most training epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--rollout", defaultValue = "0",
-            description = "eth/zara1: train the last N steps of each window closed-loop (multi-step training). Default: ${DEFAULT-VALUE}.")
-    int rollout;
+    @Option(names = "--epochs", description = "Most training epochs (default: the method's, 40).")
+    Integer epochs;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -76,11 +108,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new UserInputException("--data " + data + " is not a folder; point it at shared/data");
         }
+        checkSettings();
         String table = switch (task) {
             case "taxi" -> taxi();
-            case "eth", "zara1" -> ethUcy(task);
+            case "ett" -> ett();
+            case "ethucy" -> ethUcy(sceneFolder(scene, "--scene"));
+            case "eth", "zara1" -> ethUcy(sceneFolder(data.resolve("ethucy").resolve(task), "--task " + task));
             case "nab" -> nab();
-            default -> throw new UserInputException("--task must be taxi, eth, zara1 or nab, not '" + task + "'");
+            default -> throw new UserInputException("--task must be taxi, ett, ethucy, eth, zara1 or nab, not '" + task + "'");
         };
         System.out.println(table);
         if (report != null) {
@@ -98,64 +133,186 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private String taxi() throws Exception {
-        double[] counts = NycTaxi.counts(data.resolve("nyc_taxi/nyc_taxi.csv"));
-        double[][] rows = new double[NycTaxi.SCORED_FROM][];
-        for (int t = 0; t < rows.length; t++) {
-            rows[t] = new double[] {counts[t]};
+    private void checkSettings() {
+        if (head != null && !head.equals("direct") && !head.equals("recursive")) {
+            throw new UserInputException("--head must be direct or recursive, not '" + head + "'");
         }
-        TrainConfig c = new TrainConfig(32, 1, 96, epochs, 16, 0.005, seed, 0.2, 8, 1.0, true, 0);
-        Trainer.Result r = new Trainer(c, System.err).train(Series.selfForecast(List.<double[][]>of(rows), new int[] {0}),
-                new int[] {0});
-        ModelBundle b = BundleExport.toBundle(r, "nyc-taxi", "1", List.of("passengers"), List.of("passengers"),
-                NycTaxi.AHEAD, true, "NYC taxi, trained on points [0, 10000)");
+        if ((hidden != null && hidden < 1) || (epochs != null && epochs < 1) || (window != null && window < 4)
+                || (learningRate != null && !(learningRate > 0)) || horizon < 1 || horizon > 720) {
+            throw new UserInputException("--hidden and --epochs must be positive, --window at least 4, --lr positive and --horizon in [1, 720]");
+        }
+        if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
+            try {
+                io.lstmforecast.model.TimeFeatures.parseAll(timeFeatures);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--time-features: " + e.getMessage() + " (or none)");
+            }
+        }
+    }
+
+    /** The series method's settings with this run's overrides. */
+    private SeriesMethod.Settings seriesSettings() {
+        SeriesMethod.Settings d = SeriesMethod.DEFAULT;
+        List<String> calendar = timeFeatures == null ? d.timeFeatures()
+                : timeFeatures.equals(List.of("none")) ? List.of() : timeFeatures;
+        boolean direct = head == null ? d.direct() : head.equals("direct");
+        return new SeriesMethod.Settings(hidden != null ? hidden : d.hidden(), window != null ? window : d.window(), d.stride(),
+                learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
+                direct ? calendar : List.of(), direct, residual != null ? residual : d.residual(), seed);
+    }
+
+    private String taxi() throws Exception {
+        Path csv = data.resolve("nyc_taxi/nyc_taxi.csv");
+        double[] counts = NycTaxi.counts(csv);
+        long[] times = NycTaxi.times(csv);
+        SeriesMethod.Settings s = seriesSettings();
+        // Validation: the last fifth of the training points; the test points (10000 on) never choose anything.
+        int validationFrom = NycTaxi.SCORED_FROM * 4 / 5;
+        ModelBundle b = SeriesMethod.train(s, "nyc-taxi", "passengers", counts, times, validationFrom, NycTaxi.SCORED_FROM,
+                NycTaxi.AHEAD, "NYC taxi, trained on points [0, 8000), stopped on [8000, 10000)", System.err);
         save(b);
-        double[] forecast = NycTaxi.lstm(b.model(), counts);
+        StreamedSeries streamed = StreamedSeries.stream(b.model(), counts, times, ForecastPolicy.DEFAULT);
+        double[] forecast = streamed.forecastFor(NycTaxi.AHEAD);
         double lstm = NycTaxi.mape(counts, forecast);
-        StreamedSeries streamed = StreamedSeries.stream(b.model(), counts, ForecastPolicy.DEFAULT);
+        double validation = NycTaxi.mape(counts, forecast, validationFrom, NycTaxi.SCORED_FROM);
+        double[] persistence = NycTaxi.persistence(counts);
+        double baseline = NycTaxi.mape(counts, persistence);
+        double baselineValidation = NycTaxi.mape(counts, persistence, validationFrom, NycTaxi.SCORED_FROM);
         if (plots != null) {
             // Two weeks around the January 2015 blizzard (the scored part starts at point 10000, 25 January).
             plot(streamed, "NYC taxi", NycTaxi.AHEAD, 9800, 9800 + 14 * 48, plots.resolve("taxi.png"));
         }
-        double persistence = NycTaxi.mape(counts, NycTaxi.persistence(counts));
         figures.put("mape", lstm);
+        figures.put("baseline_mape", baseline);
+        figures.put("validation_mape", validation);
+        figures.put("baseline_validation_mape", baselineValidation);
         String intervals = intervalRows(streamed, NycTaxi.SCORED_FROM, "passengers");
         return String.format(Locale.ROOT, """
-                | NYC taxi, 5 steps (2.5 h) ahead, MAPE from point 10000 | MAPE |
-                |---|---|
-                | this LSTM (H=32, trained on points 0..9999, streamed one event at a time) | %.4f |
-                | 5-step persistence (computed here) | %.4f |
-                | published: HTM (Cui et al. 2016) | ~0.08 |
-                | published: online LSTM (Cui et al. 2016) | ~0.10 |
-                | published: 5-step persistence | 0.32 |
+                | NYC taxi, 5 steps (2.5 h) ahead, MAPE (streamed) | validation (points 8000..9999) | test (points 10000 on) |
+                |---|---|---|
+                | this LSTM (%s) | %.4f | %.4f |
+                | 5-step persistence (the baseline) | %.4f | %.4f |
+                | published: HTM (Cui et al. 2016) | | ~0.08 |
+                | published: online LSTM (Cui et al. 2016) | | ~0.10 |
+                | published: 5-step persistence | | 0.32 |
 
-                """, lstm, persistence) + intervals;
+                """, describe(s), validation, lstm, baselineValidation, baseline) + intervals;
     }
 
-    private String ethUcy(String scene) throws Exception {
-        Path root = data.resolve("ethucy").resolve(scene);
-        List<double[][]> train = EthUcy.tracks(files(root.resolve("train")));
-        List<double[][]> val = EthUcy.tracks(files(root.resolve("val")));
-        List<double[][]> test = EthUcy.tracks(files(root.resolve("test")));
-        TrainConfig c = new TrainConfig(32, 1, 19, epochs, 64, 0.003, seed, 0, 6, 1.0, false, rollout);
-        Trainer.Result r = new Trainer(c, System.err).train(displacementSeries(train, 8), displacementSeries(val, 1),
-                new int[] {0, 1});
-        ModelBundle b = BundleExport.toBundle(r, "ethucy-" + scene, "1", List.of("dx", "dy"), List.of("dx", "dy"),
-                EthUcy.PREDICTED, false, "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s");
+    private static String describe(SeriesMethod.Settings s) {
+        return String.format(Locale.ROOT, "H=%d, window %d, lr %s, %s%s head, time features %s", s.hidden(), s.window(),
+                s.learningRate(), s.residual() ? "residual " : "", s.direct() ? "direct" : "recursive",
+                s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()));
+    }
+
+    private String ett() throws Exception {
+        Ett ett;
+        try {
+            ett = Ett.load(ettFile != null ? ettFile : data.resolve("ett/ETTh1.csv"));
+        } catch (Ett.EttFormatException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        SeriesMethod.Settings s = seriesSettings();
+        if (!s.direct() && horizon > 1) {
+            System.err.println("note: a recursive head is fed back " + horizon + " times");
+        }
+        ModelBundle b = SeriesMethod.train(s, "ett-" + Ett.TARGET, Ett.TARGET, ett.values(), ett.times(), Ett.TRAIN_END,
+                Ett.VALIDATION_END, horizon, "ETT " + Ett.TARGET + ", " + horizon + " hours, Informer split", System.err);
+        save(b);
+        StreamedSeries streamed = StreamedSeries.stream(b.model(), ett.values(), ett.times(), ForecastPolicy.DEFAULT);
+        double[][] persistence = ett.persistence(horizon);
+        Ett.Errors val = ett.errors(streamed.forecast(), horizon, Ett.TRAIN_END, Ett.VALIDATION_END);
+        Ett.Errors test = ett.errors(streamed.forecast(), horizon, Ett.VALIDATION_END, Ett.TEST_END);
+        Ett.Errors baseVal = ett.errors(persistence, horizon, Ett.TRAIN_END, Ett.VALIDATION_END);
+        Ett.Errors baseTest = ett.errors(persistence, horizon, Ett.VALIDATION_END, Ett.TEST_END);
+        if (plots != null) {
+            plot(streamed, "ETT " + Ett.TARGET, 1, Ett.VALIDATION_END, Ett.VALIDATION_END + 14 * 24, plots.resolve("ett.png"));
+        }
+        figures.put("horizon", horizon);
+        figures.put("mse", test.mse());
+        figures.put("mae", test.mae());
+        figures.put("baseline_mse", baseTest.mse());
+        figures.put("baseline_mae", baseTest.mae());
+        figures.put("windows", test.windows());
+        figures.put("validation_mse", val.mse());
+        figures.put("validation_mae", val.mae());
+        figures.put("baseline_validation_mse", baseVal.mse());
+        figures.put("baseline_validation_mae", baseVal.mae());
+        String published = horizon == 24 ? "| published (Informer, Table 1, univariate): Informer | | 0.098 / 0.247 |\n"
+                + "| published: LSTMa | | 0.114 / 0.272 |\n" : "";
+        String intervals = intervalRows(streamed, Ett.VALIDATION_END, Ett.TARGET);
+        return String.format(Locale.ROOT, """
+                | ETT %s, %d hours ahead, MSE / MAE (z-scored, streamed) | validation (rows 8640..11519) | test (rows 11520..14399, %d windows) |
+                |---|---|---|
+                | this LSTM (%s) | %.4f / %.4f | %.4f / %.4f |
+                | persistence (the baseline) | %.4f / %.4f | %.4f / %.4f |
+                """, Ett.TARGET, horizon, test.windows(), describe(s), val.mse(), val.mae(), test.mse(), test.mae(),
+                baseVal.mse(), baseVal.mae(), baseTest.mse(), baseTest.mae()) + published + "\n" + intervals;
+    }
+
+    /** A scene folder with train/, val/ and test/ of ETH/UCY .txt files, or a UserInputException that says so. */
+    private static Path sceneFolder(Path dir, String flag) throws Exception {
+        if (dir == null) {
+            throw new UserInputException("--task ethucy needs --scene DIR: a folder with train/, val/ and test/ of ETH/UCY .txt files");
+        }
+        for (String part : List.of("train", "val", "test")) {
+            Path p = dir.resolve(part);
+            if (!Files.isDirectory(p) || files(p).isEmpty()) {
+                throw new UserInputException(flag + ": " + p + " is not a folder of .txt files; a scene folder holds train/, val/"
+                        + " and test/ with ETH/UCY files (frame ped x y, tab-separated)");
+            }
+        }
+        return dir;
+    }
+
+    private String ethUcy(Path root) throws Exception {
+        String scene = root.toAbsolutePath().normalize().getFileName().toString();
+        List<double[][]> train;
+        List<double[][]> val;
+        List<double[][]> test;
+        try {
+            train = EthUcy.tracks(files(root.resolve("train")));
+            val = EthUcy.tracks(files(root.resolve("val")));
+            test = EthUcy.tracks(files(root.resolve("test")));
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new UserInputException(root + ": a line is not 'frame ped x y' (" + e.getMessage() + ")");
+        }
+        TrackMethod.Settings d = TrackMethod.DEFAULT;
+        TrackMethod.Settings s = new TrackMethod.Settings(hidden != null ? hidden : d.hidden(),
+                learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
+                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(), d.rotations(), seed);
+        ModelBundle b = TrackMethod.train(s, train, val, "ethucy-" + scene,
+                "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s", System.err);
         save(b);
         EthUcy.Result lstm = EthUcy.evaluate(test, EthUcy.lstm(b.model()));
+        EthUcy.Result cv = EthUcy.evaluate(test, EthUcy::constantVelocity);
+        EthUcy.Result lstmVal = EthUcy.evaluate(val, EthUcy.lstm(b.model()));
+        EthUcy.Result cvVal = EthUcy.evaluate(val, EthUcy::constantVelocity);
         if (plots != null) {
             plotTracks(test, EthUcy.lstm(b.model()), scene);
         }
-        EthUcy.Result cv = EthUcy.evaluate(test, EthUcy::constantVelocity);
-        String published = scene.equals("eth") ? "1.09 / 2.41 | 1.33 / 2.94" : "0.41 / 0.88 | 0.62 / 1.21";
+        figures.put("ade", lstm.ade());
+        figures.put("fde", lstm.fde());
+        figures.put("baseline_ade", cv.ade());
+        figures.put("baseline_fde", cv.fde());
+        figures.put("windows", lstm.windows());
+        figures.put("validation_ade", lstmVal.ade());
+        figures.put("validation_fde", lstmVal.fde());
+        figures.put("baseline_validation_ade", cvVal.ade());
+        figures.put("baseline_validation_fde", cvVal.fde());
+        String published = switch (scene) {
+            case "eth" -> "| published (Social GAN, Table 1): LSTM / Linear | | 1.09 / 2.41 ; 1.33 / 2.94 |\n";
+            case "zara1" -> "| published (Social GAN, Table 1): LSTM / Linear | | 0.41 / 0.88 ; 0.62 / 1.21 |\n";
+            default -> "";
+        };
         return String.format(Locale.ROOT, """
-                | ETH/UCY %s (observe 8, predict 12), ADE / FDE in metres | value |
-                |---|---|
-                | this LSTM (H=32, displacements, trained on train with 8 rotations, selected on val; %d test windows) | %.2f / %.2f |
-                | constant velocity (computed here) | %.2f / %.2f |
-                | published (Social GAN, Table 1): LSTM | Linear | %s |
-                """, scene, lstm.windows(), lstm.ade(), lstm.fde(), cv.ade(), cv.fde(), published);
+                | ETH/UCY %s (observe 8, predict 12), ADE / FDE in metres | validation (val/, %d windows) | test (test/, %d windows) |
+                |---|---|---|
+                | this LSTM (H=%d, lr %s, %s%s head, displacements, %d rotations) | %.3f / %.3f | %.3f / %.3f |
+                | constant velocity (the baseline) | %.3f / %.3f | %.3f / %.3f |
+                """, scene, lstmVal.windows(), lstm.windows(), s.hidden(), s.learningRate(), s.residual() ? "residual " : "",
+                s.direct() ? "direct" : "recursive", s.rotations(), lstmVal.ade(), lstmVal.fde(), lstm.ade(), lstm.fde(),
+                cvVal.ade(), cvVal.fde(), cv.ade(), cv.fde()) + published;
     }
 
     /** Observed path, true future and forecast for a few test windows, each in its own file. */
@@ -188,20 +345,6 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
         }
-    }
-
-    /** Displacement series of every track long enough for a training window, in {@code rotations} orientations. */
-    private static Series displacementSeries(List<double[][]> tracks, int rotations) {
-        List<double[][]> rows = new ArrayList<>();
-        for (double[][] t : tracks) {
-            if (t.length < 20) {
-                continue;
-            }
-            for (int k = 0; k < rotations; k++) {
-                rows.add(EthUcy.displacements(t, 2 * Math.PI * k / rotations));
-            }
-        }
-        return Series.selfForecast(rows, new int[] {0, 1});
     }
 
     /**
@@ -301,7 +444,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int t = 0; t < probation; t++) {
                 rows[t] = new double[] {f.values()[t]};
             }
-            TrainConfig c = new TrainConfig(16, 1, 32, epochs, 16, 0.005, seed, 0.2, 6, 1.0, true, 0);
+            TrainConfig c = new TrainConfig(16, 1, 32, epochs != null ? epochs : 40, 16, 0.005, seed, 0.2, 6, 1.0, true, 0);
             Trainer.Result r = new Trainer(c, new PrintStream(java.io.OutputStream.nullOutputStream()))
                     .train(Series.selfForecast(List.<double[][]>of(rows), new int[] {0}), new int[] {0});
             ModelBundle b = BundleExport.toBundle(r, "nab", "1", List.of("value"), List.of("value"), 1, true, f.name());

@@ -1,9 +1,11 @@
 package io.lstmforecast.eval;
 
-import io.lstmforecast.model.ForecastModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -24,11 +26,24 @@ public final class NycTaxi {
         return lines.stream().skip(3).filter(l -> !l.isBlank()).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
     }
 
-    /** forecast[t] is the prediction for point t made AHEAD steps earlier (NaN where none exists). */
+    /** The time of each count (the file's local times read as UTC), epoch millis. */
+    public static long[] times(Path csv) throws IOException {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        List<String> lines = Files.readAllLines(csv);
+        return lines.stream().skip(3).filter(l -> !l.isBlank())
+                .mapToLong(l -> LocalDateTime.parse(l.split(",")[0], format).toInstant(ZoneOffset.UTC).toEpochMilli()).toArray();
+    }
+
+    /** forecast[t] is the prediction for point t made AHEAD steps earlier; scored from point 10000 on. */
     public static double mape(double[] truth, double[] forecast) {
+        return mape(truth, forecast, SCORED_FROM, truth.length);
+    }
+
+    /** MAPE over points [from, to). */
+    public static double mape(double[] truth, double[] forecast, int from, int to) {
         double err = 0;
         double sum = 0;
-        for (int t = SCORED_FROM; t < truth.length; t++) {
+        for (int t = from; t < to; t++) {
             err += Math.abs(forecast[t] - truth[t]);
             sum += Math.abs(truth[t]);
         }
@@ -41,18 +56,5 @@ public final class NycTaxi {
             f[t] = truth[t - AHEAD];
         }
         return f;
-    }
-
-    /** Streams the series one event at a time through one entity's state; keeps each step-5 forecast. */
-    public static double[] lstm(ForecastModel model, double[] truth) {
-        float[][] h = new float[model.numLayers()][model.hiddenSize()];
-        float[][] c = new float[model.numLayers()][model.hiddenSize()];
-        float[] f = new float[model.horizon()];
-        double[] out = new double[truth.length];
-        for (int t = 0; t + AHEAD < truth.length; t++) {
-            model.step(new float[] {(float) truth[t]}, h, c, 1, f);
-            out[t + AHEAD] = f[AHEAD - 1];
-        }
-        return out;
     }
 }

@@ -23,7 +23,17 @@ import java.util.Arrays;
 public record StreamedSeries(double[] values, int horizon, double[][] forecast, double[][] lower, double[][] upper,
                              boolean[] alerts) {
 
+    /** The series with rows a minute apart (for models without time features). */
     public static StreamedSeries stream(ForecastModel model, double[] values, ForecastPolicy policy) {
+        long[] times = new long[values.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = 1_000_000_000_000L + i * 60_000L;
+        }
+        return stream(model, values, times, policy);
+    }
+
+    /** The series with each row's event time (epoch millis), from which the job computes a model's time features. */
+    public static StreamedSeries stream(ForecastModel model, double[] values, long[] times, ForecastPolicy policy) {
         EntityForecaster forecaster = new EntityForecaster(model, policy);
         int horizon = model.horizon();
         int n = values.length;
@@ -33,10 +43,9 @@ public record StreamedSeries(double[] values, int horizon, double[][] forecast, 
         boolean[] alerts = new boolean[n];
         EntityState[] state = new EntityState[1];
         Forecast[] out = new Forecast[1];
-        long t0 = 1_000_000_000_000L;
         for (int i = 0; i < n; i++) {
             int row = i;
-            Event e = new Event("series", t0 + i * 60_000L, new float[] {(float) values[i]}, null);
+            Event e = new Event("series", times[i], new float[] {(float) values[i]}, null);
             forecaster.advance(state, new Event[] {e}, 1, out, a -> alerts[row] = true);
             forecast[i] = toDouble(out[0].forecast());
             lower[i] = out[0].lower() == null ? nan(horizon) : toDouble(out[0].lower());

@@ -6,7 +6,7 @@ final class Adam {
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
 
-    private final double learningRate;
+    private double learningRate;
     private final double[] m;
     private final double[] v;
     private int t;
@@ -15,6 +15,15 @@ final class Adam {
         this.learningRate = learningRate;
         this.m = new double[size];
         this.v = new double[size];
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    /** A learning-rate schedule sets the step size; the moment estimates carry on. */
+    void learningRate(double rate) {
+        this.learningRate = rate;
     }
 
     void step(double[] params, double[] grad) {

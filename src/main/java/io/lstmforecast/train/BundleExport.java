@@ -15,6 +15,21 @@ public final class BundleExport {
 
     public static ModelBundle toBundle(Trainer.Result r, String name, String version, List<String> features,
                                        List<String> targets, int horizon, boolean residual, String description) {
+        return toBundle(r, name, version, features, targets, horizon, residual, description, null);
+    }
+
+    /**
+     * The bundle of a trained model. A direct head's horizon is the one it was trained for ({@code horizon} must
+     * match it); a one-step head runs recursively over {@code horizon} steps. {@code baseline} (persistence,
+     * constant-velocity, or null) is what the model was trained to beat; the time features are the training run's.
+     */
+    public static ModelBundle toBundle(Trainer.Result r, String name, String version, List<String> features,
+                                       List<String> targets, int horizon, boolean residual, String description,
+                                       String baseline) {
+        TrainConfig c = r.config();
+        if (c.directHorizon() > 0 && horizon != c.directHorizon()) {
+            throw new IllegalArgumentException("a direct head trained for " + c.directHorizon() + " steps cannot forecast " + horizon);
+        }
         LstmRegressor m = r.model();
         ModelSpec.Prefixes p = ModelSpec.Prefixes.DEFAULT;
         Map<String, NpyArray> w = new LinkedHashMap<>();
@@ -30,7 +45,9 @@ public final class BundleExport {
         Trainer.Normalisation n = r.norm();
         ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, name, version, CellKind.LSTM.id(), m.hidden, m.layers, 0,
                 features, targets, new ModelSpec.Normalisation(floats(n.featureMean()), floats(n.featureStd()),
-                floats(n.targetMean()), floats(n.targetStd())), horizon, "recursive", p, description, residual, null);
+                floats(n.targetMean()), floats(n.targetStd())), horizon, c.directHorizon() > 0 ? "direct" : "recursive", p,
+                description, residual, null).withBaselineAndTimeFeatures(baseline,
+                c.timeFeatures().isEmpty() ? null : c.timeFeatures());
         return new ModelBundle(spec, w);
     }
 

@@ -1,16 +1,53 @@
 package io.lstmforecast.train;
 
+import java.util.List;
+
 /**
  * Hyper-parameters of a training run; a fixed seed reproduces it.
  *
- * @param window     steps per training window (truncated back-propagation through time)
- * @param validation fraction of each series' end held out for early stopping
- * @param patience   epochs without a better validation loss before stopping
- * @param clipNorm   the gradient's global L2 norm is scaled down to at most this
- * @param residual   learn each target's change from its last value (targets must be input columns)
- * @param rollout    the last this-many steps of every window run closed-loop, fed the model's own
- *                   forecasts as the job's recursive horizon does (0: teacher forcing throughout)
+ * @param window        steps per training window (truncated back-propagation through time)
+ * @param validation    fraction of each series' end held out for early stopping
+ * @param patience      epochs without a better validation loss before stopping
+ * @param clipNorm      the gradient's global L2 norm is scaled down to at most this
+ * @param residual      learn each target's change from its last value (targets must be input columns): a correction
+ *                      to persistence, or for displacement inputs a correction to constant velocity
+ * @param rollout       the last this-many steps of every window run closed-loop, fed the model's own
+ *                      forecasts as the job's recursive horizon does (0: teacher forcing throughout)
+ * @param directHorizon 0: a one-step head (the job feeds it back, horizon_mode recursive); H > 0: a direct head
+ *                      that outputs all H steps of every target at once (horizon_mode direct)
+ * @param timeFeatures  calendar inputs computed from each row's time ({@link io.lstmforecast.model.TimeFeatures} keys),
+ *                      appended after the features; they need a direct head
+ * @param stride        steps between the starts of consecutive training windows (0: half a window)
+ * @param decayOnPlateau halve the learning rate after every patience / 3 epochs without a better validation loss
  */
 public record TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate,
-                          long seed, double validation, int patience, double clipNorm, boolean residual, int rollout) {
+                          long seed, double validation, int patience, double clipNorm, boolean residual, int rollout,
+                          int directHorizon, List<String> timeFeatures, int stride, boolean decayOnPlateau) {
+
+    public TrainConfig {
+        timeFeatures = timeFeatures == null ? List.of() : List.copyOf(timeFeatures);
+        if (directHorizon > 0 && rollout > 0) {
+            throw new IllegalArgumentException("a direct head has no closed loop to roll out; use rollout 0");
+        }
+        if (directHorizon == 0 && !timeFeatures.isEmpty()) {
+            throw new IllegalArgumentException("time features need a direct head: a recursive horizon has no time for the fed-back steps");
+        }
+    }
+
+    /** A one-step (recursive) head without time features, windows half a window apart, a constant learning rate. */
+    public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
+                       double validation, int patience, double clipNorm, boolean residual, int rollout) {
+        this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
+                rollout, 0, List.of(), 0, false);
+    }
+
+    /** Steps the head outputs per target. */
+    public int headSteps() {
+        return Math.max(1, directHorizon);
+    }
+
+    /** Steps between window starts. */
+    public int windowStride() {
+        return stride > 0 ? stride : Math.max(1, window / 2);
+    }
 }

@@ -1,0 +1,60 @@
+package io.lstmforecast.eval;
+
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.train.BundleExport;
+import io.lstmforecast.train.Series;
+import io.lstmforecast.train.TrainConfig;
+import io.lstmforecast.train.Trainer;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one forecasting method for a univariate series, used unchanged on every series (NYC taxi, ETT, any other):
+ * an LSTM reads the value and the calendar features of its time, and a direct head outputs the correction to
+ * persistence at every step of the horizon (the change from the last value). Predicting no change is persistence,
+ * so the model starts from the baseline and learns what it can add. Its settings were chosen on validation splits
+ * only (docs/EVALUATION.md).
+ */
+public final class SeriesMethod {
+    private SeriesMethod() {
+    }
+
+    /**
+     * @param window   steps per training window (the first quarter only warms the state)
+     * @param stride   steps between training windows
+     * @param direct   a direct head (all steps at once); else a one-step head fed back by the job
+     * @param residual the head predicts the change from the last value (a correction to persistence)
+     */
+    public record Settings(int hidden, int window, int stride, double learningRate, int epochs, int patience,
+                           List<String> timeFeatures, boolean direct, boolean residual, long seed) {
+    }
+
+    public static final Settings DEFAULT = new Settings(32, 96, 4, 0.003, 40, 9,
+            List.of("hour-of-day", "day-of-week"), true, true, 1);
+
+    /**
+     * Trains on rows [0, trainEnd), stopping early on rows [trainEnd, validationEnd), and returns the bundle the
+     * job runs: forecasts of {@code horizon} steps, baseline persistence.
+     */
+    public static ModelBundle train(Settings s, String name, String feature, double[] values, long[] times, int trainEnd,
+                                    int validationEnd, int horizon, String description, PrintStream progress) {
+        TrainConfig c = new TrainConfig(s.hidden(), 1, s.window(), s.epochs(), 32, s.learningRate(), s.seed(), 0,
+                s.patience(), 1.0, s.residual(), 0, s.direct() ? horizon : 0, s.direct() ? s.timeFeatures() : List.of(),
+                s.stride(), true);
+        // The validation part starts a quarter window early: that quarter only warms the state of its first window.
+        int validationStart = Math.max(0, trainEnd - s.window() / 4);
+        Trainer.Result r = new Trainer(c, progress).train(part(values, times, 0, trainEnd),
+                part(values, times, validationStart, validationEnd), new int[] {0});
+        return BundleExport.toBundle(r, name, "1", List.of(feature), List.of(feature), horizon, s.residual(), description,
+                "persistence");
+    }
+
+    private static Series part(double[] values, long[] times, int from, int to) {
+        double[][] rows = new double[to - from][];
+        for (int i = from; i < to; i++) {
+            rows[i - from] = new double[] {values[i]};
+        }
+        return Series.selfForecast(List.<double[][]>of(rows), List.of(Arrays.copyOfRange(times, from, to)), new int[] {0});
+    }
+}

@@ -1,0 +1,60 @@
+package io.lstmforecast.eval;
+
+import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.train.BundleExport;
+import io.lstmforecast.train.Series;
+import io.lstmforecast.train.TrainConfig;
+import io.lstmforecast.train.Trainer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one forecasting method for pedestrian tracks, used unchanged on every ETH/UCY scene: an LSTM reads per-step
+ * displacements (dx, dy), which transfer between scenes, and a direct head outputs, for each of the 12 future steps,
+ * the correction to the last displacement, i.e. to constant velocity. Training tracks are augmented with rotations.
+ * Its settings were chosen on the scenes' val splits only (docs/EVALUATION.md).
+ */
+public final class TrackMethod {
+    private TrackMethod() {
+    }
+
+    /**
+     * @param direct    a direct 12-step head; else a one-step head fed back by the job (then windows of 19 steps)
+     * @param residual  the head predicts the change from the last displacement (a correction to constant velocity)
+     * @param rotations orientations each training track is seen in
+     */
+    public record Settings(int hidden, double learningRate, int epochs, int patience, boolean direct, boolean residual,
+                           int rotations, long seed) {
+    }
+
+    public static final Settings DEFAULT = new Settings(32, 0.003, 40, 6, true, true, 8, 1);
+
+    /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
+    public static ModelBundle train(Settings s, List<double[][]> train, List<double[][]> validation, String name,
+                                    String description, PrintStream progress) {
+        int observed = EthUcy.OBSERVED - 1;
+        // Direct: a window is the 7 observed displacements, its head targets the next 12; recursive: all 19 steps.
+        TrainConfig c = new TrainConfig(s.hidden(), 1, s.direct() ? observed : observed + EthUcy.PREDICTED, s.epochs(), 64,
+                s.learningRate(), s.seed(), 0, s.patience(), 1.0, s.residual(), 0, s.direct() ? EthUcy.PREDICTED : 0,
+                List.of(), s.direct() ? 1 : 0, true);
+        Trainer.Result r = new Trainer(c, progress).train(displacements(train, s.rotations()), displacements(validation, 1),
+                new int[] {0, 1});
+        return BundleExport.toBundle(r, name, "1", List.of("dx", "dy"), List.of("dx", "dy"), EthUcy.PREDICTED,
+                s.residual(), description, "constant-velocity");
+    }
+
+    /** Displacement series of every track long enough for a window, in {@code rotations} orientations. */
+    private static Series displacements(List<double[][]> tracks, int rotations) {
+        List<double[][]> rows = new ArrayList<>();
+        for (double[][] t : tracks) {
+            if (t.length < EthUcy.OBSERVED + EthUcy.PREDICTED) {
+                continue;
+            }
+            for (int k = 0; k < rotations; k++) {
+                rows.add(EthUcy.displacements(t, 2 * Math.PI * k / rotations));
+            }
+        }
+        return Series.selfForecast(rows, new int[] {0, 1});
+    }
+}
