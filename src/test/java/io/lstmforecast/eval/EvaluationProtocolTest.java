@@ -37,6 +37,18 @@ class EvaluationProtocolTest {
     }
 
     @Test
+    void persistenceOnEtth1ReproducesTheFiguresComputedIndependentlyInPython() throws Exception {
+        Ett ett = Ett.load(SharedData.data().resolve("ett/ETTh1.csv"));
+        // Computed with Python from the CSV: z-score on rows [0, 8640) (population std), origins 11519 .. 14399 - H.
+        Ett.Errors h24 = ett.errors(ett.persistence(24), 24, Ett.VALIDATION_END, Ett.TEST_END);
+        assertEquals(0.03431, h24.mse(), 5e-6);
+        assertEquals(0.13941, h24.mae(), 5e-6);
+        assertEquals(14399 - 24 - 11519 + 1, h24.windows());
+        assertEquals(0.05014, ett.errors(ett.persistence(48), 48, Ett.VALIDATION_END, Ett.TEST_END).mse(), 5e-6);
+        assertEquals(0.08718, ett.errors(ett.persistence(168), 168, Ett.VALIDATION_END, Ett.TEST_END).mse(), 5e-6);
+    }
+
+    @Test
     void nabFilesLoadWithTheirLabelledWindows() throws Exception {
         List<Nab> files = Nab.load(SharedData.data().resolve("nab/realKnownCause"), SharedData.data().resolve("nab/labels/combined_windows.json"));
         assertEquals(7, files.size());

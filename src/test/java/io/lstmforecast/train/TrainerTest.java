@@ -77,6 +77,86 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void theBackwardPassOfADirectHeadMatchesFiniteDifferences() {
+        // Two targets, four steps each: the head outputs 8 values per step, all in the loss.
+        LstmRegressor m = new LstmRegressor(3, 5, 2, 2 * 4, 11);
+        Random rnd = new Random(12);
+        double[][] x = new double[6][3];
+        double[][] y = new double[6][8];
+        for (int t = 0; t < 6; t++) {
+            for (int k = 0; k < 3; k++) {
+                x[t][k] = rnd.nextGaussian();
+            }
+            for (int k = 0; k < 8; k++) {
+                y[t][k] = rnd.nextGaussian();
+            }
+        }
+        List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
+        double[] grad = new double[m.params.length];
+        Trainer.lossAndGradient(m, w, null, grad);
+        double worst = 0;
+        for (int i = 0; i < m.params.length; i++) {
+            double keep = m.params[i];
+            m.params[i] = keep + 1e-6;
+            double up = Trainer.lossAndGradient(m, w, null, null);
+            m.params[i] = keep - 1e-6;
+            double down = Trainer.lossAndGradient(m, w, null, null);
+            m.params[i] = keep;
+            double numeric = (up - down) / 2e-6;
+            worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
+        }
+        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+    }
+
+    @Test
+    void aDirectResidualHeadWithTimeFeaturesIsTrainedAndServedAlike() {
+        // An hourly series with a daily cycle; the head forecasts 6 steps as corrections to the last value.
+        int points = 600;
+        double[][] rows = new double[points][1];
+        long[] times = new long[points];
+        for (int t = 0; t < points; t++) {
+            times[t] = 1_467_331_200_000L + t * 3_600_000L;
+            rows[t][0] = 10 + 3 * Math.sin(2 * Math.PI * t / 24) + 0.1 * t / 24;
+        }
+        Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
+        TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 6,
+                List.of("hour-of-day", "day-of-week"), 6, true);
+        Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
+        ModelBundle bundle = BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
+        assertEquals("direct", bundle.spec().horizonMode());
+        assertEquals(List.of("hour-of-day", "day-of-week"), bundle.spec().timeFeatures());
+        assertEquals("persistence", bundle.spec().baseline());
+        // The trainer's forward pass over the first 30 rows, with the time features written by the job's own code...
+        double[][] window = new double[30][];
+        float[] calendar = new float[4];
+        for (int t = 0; t < 30; t++) {
+            io.lstmforecast.model.TimeFeatures.write(List.of(io.lstmforecast.model.TimeFeatures.HOUR_OF_DAY,
+                    io.lstmforecast.model.TimeFeatures.DAY_OF_WEEK), times[t], calendar, 0);
+            double[] in = {rows[t][0], calendar[0], calendar[1], calendar[2], calendar[3]};
+            window[t] = Trainer.scale(in, r.norm().featureMean(), r.norm().featureStd());
+        }
+        LstmRegressor.Trace tr = r.model().forward(window);
+        // ... equals what the job's EntityForecaster serves, streaming the same rows with their event times.
+        io.lstmforecast.eval.StreamedSeries served = io.lstmforecast.eval.StreamedSeries.stream(bundle.model(),
+                java.util.Arrays.stream(rows).limit(30).mapToDouble(v -> v[0]).toArray(), java.util.Arrays.copyOf(times, 30),
+                io.lstmforecast.state.ForecastPolicy.DEFAULT);
+        for (int t = 0; t < 30; t++) {
+            for (int k = 0; k < 6; k++) {
+                double trained = rows[t][0] + tr.y[t][k] * r.norm().targetStd()[0] + r.norm().targetMean()[0];
+                assertEquals(trained, served.forecast()[t][k], 1e-4 * Math.abs(trained), "row " + t + " step " + (k + 1));
+            }
+        }
+    }
+
+    @Test
+    void aDirectHeadRefusesARolloutAndTimeFeaturesNeedADirectHead() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
+                0.2, 1, 1, true, 2, 3, List.of(), 0, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
+                0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false));
+    }
+
     static Series sinToCos(int points) {
         double[][] in = new double[points][1];
         double[][] out = new double[points][1];
