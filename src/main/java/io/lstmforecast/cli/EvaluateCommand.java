@@ -280,7 +280,7 @@ final class EvaluateCommand implements Callable<Integer> {
         TrackMethod.Settings d = TrackMethod.DEFAULT;
         TrackMethod.Settings s = new TrackMethod.Settings(hidden != null ? hidden : d.hidden(),
                 learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
-                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(), d.rotations(), seed);
+                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(), d.rotations(), d.epochWindows(), seed);
         ModelBundle b = TrackMethod.train(s, train, val, "ethucy-" + scene,
                 "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s", System.err);
         save(b);

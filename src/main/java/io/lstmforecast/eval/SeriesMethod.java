@@ -41,7 +41,7 @@ public final class SeriesMethod {
                                     int validationEnd, int horizon, String description, PrintStream progress) {
         TrainConfig c = new TrainConfig(s.hidden(), 1, s.window(), s.epochs(), 32, s.learningRate(), s.seed(), 0,
                 s.patience(), 1.0, s.residual(), 0, s.direct() ? horizon : 0, s.direct() ? s.timeFeatures() : List.of(),
-                s.stride(), true);
+                s.stride(), true, 0);
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         Trainer.Result r = new Trainer(c, progress).train(part(values, times, 0, trainEnd),

@@ -19,10 +19,12 @@ import java.util.List;
  *                      appended after the features; they need a direct head
  * @param stride        steps between the starts of consecutive training windows (0: half a window)
  * @param decayOnPlateau halve the learning rate after every patience / 3 epochs without a better validation loss
+ * @param epochWindows  windows drawn (shuffled) per epoch, so that large data sets cost no more per epoch (0: all)
  */
 public record TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate,
                           long seed, double validation, int patience, double clipNorm, boolean residual, int rollout,
-                          int directHorizon, List<String> timeFeatures, int stride, boolean decayOnPlateau) {
+                          int directHorizon, List<String> timeFeatures, int stride, boolean decayOnPlateau,
+                          int epochWindows) {
 
     public TrainConfig {
         timeFeatures = timeFeatures == null ? List.of() : List.copyOf(timeFeatures);
@@ -38,7 +40,7 @@ public record TrainConfig(int hidden, int layers, int window, int epochs, int ba
     public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
                        double validation, int patience, double clipNorm, boolean residual, int rollout) {
         this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
-                rollout, 0, List.of(), 0, false);
+                rollout, 0, List.of(), 0, false, 0);
     }
 
     /** Steps the head outputs per target. */

@@ -150,15 +150,17 @@ public final class Trainer {
         long start = System.nanoTime();
         while (epoch < config.epochs() && stale < config.patience()) {
             Collections.shuffle(train, random);
+            List<Window> epochSet = config.epochWindows() > 0 && config.epochWindows() < train.size()
+                    ? train.subList(0, config.epochWindows()) : train;
             double sum = 0;
-            for (int b = 0; b < train.size(); b += config.batchSize()) {
-                List<Window> batch = train.subList(b, Math.min(train.size(), b + config.batchSize()));
+            for (int b = 0; b < epochSet.size(); b += config.batchSize()) {
+                List<Window> batch = epochSet.subList(b, Math.min(epochSet.size(), b + config.batchSize()));
                 double[] grad = new double[model.params.length];
                 sum += lossAndGradient(model, batch, feedback, grad) * batch.size();
                 clip(grad, config.clipNorm());
                 adam.step(model.params, grad);
             }
-            trainLoss = sum / train.size();
+            trainLoss = sum / epochSet.size();
             double valLoss = validation.isEmpty() ? trainLoss : lossAndGradient(model, validation, feedback, null);
             epoch++;
             if (valLoss < bestLoss) {

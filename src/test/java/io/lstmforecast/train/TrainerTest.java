@@ -121,7 +121,7 @@ class TrainerTest {
         }
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
         TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 6,
-                List.of("hour-of-day", "day-of-week"), 6, true);
+                List.of("hour-of-day", "day-of-week"), 6, true, 0);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
         ModelBundle bundle = BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
         assertEquals("direct", bundle.spec().horizonMode());
@@ -152,9 +152,9 @@ class TrainerTest {
     @Test
     void aDirectHeadRefusesARolloutAndTimeFeaturesNeedADirectHead() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
-                0.2, 1, 1, true, 2, 3, List.of(), 0, false));
+                0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
-                0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false));
+                0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false, 0));
     }
 
     static Series sinToCos(int points) {
