@@ -67,6 +67,13 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "direct (all horizon steps at once; the default) or recursive (one step, fed back).")
     String head;
 
+    @Option(names = "--rotations", description = "ethucy: orientations each training track is seen in (default: the method's).")
+    Integer rotations;
+
+    @Option(names = "--augment", arity = "1", paramLabel = "true|false",
+            description = "taxi, ett: also train on copies of the training rows at other levels and scales; default true.")
+    Boolean augment;
+
     @Option(names = "--residual", arity = "1", paramLabel = "true|false",
             description = "The head predicts the correction to the baseline (persistence, constant velocity); default true.")
     Boolean residual;
@@ -138,8 +145,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--head must be direct or recursive, not '" + head + "'");
         }
         if ((hidden != null && hidden < 1) || (epochs != null && epochs < 1) || (window != null && window < 4)
-                || (learningRate != null && !(learningRate > 0)) || horizon < 1 || horizon > 720) {
-            throw new UserInputException("--hidden and --epochs must be positive, --window at least 4, --lr positive and --horizon in [1, 720]");
+                || (learningRate != null && !(learningRate > 0)) || horizon < 1 || horizon > 720 || (rotations != null && rotations < 1)) {
+            throw new UserInputException("--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive"
+                    + " and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -158,7 +166,8 @@ final class EvaluateCommand implements Callable<Integer> {
         boolean direct = head == null ? d.direct() : head.equals("direct");
         return new SeriesMethod.Settings(hidden != null ? hidden : d.hidden(), window != null ? window : d.window(), d.stride(),
                 learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
-                direct ? calendar : List.of(), direct, residual != null ? residual : d.residual(), seed);
+                direct ? calendar : List.of(), direct, residual != null ? residual : d.residual(),
+                augment != null ? augment : d.augment(), d.epochWindows(), seed);
     }
 
     private String taxi() throws Exception {
@@ -200,9 +209,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String describe(SeriesMethod.Settings s) {
-        return String.format(Locale.ROOT, "H=%d, window %d, lr %s, %s%s head, time features %s", s.hidden(), s.window(),
+        return String.format(Locale.ROOT, "H=%d, window %d, lr %s, %s%s head, time features %s, %s", s.hidden(), s.window(),
                 s.learningRate(), s.residual() ? "residual " : "", s.direct() ? "direct" : "recursive",
-                s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()));
+                s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()),
+                s.augment() ? "level/scale augmentation" : "no augmentation");
     }
 
     private String ett() throws Exception {
@@ -280,7 +290,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TrackMethod.Settings d = TrackMethod.DEFAULT;
         TrackMethod.Settings s = new TrackMethod.Settings(hidden != null ? hidden : d.hidden(),
                 learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
-                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(), d.rotations(), d.epochWindows(), seed);
+                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(),
+                rotations != null ? rotations : d.rotations(), d.epochWindows(), seed);
         ModelBundle b = TrackMethod.train(s, train, val, "ethucy-" + scene,
                 "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s", System.err);
         save(b);

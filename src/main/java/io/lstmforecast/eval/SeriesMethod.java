@@ -6,6 +6,7 @@ import io.lstmforecast.train.Series;
 import io.lstmforecast.train.TrainConfig;
 import io.lstmforecast.train.Trainer;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,13 +26,24 @@ public final class SeriesMethod {
      * @param stride   steps between training windows
      * @param direct   a direct head (all steps at once); else a one-step head fed back by the job
      * @param residual the head predicts the change from the last value (a correction to persistence)
+     * @param augment  also train on copies of the training rows at other levels and scales (see {@link #AUGMENTATIONS}),
+     *                 so the corrections depend on the series' recent movements rather than on its level
+     * @param epochWindows training windows drawn per epoch (0: all)
      */
     public record Settings(int hidden, int window, int stride, double learningRate, int epochs, int patience,
-                           List<String> timeFeatures, boolean direct, boolean residual, long seed) {
+                           List<String> timeFeatures, boolean direct, boolean residual, boolean augment, int epochWindows,
+                           long seed) {
     }
 
     public static final Settings DEFAULT = new Settings(32, 96, 4, 0.003, 40, 9,
-            List.of("hour-of-day", "day-of-week"), true, true, 1);
+            List.of("hour-of-day", "day-of-week"), true, true, true, 4000, 1);
+
+    /**
+     * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
+     * training mean: v' = mean + scale (v - mean) + offset std. A series met later may sit at another level, or move
+     * less (ETTh1's test months move about half as much per hour as its training year).
+     */
+    static final double[][] AUGMENTATIONS = {{1, 0}, {1, -1}, {1, 1}, {0.5, 0}, {0.5, -1}, {0.5, 1}};
 
     /**
      * Trains on rows [0, trainEnd), stopping early on rows [trainEnd, validationEnd), and returns the bundle the
@@ -41,20 +53,30 @@ public final class SeriesMethod {
                                     int validationEnd, int horizon, String description, PrintStream progress) {
         TrainConfig c = new TrainConfig(s.hidden(), 1, s.window(), s.epochs(), 32, s.learningRate(), s.seed(), 0,
                 s.patience(), 1.0, s.residual(), 0, s.direct() ? horizon : 0, s.direct() ? s.timeFeatures() : List.of(),
-                s.stride(), true, 0);
+                s.stride(), true, s.epochWindows());
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
-        Trainer.Result r = new Trainer(c, progress).train(part(values, times, 0, trainEnd),
-                part(values, times, validationStart, validationEnd), new int[] {0});
+        double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};
+        Trainer.Result r = new Trainer(c, progress).train(part(values, times, 0, trainEnd, copies),
+                part(values, times, validationStart, validationEnd, new double[][] {{1, 0}}), new int[] {0});
         return BundleExport.toBundle(r, name, "1", List.of(feature), List.of(feature), horizon, s.residual(), description,
                 "persistence");
     }
 
-    private static Series part(double[] values, long[] times, int from, int to) {
-        double[][] rows = new double[to - from][];
-        for (int i = from; i < to; i++) {
-            rows[i - from] = new double[] {values[i]};
+    /** Rows [from, to) as one series per (scale, offset) copy, scaled about the mean of those rows. */
+    private static Series part(double[] values, long[] times, int from, int to, double[][] copies) {
+        double mean = Arrays.stream(values, from, to).average().orElse(0);
+        double std = Math.sqrt(Arrays.stream(values, from, to).map(v -> (v - mean) * (v - mean)).average().orElse(0));
+        List<double[][]> series = new ArrayList<>();
+        List<long[]> seriesTimes = new ArrayList<>();
+        for (double[] copy : copies) {
+            double[][] rows = new double[to - from][];
+            for (int i = from; i < to; i++) {
+                rows[i - from] = new double[] {mean + copy[0] * (values[i] - mean) + copy[1] * std};
+            }
+            series.add(rows);
+            seriesTimes.add(Arrays.copyOfRange(times, from, to));
         }
-        return Series.selfForecast(List.<double[][]>of(rows), List.of(Arrays.copyOfRange(times, from, to)), new int[] {0});
+        return Series.selfForecast(series, seriesTimes, new int[] {0});
     }
 }
