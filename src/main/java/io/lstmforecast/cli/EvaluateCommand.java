@@ -2,6 +2,13 @@ package io.lstmforecast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.eval.EthUcy;
+import io.lstmforecast.eval.GeneratedHoldout;
+import io.lstmforecast.generate.EventGenerator;
+import io.lstmforecast.generate.Generators;
+import io.lstmforecast.job.ForecastJobRunner;
+import io.lstmforecast.job.JobConfig;
+import io.lstmforecast.job.JobConfigLoader;
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.eval.Ett;
 import io.lstmforecast.eval.SeriesMethod;
 import io.lstmforecast.eval.TrackMethod;
@@ -110,6 +117,34 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--job", defaultValue = "sensors", paramLabel = "JOB",
+            description = "job: a job file, its directory or a name under jobs/ whose model is scored against the job's"
+                    + " baseline on held-out generated data. Default: ${DEFAULT-VALUE}.")
+    String job;
+
+    @Option(names = "--events", defaultValue = "60000", description = "job: generated events streamed. Default: ${DEFAULT-VALUE}.")
+    long events;
+
+    /**
+     * A shipped job's model against the job's baseline on its generator's data under another seed than training used
+     * (train uses --seed, this 1000 + --seed), streamed as the job runs it.
+     */
+    private String shippedJob() throws Exception {
+        JobConfig jc;
+        try {
+            jc = JobConfigLoader.load(JobConfigLoader.resolve(JobOptions.locate(job)), List.of());
+        } catch (JobConfigLoader.InvalidJobException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        ModelBundle b = ForecastJobRunner.model(jc);
+        Baseline baseline = Baseline.effective(jc.baseline(), b.spec().baseline());
+        ForecastPolicy policy = ForecastJobRunner.options(jc, b).policy().withBaseline(baseline);
+        EventGenerator g = Generators.forJob(jc.name(), 20, 1000 + seed, 1_700_000_000_000L);
+        GeneratedHoldout r = GeneratedHoldout.run(b.model(), policy, g, events, 50);
+        figures.putAll(r.figures());
+        return r.table(jc.name() + " (" + b.spec().name() + "@" + b.spec().version() + "), held-out generated data", baseline.id());
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
@@ -122,7 +157,8 @@ final class EvaluateCommand implements Callable<Integer> {
             case "ethucy" -> ethUcy(sceneFolder(scene, "--scene"));
             case "eth", "zara1" -> ethUcy(sceneFolder(data.resolve("ethucy").resolve(task), "--task " + task));
             case "nab" -> nab();
-            default -> throw new UserInputException("--task must be taxi, ett, ethucy, eth, zara1 or nab, not '" + task + "'");
+            case "job" -> shippedJob();
+            default -> throw new UserInputException("--task must be taxi, ett, ethucy, eth, zara1, nab or job, not '" + task + "'");
         };
         System.out.println(table);
         if (report != null) {

@@ -4,7 +4,9 @@ import io.lstmforecast.generate.EventGenerator;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.generate.Generators;
 import io.lstmforecast.local.EventFeed;
+import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.formats.PtStateDictWriter;
 import io.lstmforecast.train.BundleExport;
@@ -69,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "48", description = "Steps per training window. Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--horizon", defaultValue = "12", description = "Steps forecast per event (recursive). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--horizon", defaultValue = "12", description = "Steps forecast per event. Default: ${DEFAULT-VALUE}.")
     int horizon;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Most epochs. Default: ${DEFAULT-VALUE}.")
@@ -105,6 +107,24 @@ final class TrainCommand implements Callable<Integer> {
                     + " (torch.load and load_state_dict read it). Default: ${DEFAULT-VALUE}.")
     String weightsFormat;
 
+    @Option(names = "--head", defaultValue = "recursive", paramLabel = "recursive|direct",
+            description = "recursive: a one-step head the job feeds back for each horizon step; direct: one head output per"
+                    + " horizon step (needed with --time-features). Default: ${DEFAULT-VALUE}.")
+    String head;
+
+    @Option(names = "--time-features", split = ",", paramLabel = "NAME",
+            description = "Calendar inputs from each event's time: hour-of-day, day-of-week (needs --head direct); the job"
+                    + " must list the same ones in event.time-features.")
+    List<String> timeFeatures;
+
+    @Option(names = "--baseline", paramLabel = "NAME",
+            description = "The baseline the model is meant to beat, recorded in model.json (persistence, constant-velocity,"
+                    + " seasonal:PERIOD, none); a job file must not name another.")
+    String baseline;
+
+    @Option(names = "--decay", description = "Halve the learning rate whenever validation stops improving for a while.")
+    boolean decay;
+
     @Override
     public Integer call() throws Exception {
         if (!weightsFormat.equals("npz") && !weightsFormat.equals("pt")) {
@@ -115,8 +135,36 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("sizes, --epochs, --batch and --patience must be positive, --window at least 4,"
                     + " --lr and --clip positive, --validation in [0, 1) and --rollout in [0, --window)");
         }
+        if (!head.equals("recursive") && !head.equals("direct")) {
+            throw new UserInputException("--head must be recursive or direct, not '" + head + "'");
+        }
+        List<String> calendar = timeFeatures == null ? List.of() : timeFeatures;
+        try {
+            TimeFeatures.parseAll(calendar);
+            if (baseline != null) {
+                Baseline.parse(baseline);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException((baseline != null && e.getMessage().startsWith("baseline") ? "--" : "--time-features: ")
+                    + e.getMessage());
+        }
+        boolean direct = head.equals("direct");
+        if (!direct && !calendar.isEmpty()) {
+            throw new UserInputException("--time-features need --head direct: a recursive head cannot know the times of"
+                    + " the steps it feeds back");
+        }
+        if (direct && rollout > 0) {
+            throw new UserInputException("--rollout trains a recursive head's closed loop; a direct head has none");
+        }
+        // A residual direct head corrects the declared baseline's forecast: persistence or constant velocity.
+        Baseline declared = baseline == null ? Baseline.PERSISTENCE : Baseline.parse(baseline);
+        if (residual && direct && declared.kind() == Baseline.Kind.SEASONAL) {
+            throw new UserInputException("--residual --head direct learns a correction to persistence or constant-velocity;"
+                    + " train against --baseline " + baseline + " without --residual, or pick one of those");
+        }
         TrainConfig config = new TrainConfig(hidden, layers, window, epochs, batch, learningRate, seed, validation,
-                patience, clip, residual, rollout);
+                patience, clip, residual, rollout, direct ? horizon : 0, calendar, 0, decay, 0,
+                residual && direct && declared.kind() == Baseline.Kind.CONSTANT_VELOCITY);
         if ("sin-cos".equals(data.task)) {
             return sinCos(config);
         }
@@ -131,10 +179,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserInputException("--targets: '" + loaded.targets.get(k) + "' is not one of the columns " + loaded.features);
             }
         }
-        Series series = Series.selfForecast(loaded.rows, targetColumns);
+        Series series = Series.selfForecast(loaded.rows, loaded.times, targetColumns);
         Trainer.Result r = new Trainer(config, System.err).train(series, targetColumns);
         ModelBundle bundle = BundleExport.toBundle(r, name, version, loaded.features, loaded.targets, horizon, residual,
-                "trained by `train` on " + loaded.source + " (seed " + seed + ")");
+                "trained by `train` on " + loaded.source + " (seed " + seed + ")", baseline);
         write(bundle);
         System.out.printf(Locale.ROOT, "%s: %d series, %d epochs, train MSE %.5f, validation MSE %.5f (normalised units) -> %s%n",
                 loaded.source, loaded.rows.size(), r.epochs(), r.trainLoss(), r.validationLoss(), out);
@@ -150,7 +198,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private record Loaded(String source, List<String> features, List<String> targets, List<double[][]> rows) {
+    /** Training series per entity: rows of feature values and each row's event time. */
+    private record Loaded(String source, List<String> features, List<String> targets, List<double[][]> rows,
+                          List<long[]> times) {
     }
 
     private Loaded generated() {
@@ -160,45 +210,48 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new UserInputException("--generator must be sensors or tracks, not '" + data.generator + "'");
         };
         EventGenerator g = Generators.forJob(data.generator, entities, seed, 1_700_000_000_000L);
-        Map<String, List<float[]>> byEntity = new LinkedHashMap<>();
+        Map<String, List<GeneratedEvent>> byEntity = new LinkedHashMap<>();
         for (long i = 0; i < (long) entities * steps; i++) {
             GeneratedEvent e = g.next();
-            byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e.values());
+            byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e);
         }
-        return new Loaded(data.generator + " generator (" + entities + " x " + steps + " steps)", features,
-                targets == null ? features : targets, toRows(byEntity));
+        return loaded(data.generator + " generator (" + entities + " x " + steps + " steps)", features, byEntity);
     }
 
     private Loaded csv() throws Exception {
         String[] header = java.nio.file.Files.newBufferedReader(data.csv).readLine().split(",");
         List<String> features = List.of(header).subList(2, header.length).stream().map(String::trim).toList();
-        Map<String, List<float[]>> byEntity = new LinkedHashMap<>();
+        Map<String, List<GeneratedEvent>> byEntity = new LinkedHashMap<>();
         try {
             Iterator<GeneratedEvent> it = EventFeed.fromCsv(data.csv, features.size());
             while (it.hasNext()) {
                 GeneratedEvent e = it.next();
-                byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e.values());
+                byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e);
             }
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
-        return new Loaded(data.csv.toString(), features, targets == null ? features : targets, toRows(byEntity));
+        return loaded(data.csv.toString(), features, byEntity);
     }
 
-    private static List<double[][]> toRows(Map<String, List<float[]>> byEntity) {
+    private Loaded loaded(String source, List<String> features, Map<String, List<GeneratedEvent>> byEntity) {
         List<double[][]> rows = new ArrayList<>();
-        for (List<float[]> series : byEntity.values()) {
+        List<long[]> times = new ArrayList<>();
+        for (List<GeneratedEvent> series : byEntity.values()) {
             double[][] r = new double[series.size()][];
-            for (int t = 0; t < r.length; t++) {
-                float[] v = series.get(t);
-                r[t] = new double[v.length];
+            long[] t = new long[series.size()];
+            for (int i = 0; i < r.length; i++) {
+                float[] v = series.get(i).values();
+                t[i] = series.get(i).timestamp();
+                r[i] = new double[v.length];
                 for (int k = 0; k < v.length; k++) {
-                    r[t][k] = v[k];
+                    r[i][k] = v[k];
                 }
             }
             rows.add(r);
+            times.add(t);
         }
-        return rows;
+        return new Loaded(source, features, targets == null ? features : targets, rows, times);
     }
 
     /** The textbook task: x(t) = sin(0.1 t), y(t) = cos(0.1 t); train on the first half, test on the second. */

@@ -43,7 +43,8 @@ public final class TrackMethod {
         Trainer.Result r = new Trainer(c, progress).train(displacements(train, s.rotations()), displacements(validation, 1),
                 new int[] {0, 1});
         return BundleExport.toBundle(r, name, "1", List.of("dx", "dy"), List.of("dx", "dy"), EthUcy.PREDICTED,
-                s.residual(), description, "constant-velocity");
+                // Its targets are displacements: their persistence is constant velocity of the positions.
+                s.residual(), description, "persistence");
     }
 
     /** Displacement series of every track long enough for a window, in {@code rotations} orientations. */

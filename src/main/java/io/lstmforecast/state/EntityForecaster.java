@@ -34,6 +34,7 @@ public final class EntityForecaster {
     private final int eventFeatures;
     private final List<TimeFeatures> timeFeatures;
     private final int horizon;
+    private final boolean headCorrectsBaseline;
     private final Baseline baseline;
 
     private int capacity;
@@ -68,6 +69,11 @@ public final class EntityForecaster {
         this.timeFeatures = spec.timeFeatureList();
         this.horizon = model.horizon();
         this.baseline = Baseline.effective(policy.baseline(), spec.baseline());
+        // A direct residual head trained against a declared baseline other than persistence predicts the correction to
+        // that baseline's forecast at each step (the job's baseline is the model's: the contract check refuses others).
+        this.headCorrectsBaseline = spec.residual() && !spec.recursive() && spec.baseline() != null
+                && !baseline.isNone() && baseline.kind() != Baseline.Kind.PERSISTENCE
+                && baseline.equals(Baseline.parse(spec.baseline()));
     }
 
     /** name@version, stored with each state it writes. */
@@ -119,15 +125,30 @@ public final class EntityForecaster {
             boolean alerted = error != null
                     && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
             float[] actual = actual(events[b]);
-            IntervalState intervals = advanceIntervals(before.intervals(), actual, b);
             BaselineHistory history = before.baseline().add(baseline, events[b].timestamp(), actual, before.lastEventTime());
             float[] baselineForecast = baseline.isNone() ? null
                     : history.forecast(baseline, events[b].timestamp(), horizon, targets.size());
+            if (headCorrectsBaseline) {
+                correctBaseline(b, actual, baselineForecast);
+            }
+            IntervalState intervals = advanceIntervals(before.intervals(), actual, b);
             SkillTracker tracker = baseline.isNone() ? before.skill()
                     : before.skill().advance(actual, error, modelForecast(b), baselineForecast);
             states[b] = next(before, events[b], b, error, alerted, intervals,
                     likelihood == null ? before.likelihood() : likelihood.next(), history, tracker);
             out[b] = toForecast(states[b], events[b], b, error, baselineForecast);
+        }
+    }
+
+    /**
+     * Row b's forecast is the last value plus the head's corrections ({@link ForecastModel#step} for a residual head);
+     * the head was trained to correct the baseline's forecast, so the corrections move onto it:
+     * forecast(k) = baseline(k) + correction(k).
+     */
+    private void correctBaseline(int b, float[] actual, float[] baselineForecast) {
+        int span = horizon * targets.size();
+        for (int i = 0; i < span; i++) {
+            forecast[b * span + i] += baselineForecast[i] - actual[i % targets.size()];
         }
     }
 

@@ -20,16 +20,22 @@ import java.util.List;
  * @param stride        steps between the starts of consecutive training windows (0: half a window)
  * @param decayOnPlateau halve the learning rate after every patience / 3 epochs without a better validation loss
  * @param epochWindows  windows drawn (shuffled) per epoch, so that large data sets cost no more per epoch (0: all)
+ * @param velocityResidual a residual direct head learns the correction to constant velocity, y(t+k) - y(t) - k (y(t) -
+ *                      y(t-1)), instead of the change from the last value (the job adds it to its constant-velocity
+ *                      baseline's forecast)
  */
 public record TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate,
                           long seed, double validation, int patience, double clipNorm, boolean residual, int rollout,
                           int directHorizon, List<String> timeFeatures, int stride, boolean decayOnPlateau,
-                          int epochWindows) {
+                          int epochWindows, boolean velocityResidual) {
 
     public TrainConfig {
         timeFeatures = timeFeatures == null ? List.of() : List.copyOf(timeFeatures);
         if (directHorizon > 0 && rollout > 0) {
             throw new IllegalArgumentException("a direct head has no closed loop to roll out; use rollout 0");
+        }
+        if (velocityResidual && (directHorizon == 0 || !residual)) {
+            throw new IllegalArgumentException("a correction to constant velocity needs a residual direct head");
         }
         if (directHorizon == 0 && !timeFeatures.isEmpty()) {
             throw new IllegalArgumentException("time features need a direct head: a recursive horizon has no time for the fed-back steps");
@@ -40,7 +46,15 @@ public record TrainConfig(int hidden, int layers, int window, int epochs, int ba
     public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
                        double validation, int patience, double clipNorm, boolean residual, int rollout) {
         this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
-                rollout, 0, List.of(), 0, false, 0);
+                rollout, 0, List.of(), 0, false, 0, false);
+    }
+
+    /** As the canonical constructor, with a head that corrects persistence (or nothing), not constant velocity. */
+    public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
+                       double validation, int patience, double clipNorm, boolean residual, int rollout, int directHorizon,
+                       List<String> timeFeatures, int stride, boolean decayOnPlateau, int epochWindows) {
+        this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
+                rollout, directHorizon, timeFeatures, stride, decayOnPlateau, epochWindows, false);
     }
 
     /** Steps the head outputs per target. */

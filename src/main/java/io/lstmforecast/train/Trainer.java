@@ -194,11 +194,24 @@ public final class Trainer {
             out[t] = new double[steps * k];
             for (int s = 0; s < steps; s++) {
                 for (int j = 0; j < k; j++) {
-                    out[t][s * k + j] = targets[t + 1 + s][j] - (residualColumns != null ? in[t][residualColumns[j]] : 0);
+                    out[t][s * k + j] = targets[t + 1 + s][j] - base(in, t, s + 1, residualColumns, j);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * What a head output at row t for step k adds to: nothing, the target's last value (persistence), or its last
+     * value plus k times its last change (constant velocity; the last value at a series' first row, as the job's
+     * baseline does at an entity's first event).
+     */
+    private double base(double[][] in, int t, int k, int[] residualColumns, int j) {
+        if (residualColumns == null) {
+            return 0;
+        }
+        double last = in[t][residualColumns[j]];
+        return config.velocityResidual() && t > 0 ? last + k * (last - in[t - 1][residualColumns[j]]) : last;
     }
 
     /** Mean squared error over the windows (all steps, all targets); adds its gradient when {@code grad} is given. */

@@ -13,6 +13,7 @@ import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.TimeFeatures;
 import java.time.Instant;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.model.bundle.RandomBundles;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,35 @@ class EntityForecasterTest {
         new EntityForecaster(b.model(), ForecastPolicy.DEFAULT).advance(new EntityState[1],
                 new Event[] {event("a", times[0], 2.5f)}, 1, first, a -> { });
         assertTrue(Math.abs(first[0].forecast()[0] - other[0].forecast()[0]) > 1e-4, "another hour, another forecast");
+    }
+
+    @Test
+    void aDirectResidualHeadDeclaringConstantVelocityCorrectsTheConstantVelocityForecast() {
+        ModelBundle timed = RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day"), 8, 1, 4, 11);
+        ModelSpec t = timed.spec();
+        ModelSpec cv = new ModelSpec(1, t.name(), t.version(), t.cell(), 8, 1, 0, t.features(), t.targets(), t.normalisation(),
+                4, "direct", null, null, true, null, null, "constant-velocity", t.timeFeatures());
+        ForecastModel model = new ModelBundle(cv, timed.weights()).model();
+        EntityForecaster f = new EntityForecaster(model, ForecastPolicy.DEFAULT);
+        EntityState[] state = new EntityState[1];
+        Forecast[] row = new Forecast[1];
+        float[][] h = {new float[8]};
+        float[][] c = {new float[8]};
+        float[] reference = new float[4];
+        float[] values = {1.0f, 1.5f, 1.75f};
+        for (int i = 0; i < values.length; i++) {
+            long time = 3_600_000L * i;
+            f.advance(state, new Event[] {event("a", time, values[i])}, 1, row, a -> { });
+            float[] input = {values[i], 0, 0};
+            TimeFeatures.write(List.of(TimeFeatures.HOUR_OF_DAY), time, input, 1);
+            model.step(input, h, c, 1, reference); // the last value plus the head's corrections
+            float velocity = i == 0 ? 0 : values[i] - values[i - 1];
+            for (int k = 1; k <= 4; k++) {
+                assertEquals(reference[k - 1] + k * velocity, row[0].forecast()[k - 1], 1e-5f, "step " + k + " at event " + i);
+                assertEquals(values[i] + k * velocity, row[0].baselineForecast()[k - 1], 1e-6f);
+            }
+        }
+        assertEquals("constant-velocity", row[0].baseline());
     }
 
     @Test

@@ -127,24 +127,56 @@ class TrainerTest {
         assertEquals("direct", bundle.spec().horizonMode());
         assertEquals(List.of("hour-of-day", "day-of-week"), bundle.spec().timeFeatures());
         assertEquals("persistence", bundle.spec().baseline());
-        // The trainer's forward pass over the first 30 rows, with the time features written by the job's own code...
+        assertServedAsTrained(rows, times, r, bundle, 6, List.of(io.lstmforecast.model.TimeFeatures.HOUR_OF_DAY,
+                io.lstmforecast.model.TimeFeatures.DAY_OF_WEEK), false);
+    }
+
+    @Test
+    void aDirectHeadCorrectingConstantVelocityIsTrainedAndServedAlike() {
+        // A track that speeds up and bends: constant velocity is close, and the head learns what it misses.
+        int points = 400;
+        double[][] rows = new double[points][1];
+        long[] times = new long[points];
+        for (int t = 0; t < points; t++) {
+            times[t] = 1_467_331_200_000L + t * 400L;
+            rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
+        }
+        Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
+        TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true);
+        Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
+        ModelBundle bundle = BundleExport.toBundle(r, "track", "1", List.of("x"), List.of("x"), 4, true, "test",
+                "constant-velocity");
+        assertServedAsTrained(rows, times, r, bundle, 4, List.of(), true);
+    }
+
+    /**
+     * The trainer's forward pass over the first 30 rows, with the time features written by the job's own code, equals
+     * what the job's EntityForecaster serves streaming the same rows with their event times: the last value (plus k
+     * times the last change for a head correcting constant velocity) plus the denormalised head output.
+     */
+    private static void assertServedAsTrained(double[][] rows, long[] times, Trainer.Result r, ModelBundle bundle, int steps,
+                                              List<io.lstmforecast.model.TimeFeatures> calendar, boolean velocity) {
         double[][] window = new double[30][];
-        float[] calendar = new float[4];
+        float[] written = new float[io.lstmforecast.model.TimeFeatures.width(calendar)];
         for (int t = 0; t < 30; t++) {
-            io.lstmforecast.model.TimeFeatures.write(List.of(io.lstmforecast.model.TimeFeatures.HOUR_OF_DAY,
-                    io.lstmforecast.model.TimeFeatures.DAY_OF_WEEK), times[t], calendar, 0);
-            double[] in = {rows[t][0], calendar[0], calendar[1], calendar[2], calendar[3]};
+            io.lstmforecast.model.TimeFeatures.write(calendar, times[t], written, 0);
+            double[] in = new double[1 + written.length];
+            in[0] = rows[t][0];
+            for (int i = 0; i < written.length; i++) {
+                in[1 + i] = written[i];
+            }
             window[t] = Trainer.scale(in, r.norm().featureMean(), r.norm().featureStd());
         }
         LstmRegressor.Trace tr = r.model().forward(window);
-        // ... equals what the job's EntityForecaster serves, streaming the same rows with their event times.
         io.lstmforecast.eval.StreamedSeries served = io.lstmforecast.eval.StreamedSeries.stream(bundle.model(),
                 java.util.Arrays.stream(rows).limit(30).mapToDouble(v -> v[0]).toArray(), java.util.Arrays.copyOf(times, 30),
                 io.lstmforecast.state.ForecastPolicy.DEFAULT);
         for (int t = 0; t < 30; t++) {
-            for (int k = 0; k < 6; k++) {
-                double trained = rows[t][0] + tr.y[t][k] * r.norm().targetStd()[0] + r.norm().targetMean()[0];
-                assertEquals(trained, served.forecast()[t][k], 1e-4 * Math.abs(trained), "row " + t + " step " + (k + 1));
+            double change = velocity && t > 0 ? rows[t][0] - rows[t - 1][0] : 0;
+            for (int k = 0; k < steps; k++) {
+                double trained = rows[t][0] + (k + 1) * change + tr.y[t][k] * r.norm().targetStd()[0] + r.norm().targetMean()[0];
+                assertEquals(trained, served.forecast()[t][k], 1e-4 * Math.max(1, Math.abs(trained)),
+                        "row " + t + " step " + (k + 1));
             }
         }
     }
