@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "Checkpoint interval (exactly-once output"
             + " becomes visible when a checkpoint completes). Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
+
+    @Option(names = "--max-batch-delay", paramLabel = "DURATION",
+            description = "Arrival ordering: most processing time a batch stays open (job setting max-batch-delay; default: the job's).")
+    String maxBatchDelay;
 
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
     Path report;
@@ -226,6 +231,7 @@ final class BenchCommand implements Callable<Integer> {
             row.put("rate", rate);
             row.put("parallelism", parallelism);
             row.put("checkpoint-interval", checkpointInterval);
+            row.put("max-batch-delay", maxBatchDelay == null ? "default" : maxBatchDelay);
             row.put("events_per_s", Math.round(m.eventsPerSecond()));
             if (rate > 0) {
                 row.put("p50_ms", pct(m.latencyMs(), 0.5));
@@ -252,12 +258,13 @@ final class BenchCommand implements Callable<Integer> {
                 "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
                 "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
-        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), List.of("state-backend=" + s.state(),
+        List<String> delay = maxBatchDelay == null ? List.of() : List.of("max-batch-delay=" + maxBatchDelay);
+        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), Stream.concat(delay.stream(), Stream.of("state-backend=" + s.state(),
                 "max-batch-size=" + (s.batch().equals("on") ? 256 : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
                 "ordering=" + s.ordering(), "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
                 // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
                 "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),
-                "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms")));
+                "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms"))).toList());
         JobConfig.Topics t = job.kafka().topics();
         kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());
         kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());
