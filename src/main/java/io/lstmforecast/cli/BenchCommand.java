@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -258,13 +257,16 @@ final class BenchCommand implements Callable<Integer> {
                 "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
                 "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
-        List<String> delay = maxBatchDelay == null ? List.of() : List.of("max-batch-delay=" + maxBatchDelay);
-        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), Stream.concat(delay.stream(), Stream.of("state-backend=" + s.state(),
+        List<String> overrides = new ArrayList<>(List.of("state-backend=" + s.state(),
                 "max-batch-size=" + (s.batch().equals("on") ? 256 : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
                 "ordering=" + s.ordering(), "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
                 // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
                 "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),
-                "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms"))).toList());
+                "flink.execution.buffer-timeout.interval=" + (rate > 0 ? "5ms" : "100ms")));
+        if (maxBatchDelay != null) {
+            overrides.add("max-batch-delay=" + maxBatchDelay);
+        }
+        JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), overrides);
         JobConfig.Topics t = job.kafka().topics();
         kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());
         kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());

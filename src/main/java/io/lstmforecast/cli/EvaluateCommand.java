@@ -7,7 +7,6 @@ import io.lstmforecast.generate.EventGenerator;
 import io.lstmforecast.generate.Generators;
 import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.job.JobConfig;
-import io.lstmforecast.job.JobConfigLoader;
 import io.lstmforecast.model.Baseline;
 import io.lstmforecast.eval.Ett;
 import io.lstmforecast.eval.SeriesMethod;
@@ -130,14 +129,15 @@ final class EvaluateCommand implements Callable<Integer> {
      * (train uses --seed, this 1000 + --seed), streamed as the job runs it.
      */
     private String shippedJob() throws Exception {
-        JobConfig jc;
-        try {
-            jc = JobConfigLoader.load(JobConfigLoader.resolve(JobOptions.locate(job)), List.of());
-        } catch (JobConfigLoader.InvalidJobException e) {
-            throw new UserInputException(e.getMessage());
-        }
+        JobOptions options = new JobOptions();
+        options.job = job;
+        JobConfig jc = options.load(List.of());
         ModelBundle b = ForecastJobRunner.model(jc);
         Baseline baseline = Baseline.effective(jc.baseline(), b.spec().baseline());
+        if (baseline.isNone()) {
+            throw new UserInputException("job " + jc.name() + " has baseline none: there is nothing to score its model"
+                    + " against; give it a baseline (persistence, constant-velocity, seasonal:PERIOD)");
+        }
         ForecastPolicy policy = ForecastJobRunner.options(jc, b).policy().withBaseline(baseline);
         EventGenerator g = Generators.forJob(jc.name(), 20, 1000 + seed, 1_700_000_000_000L);
         GeneratedHoldout r = GeneratedHoldout.run(b.model(), policy, g, events, 50);

@@ -141,12 +141,14 @@ final class TrainCommand implements Callable<Integer> {
         List<String> calendar = timeFeatures == null ? List.of() : timeFeatures;
         try {
             TimeFeatures.parseAll(calendar);
-            if (baseline != null) {
-                Baseline.parse(baseline);
-            }
         } catch (IllegalArgumentException e) {
-            throw new UserInputException((baseline != null && e.getMessage().startsWith("baseline") ? "--" : "--time-features: ")
-                    + e.getMessage());
+            throw new UserInputException("--time-features: " + e.getMessage());
+        }
+        Baseline declared;
+        try {
+            declared = baseline == null ? Baseline.PERSISTENCE : Baseline.parse(baseline);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--" + e.getMessage()); // "--baseline must be ..."
         }
         boolean direct = head.equals("direct");
         if (!direct && !calendar.isEmpty()) {
@@ -157,7 +159,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--rollout trains a recursive head's closed loop; a direct head has none");
         }
         // A residual direct head corrects the declared baseline's forecast: persistence or constant velocity.
-        Baseline declared = baseline == null ? Baseline.PERSISTENCE : Baseline.parse(baseline);
         if (residual && direct && declared.kind() == Baseline.Kind.SEASONAL) {
             throw new UserInputException("--residual --head direct learns a correction to persistence or constant-velocity;"
                     + " train against --baseline " + baseline + " without --residual, or pick one of those");

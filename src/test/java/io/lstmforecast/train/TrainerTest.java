@@ -28,22 +28,30 @@ class TrainerTest {
             y[t][0] = rnd.nextGaussian();
             y[t][1] = rnd.nextGaussian();
         }
-        List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
+        double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), null);
+        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+    }
+
+    /**
+     * The largest relative difference, over every parameter, between the backward pass's gradient and a central finite
+     * difference of the loss (step 1e-6).
+     */
+    private static double worstRelativeGradientError(LstmRegressor m, List<Trainer.Window> w, LstmRegressor.Feedback fb) {
         double[] grad = new double[m.params.length];
-        Trainer.lossAndGradient(m, w, null, grad);
+        Trainer.lossAndGradient(m, w, fb, grad);
         double eps = 1e-6;
         double worst = 0;
         for (int i = 0; i < m.params.length; i++) {
             double keep = m.params[i];
             m.params[i] = keep + eps;
-            double up = Trainer.lossAndGradient(m, w, null, null);
+            double up = Trainer.lossAndGradient(m, w, fb, null);
             m.params[i] = keep - eps;
-            double down = Trainer.lossAndGradient(m, w, null, null);
+            double down = Trainer.lossAndGradient(m, w, fb, null);
             m.params[i] = keep;
             double numeric = (up - down) / (2 * eps);
             worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
         }
-        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+        return worst;
     }
 
     @Test
@@ -59,20 +67,7 @@ class TrainerTest {
         for (boolean residual : new boolean[] {false, true}) {
             LstmRegressor.Feedback fb = new LstmRegressor.Feedback(3, new int[] {1, 0}, residual, new double[] {0.5, -1},
                     new double[] {2, 0.5}, new double[] {0.1, 0.2}, new double[] {1.5, 0.7});
-            List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
-            double[] grad = new double[m.params.length];
-            Trainer.lossAndGradient(m, w, fb, grad);
-            double worst = 0;
-            for (int i = 0; i < m.params.length; i++) {
-                double keep = m.params[i];
-                m.params[i] = keep + 1e-6;
-                double up = Trainer.lossAndGradient(m, w, fb, null);
-                m.params[i] = keep - 1e-6;
-                double down = Trainer.lossAndGradient(m, w, fb, null);
-                m.params[i] = keep;
-                double numeric = (up - down) / 2e-6;
-                worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
-            }
+            double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), fb);
             assertTrue(worst < 1e-5, "residual " + residual + ": worst relative gradient error " + worst);
         }
     }
@@ -92,20 +87,7 @@ class TrainerTest {
                 y[t][k] = rnd.nextGaussian();
             }
         }
-        List<Trainer.Window> w = List.of(new Trainer.Window(x, y));
-        double[] grad = new double[m.params.length];
-        Trainer.lossAndGradient(m, w, null, grad);
-        double worst = 0;
-        for (int i = 0; i < m.params.length; i++) {
-            double keep = m.params[i];
-            m.params[i] = keep + 1e-6;
-            double up = Trainer.lossAndGradient(m, w, null, null);
-            m.params[i] = keep - 1e-6;
-            double down = Trainer.lossAndGradient(m, w, null, null);
-            m.params[i] = keep;
-            double numeric = (up - down) / 2e-6;
-            worst = Math.max(worst, Math.abs(numeric - grad[i]) / (1e-4 + Math.abs(numeric) + Math.abs(grad[i])));
-        }
+        double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), null);
         assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
     }
 
