@@ -1,6 +1,9 @@
 package io.lstmforecast.model;
 
+import static io.lstmforecast.model.Activations.sigmoid;
 import static io.lstmforecast.model.Activations.tanh;
+
+import java.util.Map;
 
 /**
  * Coupled input-forget gate LSTM (CIFG, Greff et al. 2015): the forget gate is 1 - i, so the layer
@@ -9,13 +12,16 @@ import static io.lstmforecast.model.Activations.tanh;
  *   i = σ(a_i)     g = tanh(a_g)     o = σ(a_o)
  *   c' = (1 - i) ⊙ c + i ⊙ g          h' = o ⊙ tanh(c')
  * </pre>
- * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout. As in {@link LstmCell},
- * σ comes from the fused GEMM and the g block is packed times 2.
+ * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout.
  */
 final class CifgLstmCell extends GatedCell {
 
-    CifgLstmCell(int inputSize, int hidden, PackedAffine affine) {
-        super(inputSize, hidden, affine, true);
+    private CifgLstmCell(int inputSize, int hidden, PackedAffine affine) {
+        super(inputSize, hidden, affine);
+    }
+
+    static CifgLstmCell create(int layer, int in, int hidden, Map<String, NpyArray> t, int batch) {
+        return new CifgLstmCell(in, hidden, packAllGates(layer, in, hidden, 3, t, batch));
     }
 
     @Override
@@ -24,15 +30,22 @@ final class CifgLstmCell extends GatedCell {
     }
 
     @Override
-    protected void update(float[] s, float[] h, float[] c, int offset) {
+    protected void update(float[] a, float[] h, float[] c, int offset) {
         int n = hidden;
+        int i = 0;
+        int g = n;
+        int o = 2 * n;
+        sigmoid(a, i, g);
+        tanh(a, g, o);
+        sigmoid(a, o, o + n);
         for (int j = 0; j < n; j++) {
-            float i = s[j];
-            float g = 2 * s[n + j] - 1;
-            float o = s[2 * n + j];
-            float cNext = (1f - i) * c[offset + j] + i * g;
+            float cNext = (1f - a[i + j]) * c[offset + j] + a[i + j] * a[g + j];
             c[offset + j] = cNext;
-            h[offset + j] = o * tanh(cNext);
+            a[g + j] = cNext;
+        }
+        tanh(a, g, o);         // tanh(c'), in g's place
+        for (int j = 0; j < n; j++) {
+            h[offset + j] = a[o + j] * a[g + j];
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.lstmforecast.model;
 
+import java.util.Map;
+
 /**
  * The shared shape of every cell here: all gate pre-activations of a batch come from one fused
- * GEMM, {@code [x | h | 1] · W}, then each entity's row goes through the cell's equations.
+ * GEMM, {@code [x | h | 1] · W}, then each entity's row goes through the cell's equations. Each cell
+ * packs its own W from PyTorch's tensors, because only the cell knows which blocks its equations
+ * need apart.
  */
 abstract class GatedCell implements RecurrentCell {
     protected final int inputSize;
@@ -10,18 +14,25 @@ abstract class GatedCell implements RecurrentCell {
     private final PackedAffine affine;
     private final float[] gates;
 
-    private final boolean sigmoidInGemm;
-
-    /**
-     * @param sigmoidInGemm the cell wants σ of every pre-activation, computed natively right after the
-     *                      GEMM (tanh gates then come as tanh(a) = 2σ(2a) - 1, their columns packed times 2)
-     */
-    GatedCell(int inputSize, int hidden, PackedAffine affine, boolean sigmoidInGemm) {
+    GatedCell(int inputSize, int hidden, PackedAffine affine) {
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.affine = affine;
-        this.sigmoidInGemm = sigmoidInGemm;
         this.gates = new float[affine.outWidth()];
+    }
+
+    /**
+     * W for a = W_ih x + b_ih + W_hh h + b_hh with all G gate blocks in PyTorch's row order: rows [0, in)
+     * take x, rows [in, in + H) take h, and both biases add into the last row.
+     */
+    static PackedAffine packAllGates(int layer, int in, int hidden, int gates, Map<String, NpyArray> t, int batch) {
+        int gh = gates * hidden;
+        return new PackedAffine.Packer(in + hidden, gh)
+                .weight(t.get("weight_ih_l" + layer).data(), 0, gh, in, 0, 0)
+                .weight(t.get("weight_hh_l" + layer).data(), 0, gh, hidden, in, 0)
+                .bias(t.get("bias_ih_l" + layer).data(), 0, gh, 0)
+                .bias(t.get("bias_hh_l" + layer).data(), 0, gh, 0)
+                .build(batch);
     }
 
     @Override
@@ -41,17 +52,16 @@ abstract class GatedCell implements RecurrentCell {
             affine.setInput(b, 0, x, b * inputSize, inputSize);
             affine.setInput(b, inputSize, h, b * hidden, hidden);
         }
-        if (sigmoidInGemm) {
-            affine.applySigmoid(batch);
-        } else {
-            affine.apply(batch);
-        }
+        affine.apply(batch);
         for (int b = 0; b < batch; b++) {
             affine.getOutput(b, gates, 0);
             update(gates, h, c, b * hidden);
         }
     }
 
-    /** Applies the cell equations to one entity whose state starts at {@code offset}. */
-    protected abstract void update(float[] gates, float[] h, float[] c, int offset);
+    /**
+     * Applies the cell equations to one entity whose state starts at {@code offset}; {@code a} holds its gate
+     * pre-activations and may be overwritten.
+     */
+    protected abstract void update(float[] a, float[] h, float[] c, int offset);
 }

@@ -1,19 +1,24 @@
 package io.lstmforecast.model;
 
 import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@code out = [in | 1] · W} for a batch of rows, as one ND4J GEMM.
+ * {@code out = [in | 1] · W} for a batch of rows, as one single-precision GEMM on ND4J's arrays.
  *
  * <p>W stacks the transposed weight matrices of an affine map over a last row of biases, so the
- * biases ride along in the same GEMM. The input and output matrices live in native memory and are
- * reused across calls: callers write rows through {@link #inputRow}, call {@link #apply} and read
+ * biases ride along in the same GEMM. The input and output matrices are ND4J arrays in native memory,
+ * reused across calls: callers write rows through {@link #setInput}, call {@link #apply} and read
  * rows back, with no allocation per call once every batch size has been seen.
+ *
+ * <p>The GEMM is one {@code cblas_sgemm} into the OpenBLAS that ND4J's CPU backend loads and runs for
+ * {@code Nd4j.gemm}. Called directly, it skips the op object, op context and shape buffers that
+ * {@code Nd4j.gemm} builds on every call: about 10 µs a call, which at a batch of a few entities was most
+ * of the step (docs/PERFORMANCE.md, "The LSTM step").
  */
 public final class PackedAffine {
     static {
@@ -27,16 +32,27 @@ public final class PackedAffine {
         }
     }
 
+    /**
+     * OpenBLAS's sgemm packs all of W on every call (measured 7-8 µs at 68 x 256, whatever the rows), while sgemv
+     * streams W once per row (0.7 µs a row): a loop of sgemv is faster up to about a dozen rows. The small batches
+     * of arrival ordering at low rates live there (docs/PERFORMANCE.md, "The LSTM step").
+     */
+    static final int GEMV_MAX_ROWS = 12;
+
     private final int inWidth;
     private final int outWidth;
     private final INDArray weights;
+    private final FloatPointer weightsPointer;
     private int capacity;
     private INDArray input;
     private INDArray output;
+    private FloatPointer inputPointer;
+    private FloatPointer outputPointer;
+    /** Cursors over one row of the input and output, for the sgemv path; they share the arrays' memory. */
+    private FloatPointer inputRow;
+    private FloatPointer outputRow;
     private FloatBuffer inputBuffer;
     private FloatBuffer outputBuffer;
-    private INDArray[] inputViews;
-    private INDArray[] outputViews;
 
     /** @param packed (inWidth + 1) x outWidth, row-major: weight rows then the bias row. */
     public PackedAffine(int inWidth, int outWidth, float[] packed, int initialBatch) {
@@ -46,6 +62,7 @@ public final class PackedAffine {
         this.inWidth = inWidth;
         this.outWidth = outWidth;
         this.weights = Nd4j.create(packed, new long[] {inWidth + 1, outWidth}, DataType.FLOAT);
+        this.weightsPointer = (FloatPointer) weights.data().addressPointer();
         allocate(Math.max(1, initialBatch));
     }
 
@@ -53,14 +70,16 @@ public final class PackedAffine {
         capacity = rows;
         input = Nd4j.zeros(DataType.FLOAT, rows, inWidth + 1);
         output = Nd4j.zeros(DataType.FLOAT, rows, outWidth);
+        inputPointer = (FloatPointer) input.data().addressPointer();
+        outputPointer = (FloatPointer) output.data().addressPointer();
+        inputRow = new FloatPointer(inputPointer);
+        outputRow = new FloatPointer(outputPointer);
         inputBuffer = input.data().asNioFloat();
         outputBuffer = output.data().asNioFloat();
         // The constant-1 column that multiplies the bias row.
         for (int r = 0; r < rows; r++) {
             inputBuffer.put(r * (inWidth + 1) + inWidth, 1f);
         }
-        inputViews = new INDArray[rows + 1];
-        outputViews = new INDArray[rows + 1];
     }
 
     /** Makes room for {@code rows} rows; existing row contents are not kept. */
@@ -83,22 +102,23 @@ public final class PackedAffine {
         inputBuffer.put(row * (inWidth + 1) + col, src, srcOffset, len);
     }
 
-    /** Runs the GEMM for the first {@code rows} rows. */
-    public void apply(int rows) {
-        if (inputViews[rows] == null) {
-            inputViews[rows] = input.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-            outputViews[rows] = output.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-        }
-        Nd4j.gemm(inputViews[rows], weights, outputViews[rows], false, false, 1.0, 0.0);
-    }
-
     /**
-     * Runs the GEMM and then ND4J's native (vectorised) sigmoid over all outputs in place: one
-     * call for the whole batch instead of one exp per gate value in Java.
+     * out[0, rows) = in[0, rows) · W. Up to {@link #GEMV_MAX_ROWS} rows, one {@code cblas_sgemv} a row
+     * (out_r = Wᵀ in_r); above, one {@code cblas_sgemm}.
      */
-    public void applySigmoid(int rows) {
-        apply(rows);
-        Nd4j.getExecutioner().exec(new Sigmoid(outputViews[rows], outputViews[rows]));
+    public void apply(int rows) {
+        int k = inWidth + 1;
+        if (rows > GEMV_MAX_ROWS) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, rows, outWidth, k, 1f, inputPointer, k,
+                    weightsPointer, outWidth, 0f, outputPointer, outWidth);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans, k, outWidth,
+                    1f, weightsPointer, outWidth, inputRow.position((long) r * k), 1,
+                    0f, outputRow.position((long) r * outWidth), 1);
+        }
     }
 
     /** Copies all of output row {@code row} into {@code dst} at {@code dstOffset}. */
@@ -112,7 +132,14 @@ public final class PackedAffine {
      * [outOffset, outOffset+outRows), transposed; biases are added into the last row.
      */
     public static final class Packer {
-        private final int inWidth;
+        /**
+     * OpenBLAS's sgemm packs all of W on every call (measured 7-8 µs at 68 x 256, whatever the rows), while sgemv
+     * streams W once per row (0.7 µs a row): a loop of sgemv is faster up to about a dozen rows. The small batches
+     * of arrival ordering at low rates live there (docs/PERFORMANCE.md, "The LSTM step").
+     */
+    static final int GEMV_MAX_ROWS = 12;
+
+    private final int inWidth;
         private final int outWidth;
         private final float[] packed;
 
@@ -134,16 +161,6 @@ public final class PackedAffine {
         public Packer bias(float[] b, int start, int count, int outOffset) {
             for (int o = 0; o < count; o++) {
                 packed[inWidth * outWidth + outOffset + o] += b[start + o];
-            }
-            return this;
-        }
-
-        /** Multiplies columns [from, from+count) (weights and bias) by {@code factor}. */
-        public Packer scaleColumns(int from, int count, float factor) {
-            for (int r = 0; r <= inWidth; r++) {
-                for (int o = from; o < from + count; o++) {
-                    packed[r * outWidth + o] *= factor;
-                }
             }
             return this;
         }

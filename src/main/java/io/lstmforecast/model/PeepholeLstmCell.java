@@ -3,6 +3,8 @@ package io.lstmforecast.model;
 import static io.lstmforecast.model.Activations.sigmoid;
 import static io.lstmforecast.model.Activations.tanh;
 
+import java.util.Map;
+
 /**
  * The vanilla LSTM of Greff et al. 2015 ("LSTM: A Search Space Odyssey", eq. 1-6): PyTorch's
  * gates plus peephole weights p_i, p_f, p_o (one per unit). Input and forget gates look at the old
@@ -18,11 +20,18 @@ final class PeepholeLstmCell extends GatedCell {
     private final float[] pF;
     private final float[] pO;
 
-    PeepholeLstmCell(int inputSize, int hidden, PackedAffine affine, float[] pI, float[] pF, float[] pO) {
-        super(inputSize, hidden, affine, false);
+    private PeepholeLstmCell(int inputSize, int hidden, PackedAffine affine, float[] pI, float[] pF, float[] pO) {
+        super(inputSize, hidden, affine);
         this.pI = pI;
         this.pF = pF;
         this.pO = pO;
+    }
+
+    /** The gates pack as LSTM's; the peepholes act on c and stay out of the GEMM. */
+    static PeepholeLstmCell create(int layer, int in, int hidden, Map<String, NpyArray> t, int batch) {
+        return new PeepholeLstmCell(in, hidden, packAllGates(layer, in, hidden, 4, t, batch),
+                t.get("peephole_i_l" + layer).data(), t.get("peephole_f_l" + layer).data(),
+                t.get("peephole_o_l" + layer).data());
     }
 
     @Override
