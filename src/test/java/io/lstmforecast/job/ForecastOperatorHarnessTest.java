@@ -232,7 +232,8 @@ class ForecastOperatorHarnessTest {
     /**
      * Runs 4 steps of 3 entities, takes a snapshot (event-time: with the fourth step still pending), restores it into a
      * fresh operator and sends the next steps to both; their forecasts must be equal in every field. With {@code swap},
-     * the job's own model (the first) is replaced through input 2 before the snapshot.
+     * the job's own model (the first) is replaced through input 2 before the snapshot. An event the entity has already
+     * passed is out of order in the restored operator too.
      */
     private void assertRestoreContinuesExactly(Ordering ordering, boolean swap) throws Exception {
         String what = ordering + (swap ? ", after a swap" : "");
@@ -245,13 +246,19 @@ class ForecastOperatorHarnessTest {
                 original.processElement2(new ModelUpdate("m", "2", swapped.toZip()), 0);
             }
             send(original, events.subList(swap ? 3 : 0, 12));
-            original.processWatermark1(new Watermark(t0 + 2999)); // event-time: steps 0-2 released, step 3 pending
-            original.prepareSnapshotPreBarrier(1);
+            if (ordering == Ordering.EVENT_TIME) {
+                original.processWatermark1(new Watermark(t0 + 2999)); // steps 0-2 released, step 3 pending
+            }
+            original.prepareSnapshotPreBarrier(1); // arrival: closes the open batch of step 3
             OperatorSubtaskState snapshot = original.snapshot(1, 1);
             int before = original.extractOutputValues().size();
             assertEquals(ordering == Ordering.ARRIVAL ? 12 : 9, before, what);
 
             try (var restored = open(options, snapshot)) {
+                // Watermarks start afresh after a restore, but the entity's last applied event came back with it.
+                Event replayed = events.get(0);
+                send(restored, List.of(replayed));
+                assertDeadLetters(restored, List.of(replayed), List.of(DeadLetterReason.OUT_OF_ORDER));
                 List<Event> next = events.subList(12, 18);
                 for (var h : List.of(original, restored)) {
                     send(h, next);
@@ -270,7 +277,6 @@ class ForecastOperatorHarnessTest {
                     assertEquals(b.get(i).eventTime() < t0 + 4000 ? 4 : b.get(i).eventTime() < t0 + 5000 ? 5 : 6,
                             b.get(i).step(), what + ": the entity's steps carried over");
                 }
-                assertEquals(List.of(), rejected(restored), what);
                 if (!swap) {
                     List<Forecast> all = new ArrayList<>(original.extractOutputValues());
                     ForecastJobTest.assertMatchesReference(events, all);
