@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * time under the test's control, and the operator's keyed state and timers.
  */
 class ForecastOperatorHarnessTest {
-    /** Far beyond any test's event times but below the expiry timers of an hour's TTL. */
+    /** Long enough that no entity expires in the tests that are not about expiry. */
     static final Duration TTL = Duration.ofHours(1);
     /** Longer than any test advances processing time: the batch waits for something else to close it. */
     static final Duration NEVER = Duration.ofHours(1);
