@@ -1,8 +1,9 @@
 package io.lstmforecast.io;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
@@ -41,29 +42,45 @@ public final class OutputJson {
      * before any score}
      */
     public static byte[] forecast(Forecast f) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("entity", f.entityId());
-        o.put("event_time", f.eventTime());
-        o.put("event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
-        o.putObject("model").put("name", f.modelName()).put("version", f.modelVersion());
-        o.put("step", f.step());
-        o.put("horizon", f.horizon());
-        ArrayNode targets = o.putArray("targets");
-        f.targets().forEach(targets::add);
-        perTarget(o, "actual", f.targets(), f.actual());
-        perStep(o, "forecast", f, f.forecast());
-        perTarget(o, "previous_error", f.targets(), f.previousError());
-        perTarget(o, "rolling_mae", f.targets(), f.mae());
-        perTarget(o, "rolling_rmse", f.targets(), f.rmse());
-        perStep(o, "lower", f, f.lower());
-        perStep(o, "upper", f, f.upper());
-        if (f.baseline() != null) {
-            o.put("baseline", f.baseline());
-            perStep(o, "baseline_forecast", f, f.baselineForecast());
-            firstAndLast(o, "baseline_mae", f.targets(), f.baselineMae());
-            firstAndLast(o, "skill", f.targets(), f.skill());
+        // Written field by field with the streaming generator: the job writes one of these per event, and building a
+        // tree first cost a third of the forecast task's time (docs/PERFORMANCE.md, "Where the time goes").
+        ByteArrayBuilder out = new ByteArrayBuilder(JSON.getFactory()._getBufferRecycler(), 512);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("entity", f.entityId());
+            g.writeNumberField("event_time", f.eventTime());
+            g.writeStringField("event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
+            g.writeObjectFieldStart("model");
+            g.writeStringField("name", f.modelName());
+            g.writeStringField("version", f.modelVersion());
+            g.writeEndObject();
+            g.writeNumberField("step", f.step());
+            g.writeNumberField("horizon", f.horizon());
+            g.writeArrayFieldStart("targets");
+            for (String t : f.targets()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            perTarget(g, "actual", f.targets(), f.actual());
+            perStep(g, "forecast", f, f.forecast());
+            perTarget(g, "previous_error", f.targets(), f.previousError());
+            perTarget(g, "rolling_mae", f.targets(), f.mae());
+            perTarget(g, "rolling_rmse", f.targets(), f.rmse());
+            perStep(g, "lower", f, f.lower());
+            perStep(g, "upper", f, f.upper());
+            if (f.baseline() != null) {
+                g.writeStringField("baseline", f.baseline());
+                perStep(g, "baseline_forecast", f, f.baselineForecast());
+                firstAndLast(g, "baseline_mae", f.targets(), f.baselineMae());
+                firstAndLast(g, "skill", f.targets(), f.skill());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return bytes(o);
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
     }
 
     /** Any JSON record as a tree. */
@@ -187,50 +204,59 @@ public final class OutputJson {
         return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
-    private static void perTarget(ObjectNode o, String field, List<String> targets, float[] values) {
+    private static void perTarget(JsonGenerator g, String field, List<String> targets, float[] values) throws IOException {
+        g.writeFieldName(field);
         if (values == null) {
-            o.putNull(field);
+            g.writeNull();
             return;
         }
-        ObjectNode m = o.putObject(field);
+        g.writeStartObject();
         for (int t = 0; t < targets.size(); t++) {
-            m.put(targets.get(t), values[t]);
+            g.writeNumberField(targets.get(t), values[t]);
         }
+        g.writeEndObject();
     }
 
     /** {target: [value at +1 .. +horizon]} from horizon x targets row-major values; null stays null. */
-    private static void perStep(ObjectNode o, String field, Forecast f, float[] values) {
+    private static void perStep(JsonGenerator g, String field, Forecast f, float[] values) throws IOException {
+        g.writeFieldName(field);
         if (values == null) {
-            o.putNull(field);
+            g.writeNull();
             return;
         }
-        ObjectNode m = o.putObject(field);
-        for (int t = 0; t < f.targets().size(); t++) {
-            ArrayNode steps = m.putArray(f.targets().get(t));
+        int targets = f.targets().size();
+        g.writeStartObject();
+        for (int t = 0; t < targets; t++) {
+            g.writeArrayFieldStart(f.targets().get(t));
             for (int k = 0; k < f.horizon(); k++) {
-                steps.add(values[k * f.targets().size() + t]);
+                g.writeNumber(values[k * targets + t]);
             }
+            g.writeEndArray();
         }
+        g.writeEndObject();
     }
 
     /** {target: [value at step 1, value at step horizon]} from [j * targets + t] values; NaN is written as null. */
-    private static void firstAndLast(ObjectNode o, String field, List<String> targets, float[] values) {
+    private static void firstAndLast(JsonGenerator g, String field, List<String> targets, float[] values) throws IOException {
+        g.writeFieldName(field);
         if (values == null) {
-            o.putNull(field);
+            g.writeNull();
             return;
         }
-        ObjectNode m = o.putObject(field);
+        g.writeStartObject();
         for (int t = 0; t < targets.size(); t++) {
-            ArrayNode steps = m.putArray(targets.get(t));
+            g.writeArrayFieldStart(targets.get(t));
             for (int j = 0; j < 2; j++) {
                 float v = values[j * targets.size() + t];
                 if (Float.isNaN(v)) {
-                    steps.addNull();
+                    g.writeNull();
                 } else {
-                    steps.add(v);
+                    g.writeNumber(v);
                 }
             }
+            g.writeEndArray();
         }
+        g.writeEndObject();
     }
 
     /** Reads {target: [n values]} back into [k * targets + t]; a JSON null reads as NaN. */
