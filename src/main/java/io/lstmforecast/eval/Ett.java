@@ -27,7 +27,7 @@ public record Ett(long[] times, double[] values) {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** An ETT file that cannot be read; the message says what was expected. */
-    public static final class EttFormatException extends IOException {
+    public static final class EttFormatException extends EvaluationInputException {
         EttFormatException(String message) {
             super(message);
         }

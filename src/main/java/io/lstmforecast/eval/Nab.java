@@ -18,7 +18,7 @@ import java.util.List;
 public record Nab(String name, LocalDateTime[] times, double[] values, List<int[]> windows) {
 
     /** A corpus folder or labels file that cannot be read as NAB's. */
-    public static final class NabFormatException extends IOException {
+    public static final class NabFormatException extends EvaluationInputException {
         public NabFormatException(String message) {
             super(message);
         }
