@@ -6,6 +6,7 @@ import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.local.EventFeed;
+import io.lstmforecast.local.LocalDemo;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -68,7 +69,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private Iterator<GeneratedEvent> generator(JobConfig job) {
-        var g = Generators.forJob(job.name(), entities, seed, DemoCommand.generatorStart());
+        var g = Generators.forJob(job.name(), entities, seed, LocalDemo.generatorStart());
         return Stream.generate(g::next).iterator();
     }
 }

@@ -4,6 +4,9 @@ import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
+import io.lstmforecast.model.formats.PtStateDictWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,15 @@ public final class BundleExport {
                 description, residual, null).withBaselineAndTimeFeatures(baseline,
                 c.timeFeatures().isEmpty() ? null : c.timeFeatures());
         return new ModelBundle(spec, w);
+    }
+
+    /** Writes {@code bundle} to {@code out}: weights.pt as torch.save writes a state_dict if {@code pt}, else weights.npz. */
+    public static void write(ModelBundle bundle, Path out, boolean pt) throws IOException {
+        if (pt) {
+            ModelBundle.write(out, bundle.spec().withWeights("weights.pt"), PtStateDictWriter.write(bundle.weights()));
+        } else {
+            bundle.writeTo(out);
+        }
     }
 
     private static NpyArray slice(double[] params, int offset, int... shape) {
