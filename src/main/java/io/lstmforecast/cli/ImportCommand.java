@@ -1,17 +1,15 @@
 package io.lstmforecast.cli;
 
 import io.lstmforecast.model.CellKind;
-import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.model.formats.ModelImport;
-import io.lstmforecast.model.formats.WeightsFormat;
+import io.lstmforecast.model.formats.WeightsImport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Option;
             "(.pt/.pth) or numpy.savez (.npz), or an ONNX export (.onnx). Cell, hidden size, layers and head are read from",
             "the tensors; the bundle is loaded back and run for a few steps before the command reports success."})
 final class ImportCommand implements Callable<Integer> {
-    static final int CHECK_STEPS = 5;
-
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The weights file; its format is read from its content.")
     Path from;
 
@@ -75,36 +71,19 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReadLimits limits = ReadLimits.DEFAULT;
-        byte[] file = limits.readModelFile(from);
-        WeightsFormat format = WeightsFormat.detect(file, from.toString());
-        Map<String, NpyArray> tensors = WeightsFormat.read(file, from.toString(), limits);
-        String fileName = from.getFileName().toString();
-        String modelName = name != null ? name : fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-        ModelImport.Request request = new ModelImport.Request(modelName, version, features, targets, normalisation(),
-                horizon, residual, cell == null ? null : parseCell(cell), description);
-        String weightsFile = npz ? ModelBundle.WEIGHTS_FILE : "weights." + format.extension;
-        ModelSpec spec = ModelImport.spec(tensors, request, weightsFile, fileName);
+        WeightsImport weights = WeightsImport.read(from, limits);
+        ModelImport.Request request = new ModelImport.Request(name != null ? name : weights.baseName(), version, features,
+                targets, normalisation(), horizon, residual, cell == null ? null : parseCell(cell), description);
+        ModelSpec spec = weights.spec(request, npz);
         if (Files.exists(out.resolve(ModelBundle.SPEC_FILE))) {
             throw new UserInputException("--out " + out + " already holds a bundle; choose a new directory");
         }
-        if (npz) {
-            new ModelBundle(spec.withWeights(null), tensors).writeTo(out);
-        } else {
-            ModelBundle.write(out, spec, file);
-        }
-        float[] forecast;
-        try {
-            forecast = ModelImport.check(ModelBundle.read(out, limits), CHECK_STEPS);
-        } catch (RuntimeException e) {
-            // A bundle that does not run is not left behind looking like one that does.
-            Files.deleteIfExists(out.resolve(ModelBundle.SPEC_FILE));
-            Files.deleteIfExists(out.resolve(spec.weightsFile()));
-            throw e;
-        }
-        System.out.printf("%s (%s): %s, %d layer(s), hidden %d, %d feature(s) -> %s, %s horizon %d%n", from, format.name(),
-                spec.cell(), spec.numLayers(), spec.hiddenSize(), features.size(), targets, spec.horizonMode(), spec.horizon());
+        float[] forecast = weights.writeChecked(out, spec, npz, limits);
+        System.out.printf("%s (%s): %s, %d layer(s), hidden %d, %d feature(s) -> %s, %s horizon %d%n", from,
+                weights.format().name(), spec.cell(), spec.numLayers(), spec.hiddenSize(), features.size(), targets,
+                spec.horizonMode(), spec.horizon());
         System.out.printf("wrote %s (%s + %s); ran %d steps at the feature means, last forecast %s%n", out,
-                ModelBundle.SPEC_FILE, spec.weightsFile(), CHECK_STEPS, Arrays.toString(forecast));
+                ModelBundle.SPEC_FILE, spec.weightsFile(), WeightsImport.CHECK_STEPS, Arrays.toString(forecast));
         return 0;
     }
 
