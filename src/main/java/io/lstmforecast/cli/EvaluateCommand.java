@@ -105,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     method.track(), out);
             case "nab" -> NabEvaluation.run(corpus != null ? corpus : data.resolve("nab/realKnownCause"),
                     labels != null ? labels : data.resolve("nab/labels/combined_windows.json"),
-                    method.epochs != null ? method.epochs : 40, method.seed, out);
+                    method.epochs != null ? method.epochs : NabEvaluation.DEFAULT_EPOCHS, method.seed, out);
             case "job" -> {
                 JobOptions options = new JobOptions();
                 options.job = job;

@@ -79,15 +79,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingData loaded = load();
         List<String> targetNames = targets == null ? loaded.features() : targets;
-        int[] targetColumns = new int[targetNames.size()];
-        for (int k = 0; k < targetColumns.length; k++) {
-            targetColumns[k] = loaded.features().indexOf(targetNames.get(k));
-            if (targetColumns[k] < 0) {
-                throw new UserInputException("--targets: '" + targetNames.get(k) + "' is not one of the columns " + loaded.features());
-            }
+        int[] targetColumns;
+        try {
+            targetColumns = loaded.columns(targetNames);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--targets: " + e.getMessage());
         }
-        Series series = Series.selfForecast(loaded.rows(), loaded.times(), targetColumns);
-        Trainer.Result r = new Trainer(config, System.err).train(series, targetColumns);
+        Trainer.Result r = new Trainer(config, System.err).train(Series.selfForecast(loaded.rows(), loaded.times(), targetColumns),
+                targetColumns);
         ModelBundle bundle = BundleExport.toBundle(r, name, version, loaded.features(), targetNames, settings.horizon,
                 settings.residual, "trained by `train` on " + loaded.source() + " (seed " + settings.seed + ")", settings.baseline);
         BundleExport.write(bundle, out, weightsFormat.equals("pt"));

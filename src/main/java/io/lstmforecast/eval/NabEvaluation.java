@@ -32,6 +32,9 @@ public final class NabEvaluation {
             NabScorer.CostMatrix.LOW_FP, NabScorer.CostMatrix.LOW_FN);
     private static final List<String> SCORE_KEYS = List.of("score", "score_low_fp", "score_low_fn");
 
+    /** Training epochs per file unless told otherwise. */
+    public static final int DEFAULT_EPOCHS = 40;
+
     private NabEvaluation() {
     }
 

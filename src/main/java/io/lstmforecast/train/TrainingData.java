@@ -57,6 +57,18 @@ public record TrainingData(String source, List<String> features, List<double[][]
         return of(csv.toString(), features, byEntity);
     }
 
+    /** The columns of {@code names} among the features, in their order; an unknown name fails, naming it. */
+    public int[] columns(List<String> names) {
+        int[] columns = new int[names.size()];
+        for (int k = 0; k < columns.length; k++) {
+            columns[k] = features.indexOf(names.get(k));
+            if (columns[k] < 0) {
+                throw new IllegalArgumentException("'" + names.get(k) + "' is not one of the columns " + features);
+            }
+        }
+        return columns;
+    }
+
     private static TrainingData of(String source, List<String> features, Map<String, List<GeneratedEvent>> byEntity) {
         List<double[][]> rows = new ArrayList<>();
         List<long[]> times = new ArrayList<>();
