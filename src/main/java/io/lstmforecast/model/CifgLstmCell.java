@@ -12,7 +12,8 @@ import java.util.Map;
  *   i = σ(a_i)     g = tanh(a_g)     o = σ(a_o)
  *   c' = (1 - i) ⊙ c + i ⊙ g          h' = o ⊙ tanh(c')
  * </pre>
- * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout.
+ * with a = W_ih x + b_ih + W_hh h + b_hh; weights (3H, ·) in PyTorch layout. As {@link LstmCell}, the cell packs
+ * the σ gates side by side, columns [a_i | a_o | a_g].
  */
 final class CifgLstmCell extends GatedCell {
 
@@ -21,7 +22,7 @@ final class CifgLstmCell extends GatedCell {
     }
 
     static CifgLstmCell create(int layer, int in, int hidden, Map<String, NpyArray> t, int batch) {
-        return new CifgLstmCell(in, hidden, packAllGates(layer, in, hidden, 3, t, batch));
+        return new CifgLstmCell(in, hidden, packGates(layer, in, hidden, new int[] {0, 2, 1}, t, batch));
     }
 
     @Override
@@ -33,17 +34,16 @@ final class CifgLstmCell extends GatedCell {
     protected void update(float[] a, float[] h, float[] c, int offset) {
         int n = hidden;
         int i = 0;
-        int g = n;
-        int o = 2 * n;
-        sigmoid(a, i, g);
-        tanh(a, g, o);
-        sigmoid(a, o, o + n);
+        int o = n;
+        int g = 2 * n;
+        sigmoid(a, i, g);      // i and o
+        tanh(a, g, g + n);     // g
         for (int j = 0; j < n; j++) {
             float cNext = (1f - a[i + j]) * c[offset + j] + a[i + j] * a[g + j];
             c[offset + j] = cNext;
             a[g + j] = cNext;
         }
-        tanh(a, g, o);         // tanh(c'), in g's place
+        tanh(a, g, g + n);     // tanh(c'), in g's place
         for (int j = 0; j < n; j++) {
             h[offset + j] = a[o + j] * a[g + j];
         }

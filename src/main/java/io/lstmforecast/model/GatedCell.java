@@ -26,13 +26,25 @@ abstract class GatedCell implements RecurrentCell {
      * take x, rows [in, in + H) take h, and both biases add into the last row.
      */
     static PackedAffine packAllGates(int layer, int in, int hidden, int gates, Map<String, NpyArray> t, int batch) {
-        int gh = gates * hidden;
-        return new PackedAffine.Packer(in + hidden, gh)
-                .weight(t.get("weight_ih_l" + layer).data(), 0, gh, in, 0, 0)
-                .weight(t.get("weight_hh_l" + layer).data(), 0, gh, hidden, in, 0)
-                .bias(t.get("bias_ih_l" + layer).data(), 0, gh, 0)
-                .bias(t.get("bias_hh_l" + layer).data(), 0, gh, 0)
-                .build(batch);
+        int[] same = new int[gates];
+        for (int k = 0; k < gates; k++) {
+            same[k] = k;
+        }
+        return packGates(layer, in, hidden, same, t, batch);
+    }
+
+    /** As {@link #packAllGates}, with PyTorch's gate block k at column block {@code column[k]}. */
+    static PackedAffine packGates(int layer, int in, int hidden, int[] column, Map<String, NpyArray> t, int batch) {
+        PackedAffine.Packer packer = new PackedAffine.Packer(in + hidden, column.length * hidden);
+        for (int k = 0; k < column.length; k++) {
+            int row = k * hidden;
+            int col = column[k] * hidden;
+            packer.weight(t.get("weight_ih_l" + layer).data(), row, hidden, in, 0, col)
+                    .weight(t.get("weight_hh_l" + layer).data(), row, hidden, hidden, in, col)
+                    .bias(t.get("bias_ih_l" + layer).data(), row, hidden, col)
+                    .bias(t.get("bias_hh_l" + layer).data(), row, hidden, col);
+        }
+        return packer.build(batch);
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.Map;
  *   g = tanh(W_ig x + b_ig + W_hg h + b_hg)  o = σ(W_io x + b_io + W_ho h + b_ho)
  *   c' = f ⊙ c + i ⊙ g                       h' = o ⊙ tanh(c')
  * </pre>
- * One GEMM gives a = [a_i | a_f | a_g | a_o] for the whole batch; the activations then run over
- * contiguous blocks of a, each one SIMD loop.
+ * One GEMM gives every entity's pre-activations. The cell packs its columns as [a_i | a_f | a_o | a_g], not in
+ * PyTorch's row order i, f, g, o, so that the three σ gates are one contiguous block: one SIMD loop for σ, one for
+ * tanh(a_g), one for tanh(c').
  */
 final class LstmCell extends GatedCell {
 
@@ -22,7 +23,8 @@ final class LstmCell extends GatedCell {
     }
 
     static LstmCell create(int layer, int in, int hidden, Map<String, NpyArray> t, int batch) {
-        return new LstmCell(in, hidden, packAllGates(layer, in, hidden, 4, t, batch));
+        // PyTorch's gate blocks i, f, g, o go to columns i, f, o, g.
+        return new LstmCell(in, hidden, packGates(layer, in, hidden, new int[] {0, 1, 3, 2}, t, batch));
     }
 
     @Override
@@ -35,17 +37,16 @@ final class LstmCell extends GatedCell {
         int n = hidden;
         int i = 0;
         int f = n;
-        int g = 2 * n;
-        int o = 3 * n;
-        sigmoid(a, i, g);      // i and f
-        tanh(a, g, o);         // g
-        sigmoid(a, o, o + n);  // o
+        int o = 2 * n;
+        int g = 3 * n;
+        sigmoid(a, i, g);      // i, f and o
+        tanh(a, g, g + n);     // g
         for (int j = 0; j < n; j++) {
             float cNext = a[f + j] * c[offset + j] + a[i + j] * a[g + j];
             c[offset + j] = cNext;
             a[g + j] = cNext;
         }
-        tanh(a, g, o);         // tanh(c'), in g's place
+        tanh(a, g, g + n);     // tanh(c'), in g's place
         for (int j = 0; j < n; j++) {
             h[offset + j] = a[o + j] * a[g + j];
         }
