@@ -81,6 +81,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Arrival ordering: most processing time a batch stays open (job setting max-batch-delay; default: the job's).")
     String maxBatchDelay;
 
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "SECONDS", description = "Latency mode: seconds of events"
+            + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
+            + " job; JIT compilation must be over before the clock starts). Default: ${DEFAULT-VALUE}.")
+    int warmupSeconds;
+
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
     Path report;
 
@@ -117,6 +122,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (events < 1) {
             throw new UserInputException("--events must be at least 1, not " + events);
+        }
+        if (warmupSeconds < 0) {
+            throw new UserInputException("--warmup must be 0 or more seconds, not " + warmupSeconds);
         }
         StringBuilder table = new StringBuilder(rate > 0
                 ? String.format(Locale.ROOT, "| kernel | ordering | H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%n|---|---|---|---|---|---|---|---|---|---|---|%n")
@@ -321,8 +329,10 @@ final class BenchCommand implements Callable<Integer> {
      * Latency as a consumer sees it: from the event's append to the events topic (broker time) to the moment a
      * read_committed consumer, following the forecasts topic while the job runs, receives the forecast. Under
      * exactly-once that includes waiting for the checkpoint that commits the forecast's transaction. Measured after a
-     * warm-up (at least 20,000 events with earlier event times, until 99 % of their forecasts are visible), so start-up
-     * and JIT compilation are excluded.
+     * warm-up (a burst of at least 20,000 events with earlier event times, then --warmup seconds of events at the
+     * measured rate, until 99 % of their forecasts are visible), so start-up and JIT compilation are excluded. A burst
+     * alone was not enough: the configuration that ran first in a process measured the JIT (10k events/s: p50 491 ms
+     * first, 21 ms second, docs/PERFORMANCE.md).
      */
     private Measured latency(EmbeddedKafka kafka, JobConfig job, Configuration conf, int k, boolean noop) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -335,8 +345,11 @@ final class BenchCommand implements Callable<Integer> {
                 reading::get), "forecast reader");
         reader.start();
         try {
-            int warmup = Math.max(k, 20_000);
-            produce(kafka, job, stream("warmup", k, T0 - warmup, warmup), 0);
+            int burst = Math.max(k, 20_000);
+            int paced = (int) Math.min(Integer.MAX_VALUE - burst, (long) (rate * warmupSeconds));
+            int warmup = burst + paced;
+            produce(kafka, job, stream("warmup", k, T0 - warmup, burst), 0);
+            produce(kafka, job, stream("warmup", k, T0 - paced, paced), rate);
             // Not all: under event-time ordering the last few wait for the measured events to move the watermark. Not
             // half either: the measured events would queue behind the other half and measure the backlog.
             awaitVisible(visibleAt, warmup - warmup / 100, "warm-up");
