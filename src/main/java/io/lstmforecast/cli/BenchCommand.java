@@ -1,12 +1,13 @@
 package io.lstmforecast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Ordering;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.job.JobConfigLoader;
-import io.lstmforecast.job.Ordering;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.model.CellKind;
@@ -61,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--state", split = ",", defaultValue = "hashmap", description = "State backends: hashmap, rocksdb. Default: ${DEFAULT-VALUE}.")
     List<String> state;
 
-    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (256), off (1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (" + Batching.DEFAULT_MAX_BATCH_SIZE + "), off (1). Default: ${DEFAULT-VALUE}.")
     List<String> batch;
 
     @Option(names = "--delivery", split = ",", defaultValue = "exactly-once", description = "exactly-once, at-least-once. Default: ${DEFAULT-VALUE}.")
@@ -258,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
                 "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
         List<String> overrides = new ArrayList<>(List.of("state-backend=" + s.state(),
-                "max-batch-size=" + (s.batch().equals("on") ? 256 : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
+                "max-batch-size=" + (s.batch().equals("on") ? Batching.DEFAULT_MAX_BATCH_SIZE : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
                 "ordering=" + s.ordering(), "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
                 // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
                 "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),

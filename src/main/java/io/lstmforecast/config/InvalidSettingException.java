@@ -1,0 +1,11 @@
+package io.lstmforecast.config;
+
+/**
+ * A job setting that cannot be used: {@code job setting KEY PROBLEM}, where the problem says what to write instead.
+ * Thrown by the checks of the config records, so a record built in code fails as one read from a job file does.
+ */
+public final class InvalidSettingException extends IllegalArgumentException {
+    public InvalidSettingException(String key, String problem) {
+        super("job setting " + key + " " + problem);
+    }
+}
