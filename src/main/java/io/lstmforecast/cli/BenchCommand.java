@@ -2,6 +2,9 @@ package io.lstmforecast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Checkpoints;
+import io.lstmforecast.config.Delivery;
+import io.lstmforecast.config.InvalidSettingException;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.io.KafkaClients;
@@ -16,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -107,14 +109,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         check("--kernel", kernel, List.of("lstm", "noop"));
-        check("--ordering", ordering, List.of(Ordering.ARRIVAL.key(), Ordering.EVENT_TIME.key()));
-        check("--state", state, List.of("hashmap", "rocksdb"));
+        check("--ordering", ordering, Batching.ORDERING.choices());
+        check("--state", state, Checkpoints.STATE_BACKEND.choices());
         check("--batch", batch, List.of("on", "off"));
-        check("--delivery", delivery, List.of("exactly-once", "at-least-once"));
-        Duration interval = JobConfigLoader.parseDuration(checkpointInterval);
-        if (interval == null || interval.toMillis() < 10) {
-            throw new UserInputException("--checkpoint-interval must be a duration of at least 10ms such as 500ms or 2s, not '"
-                    + checkpointInterval + "'");
+        check("--delivery", delivery, Delivery.GUARANTEE.choices());
+        try {
+            Checkpoints.INTERVAL.parse(checkpointInterval);
+        } catch (InvalidSettingException e) {
+            throw new UserInputException("--checkpoint-interval " + e.problem());
         }
         if (events < 1) {
             throw new UserInputException("--events must be at least 1, not " + events);

@@ -20,9 +20,4 @@ public enum Ordering {
     public String key() {
         return Setting.nameOf(this);
     }
-
-    /** The ordering named {@code key}, or null when there is none. */
-    public static Ordering of(String key) {
-        return Setting.byName(Ordering.class, key);
-    }
 }

@@ -100,6 +100,12 @@ public final class Setting<T> implements Serializable {
         return kind;
     }
 
+    /** The words a choice allows, in order; empty for other settings. */
+    public List<String> choices() {
+        return kind == Kind.NAMED ? Arrays.stream(named.getEnumConstants()).map(e -> nameOf((Enum<?>) e)).toList()
+                : choices != null ? choices : List.of();
+    }
+
     /** The value when the job file gives none. */
     public T fallback() {
         return fallback;
@@ -156,7 +162,7 @@ public final class Setting<T> implements Serializable {
                     + " such as 500ms, 5s, 10m, 1h or 2d";
             case INSTANT -> "an ISO-8601 instant such as 2000-01-01T00:00:00Z";
             case TEXT -> choices == null ? "a single value" : either(choices);
-            case NAMED -> either(Arrays.stream(named.getEnumConstants()).map(e -> nameOf((Enum<?>) e)).toList());
+            case NAMED -> either(choices());
         };
         return new InvalidSettingException(key, "must be " + allowed + ", not '" + text + "'");
     }
