@@ -258,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("job.yaml"), String.join("\n", "name: " + name, "kafka:",
                 "  bootstrap-servers: " + kafka.bootstrapServers(), "  start: earliest", "event:", "  entity-field: id",
                 "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
-                "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
+                "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
         List<String> overrides = new ArrayList<>(List.of("state-backend=" + s.state(),
                 "max-batch-size=" + (s.batch().equals("on") ? Batching.DEFAULT_MAX_BATCH_SIZE : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
