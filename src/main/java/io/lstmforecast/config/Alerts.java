@@ -15,13 +15,13 @@ public record Alerts(AlertMethod method, double sigmas, double likelihood, int w
             WARMUP.fallback(), COOLDOWN.fallback());
 
     public Alerts {
-        METHOD.check(method);
-        SIGMAS.check(sigmas);
+        java.util.Objects.requireNonNull(method, METHOD.key());
+        SIGMAS.checkFloor(sigmas);
         Setting.require(sigmas > 0, SIGMAS.key(), "must be positive");
-        LIKELIHOOD.check(likelihood);
+        LIKELIHOOD.checkFloor(likelihood);
         Setting.require(likelihood > 0.5 && likelihood < 1, LIKELIHOOD.key(),
                 "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not " + likelihood);
-        WARMUP.check(warmup);
-        COOLDOWN.check(cooldown);
+        WARMUP.checkFloor(warmup);
+        COOLDOWN.checkFloor(cooldown);
     }
 }

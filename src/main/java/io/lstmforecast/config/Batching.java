@@ -22,8 +22,8 @@ public record Batching(Ordering ordering, int maxBatchSize, Duration maxBatchDel
     public static final Batching DEFAULT = new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());
 
     public Batching {
-        ORDERING.check(ordering);
-        MAX_BATCH_SIZE.check(maxBatchSize);
-        MAX_BATCH_DELAY.check(maxBatchDelay);
+        java.util.Objects.requireNonNull(ordering, ORDERING.key());
+        MAX_BATCH_SIZE.checkFloor(maxBatchSize);
+        MAX_BATCH_DELAY.checkFloor(maxBatchDelay);
     }
 }

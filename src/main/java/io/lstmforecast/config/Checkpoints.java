@@ -16,7 +16,7 @@ public record Checkpoints(Duration interval, String storage, String stateBackend
     public static final Setting<String> STATE_BACKEND = Setting.oneOf("state-backend", "hashmap", "hashmap", "rocksdb");
 
     public Checkpoints {
-        INTERVAL.check(interval);
+        INTERVAL.checkFloor(interval);
         STATE_BACKEND.check(stateBackend);
     }
 }

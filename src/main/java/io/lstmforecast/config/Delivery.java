@@ -15,7 +15,7 @@ public record Delivery(boolean exactlyOnce, Duration transactionTimeout) impleme
             Duration.ofSeconds(1), Duration.ofDays(7));
 
     public Delivery {
-        TRANSACTION_TIMEOUT.check(transactionTimeout);
+        TRANSACTION_TIMEOUT.checkFloor(transactionTimeout);
     }
 
     /** The setting {@code delivery} as written in a job file. */

@@ -37,10 +37,9 @@ public record EventFormat(String entityField, String timestampField, String time
         features = List.copyOf(features);
         Setting.require(features.isEmpty() != (valuesField == null), "event",
                 "needs exactly one of event.features (a list of field names) and event.values-field (an array field)");
-        MAX_RECORD_BYTES.check(maxRecordBytes);
-        MAX_ENTITY_ID_LENGTH.check(maxEntityIdLength);
-        MIN_TIMESTAMP.check(minTimestamp);
-        MAX_FUTURE_SKEW.check(maxFutureSkew);
+        MAX_RECORD_BYTES.checkFloor(maxRecordBytes);
+        MAX_ENTITY_ID_LENGTH.checkFloor(maxEntityIdLength);
+        MAX_FUTURE_SKEW.checkFloor(maxFutureSkew);
         timeFeatures = List.copyOf(timeFeatures);
         Setting.require(timeFeatures.stream().distinct().count() == timeFeatures.size(), TIME_FEATURES,
                 "names a feature twice: " + timeFeatures);

@@ -25,9 +25,9 @@ public record EventTime(Duration allowedLateness, Duration idleTimeout, Duration
             Duration.ZERO, Duration.ofDays(3650));
 
     public EventTime {
-        ALLOWED_LATENESS.check(allowedLateness);
-        IDLE_TIMEOUT.check(idleTimeout);
-        STATE_TTL.check(stateTtl);
-        MAX_EVENT_TIME_JUMP.check(maxEventTimeJump);
+        ALLOWED_LATENESS.checkFloor(allowedLateness);
+        IDLE_TIMEOUT.checkFloor(idleTimeout);
+        STATE_TTL.checkFloor(stateTtl);
+        MAX_EVENT_TIME_JUMP.checkFloor(maxEventTimeJump);
     }
 }

@@ -8,7 +8,7 @@ public record Intervals(double coverage) implements Serializable {
     public static final Intervals DEFAULT = new Intervals(COVERAGE.fallback());
 
     public Intervals {
-        COVERAGE.check(coverage);
+        COVERAGE.checkFloor(coverage);
         Setting.require(coverage < 1, COVERAGE.key(),
                 "must be a share in [0, 1), e.g. 0.9 for 90 % intervals, or 0 for none; not " + coverage);
     }

@@ -32,7 +32,6 @@ public interface JobSettings {
         public static final String PROPERTIES = "kafka.properties";
 
         public Kafka {
-            BOOTSTRAP_SERVERS.check(bootstrapServers);
             START.check(start);
         }
 

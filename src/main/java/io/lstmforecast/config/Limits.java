@@ -13,6 +13,6 @@ public record Limits(int maxOutputRecordBytes) implements Serializable {
             4096, 1_000_000);
 
     public Limits {
-        MAX_OUTPUT_RECORD_BYTES.check(maxOutputRecordBytes);
+        MAX_OUTPUT_RECORD_BYTES.checkFloor(maxOutputRecordBytes);
     }
 }

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * One key of a job file: its dotted name, its default and the values it allows, written once beside the record
- * field it fills. The loader reads a value with {@link #kind()} and the record's constructor checks it with
- * {@link #check}, so a value set in code is held to the same rule as one read from a file.
+ * field it fills. The loader reads a value by its {@link #kind()} and checks it against the whole range
+ * ({@link #check}); the record's constructor holds every value, wherever it comes from, to what the code relies on
+ * ({@link #checkFloor}).
  *
  * @param <T> the value's type
  */
@@ -111,19 +112,36 @@ public final class Setting<T> implements Serializable {
         return fallback;
     }
 
-    /** {@code value} if this setting allows it; otherwise an {@link InvalidSettingException} saying what it allows. */
+    /**
+     * {@code value} if this setting allows it; otherwise an {@link InvalidSettingException} saying what it allows. For
+     * values read from a job file.
+     */
     public T check(T value) {
+        return check(value, true);
+    }
+
+    /**
+     * {@code value} if it is given when required, one of the choices, and not below the minimum: what the code relies on
+     * wherever a value comes from. The maximum guards against hostile job files only; code may go past it (a test's batch
+     * that never closes by time, say).
+     */
+    public T checkFloor(T value) {
+        return check(value, false);
+    }
+
+    private T check(T value, boolean withMax) {
         require(value != null || !required, key, "is required");
-        if (!allows(value)) {
+        if (!allows(value, withMax)) {
             throw invalid(String.valueOf(value));
         }
         return value;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean allows(T value) {
+    private boolean allows(T value, boolean withMax) {
         return value == null || switch (kind) {
-            case WHOLE, NUMBER, DURATION -> ((Comparable) value).compareTo(min) >= 0 && ((Comparable) value).compareTo(max) <= 0;
+            case WHOLE, NUMBER, DURATION -> ((Comparable) value).compareTo(min) >= 0
+                    && (!withMax || ((Comparable) value).compareTo(max) <= 0);
             case TEXT -> choices == null || choices.contains(value);
             default -> true;
         };
@@ -139,7 +157,7 @@ public final class Setting<T> implements Serializable {
             case TEXT -> text;
             default -> throw new IllegalStateException(key + " is a number, not text");
         };
-        if (value == null || !allows(value)) {
+        if (value == null || !allows(value, true)) {
             throw invalid(text);
         }
         return value;

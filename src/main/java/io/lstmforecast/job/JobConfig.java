@@ -50,9 +50,9 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
     public static final String FLINK = "flink";
 
     public JobConfig {
-        HORIZON.check(horizon);
-        MAX_MODEL_BYTES.check(maxModelBytes);
-        PARALLELISM.check(parallelism);
+        HORIZON.checkFloor(horizon);
+        MAX_MODEL_BYTES.checkFloor(maxModelBytes);
+        PARALLELISM.checkFloor(parallelism);
     }
 
     public Duration allowedLateness() {

@@ -28,7 +28,7 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
     public static final double DEFAULT_COVERAGE = Intervals.DEFAULT.coverage();
 
     public ForecastPolicy {
-        REWARM_EVENTS.check(rewarmEvents);
+        REWARM_EVENTS.checkFloor(rewarmEvents);
         java.util.Objects.requireNonNull(alerts, "alerts");
         java.util.Objects.requireNonNull(intervals, "intervals");
     }
