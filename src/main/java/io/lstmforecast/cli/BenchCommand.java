@@ -1,12 +1,16 @@
 package io.lstmforecast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Checkpoints;
+import io.lstmforecast.config.Delivery;
+import io.lstmforecast.config.InvalidSettingException;
+import io.lstmforecast.config.Ordering;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.job.JobConfigLoader;
-import io.lstmforecast.job.Ordering;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.model.CellKind;
@@ -15,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--state", split = ",", defaultValue = "hashmap", description = "State backends: hashmap, rocksdb. Default: ${DEFAULT-VALUE}.")
     List<String> state;
 
-    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (256), off (1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (" + Batching.DEFAULT_MAX_BATCH_SIZE + "), off (1). Default: ${DEFAULT-VALUE}.")
     List<String> batch;
 
     @Option(names = "--delivery", split = ",", defaultValue = "exactly-once", description = "exactly-once, at-least-once. Default: ${DEFAULT-VALUE}.")
@@ -111,14 +114,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         check("--kernel", kernel, List.of("lstm", "noop"));
-        check("--ordering", ordering, List.of(Ordering.ARRIVAL.key(), Ordering.EVENT_TIME.key()));
-        check("--state", state, List.of("hashmap", "rocksdb"));
+        check("--ordering", ordering, Batching.ORDERING.choices());
+        check("--state", state, Checkpoints.STATE_BACKEND.choices());
         check("--batch", batch, List.of("on", "off"));
-        check("--delivery", delivery, List.of("exactly-once", "at-least-once"));
-        Duration interval = JobConfigLoader.parseDuration(checkpointInterval);
-        if (interval == null || interval.toMillis() < 10) {
-            throw new UserInputException("--checkpoint-interval must be a duration of at least 10ms such as 500ms or 2s, not '"
-                    + checkpointInterval + "'");
+        check("--delivery", delivery, Delivery.GUARANTEE.choices());
+        try {
+            Checkpoints.INTERVAL.parse(checkpointInterval);
+        } catch (InvalidSettingException e) {
+            throw new UserInputException("--checkpoint-interval " + e.problem());
         }
         if (events < 1) {
             throw new UserInputException("--events must be at least 1, not " + events);
@@ -263,10 +266,10 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("job.yaml"), String.join("\n", "name: " + name, "kafka:",
                 "  bootstrap-servers: " + kafka.bootstrapServers(), "  start: earliest", "event:", "  entity-field: id",
                 "  timestamp-field: t", "  timestamp-format: epoch-millis", "  features: [v]",
-                "  min-timestamp: 2000-01-01T00:00:00Z", "model: model", "checkpoint:", "  interval: " + checkpointInterval,
+                "model: model", "checkpoint:", "  interval: " + checkpointInterval,
                 "  storage: " + dir.resolve("checkpoints").toUri(), ""));
         List<String> overrides = new ArrayList<>(List.of("state-backend=" + s.state(),
-                "max-batch-size=" + (s.batch().equals("on") ? 256 : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
+                "max-batch-size=" + (s.batch().equals("on") ? Batching.DEFAULT_MAX_BATCH_SIZE : 1), "delivery=" + s.delivery(), "parallelism=" + parallelism,
                 "ordering=" + s.ordering(), "allowed-lateness=" + (rate > 0 ? "0" : "1s"), "state-ttl=0",
                 // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
                 "flink.pipeline.auto-watermark-interval=" + (rate > 0 ? "10ms" : "200ms"),

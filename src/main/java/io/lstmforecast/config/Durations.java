@@ -41,4 +41,10 @@ public final class Durations {
             return null;
         }
     }
+
+    /** A duration as job files write it: 0, 500ms, 5s or 2d. */
+    public static String describe(Duration d) {
+        return d.isZero() ? "0" : d.toMillis() % 86_400_000L == 0 ? d.toDays() + "d" : d.toMillis() % 1000 == 0
+                ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
 }

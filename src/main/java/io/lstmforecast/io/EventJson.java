@@ -1,7 +1,7 @@
 package io.lstmforecast.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lstmforecast.job.JobConfig;
+import io.lstmforecast.config.EventFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -11,7 +11,7 @@ public final class EventJson {
     private EventJson() {
     }
 
-    public static byte[] write(JobConfig.EventFormat format, String entityId, long timestamp, float[] values) {
+    public static byte[] write(EventFormat format, String entityId, long timestamp, float[] values) {
         ObjectNode o = OutputJson.JSON.createObjectNode();
         o.put(format.entityField(), entityId);
         if (format.timestampFormat().equals("iso-8601")) {

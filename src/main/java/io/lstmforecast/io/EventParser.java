@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lstmforecast.config.EventFormat;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.ParsedRecord;
 import io.lstmforecast.event.RecordOrigin;
-import io.lstmforecast.job.JobConfig;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.DateTimeException;
@@ -32,11 +32,11 @@ public final class EventParser implements Serializable {
     /** Longest piece of a record's own text quoted back in a dead letter's detail. */
     private static final int QUOTE_CHARS = 100;
 
-    private final JobConfig.EventFormat format;
+    private final EventFormat format;
     private final int featureCount;
 
     /** @param featureCount how many feature values the model takes per event */
-    public EventParser(JobConfig.EventFormat format, int featureCount) {
+    public EventParser(EventFormat format, int featureCount) {
         this.format = format;
         this.featureCount = featureCount;
         if (format.features() != null && !format.features().isEmpty() && format.features().size() != featureCount) {

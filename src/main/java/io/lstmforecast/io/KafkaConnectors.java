@@ -1,11 +1,11 @@
 package io.lstmforecast.io;
 
+import io.lstmforecast.config.JobSettings;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelStatus;
 import io.lstmforecast.event.ParsedRecord;
-import io.lstmforecast.job.JobConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -20,7 +20,7 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The job's Kafka sources and sinks, built from a {@link JobConfig}. */
+/** The job's Kafka sources and sinks, built from a job definition ({@link JobSettings}). */
 public final class KafkaConnectors {
     private KafkaConnectors() {
     }
@@ -29,7 +29,7 @@ public final class KafkaConnectors {
      * The events source. {@code bounded} stops at the offsets that are latest when the job starts
      * (for replays and `demo --events`); otherwise the source runs until the job is stopped.
      */
-    public static KafkaSource<ParsedRecord> events(JobConfig job, EventParser parser, boolean bounded) {
+    public static KafkaSource<ParsedRecord> events(JobSettings job, EventParser parser, boolean bounded) {
         var b = KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(job.kafka().bootstrapServers())
                 .setTopics(job.kafka().topics().events())
@@ -47,7 +47,7 @@ public final class KafkaConnectors {
     }
 
     /** The models control topic: raw messages, read from the start so the newest model wins after a fresh start. */
-    public static KafkaSource<byte[]> models(JobConfig job, boolean bounded) {
+    public static KafkaSource<byte[]> models(JobSettings job, boolean bounded) {
         var b = KafkaSource.<byte[]>builder()
                 .setBootstrapServers(job.kafka().bootstrapServers())
                 .setTopics(job.kafka().topics().models())
@@ -61,26 +61,26 @@ public final class KafkaConnectors {
         return b.build();
     }
 
-    public static KafkaSink<Forecast> forecasts(JobConfig job) {
+    public static KafkaSink<Forecast> forecasts(JobSettings job) {
         return sink(job, job.kafka().topics().forecasts(), "forecasts", f -> utf8(f.entityId()), OutputJson::forecast);
     }
 
     /** Dead letters keep the original record's key; both are cut to fit max-output-record-bytes. */
-    public static KafkaSink<DeadLetter> deadLetters(JobConfig job) {
+    public static KafkaSink<DeadLetter> deadLetters(JobSettings job) {
         int max = job.limits().maxOutputRecordBytes();
         return sink(job, job.kafka().topics().deadLetters(), "dead-letters", d -> OutputJson.deadLetterKey(d, max),
                 d -> OutputJson.deadLetter(d, max - max / 4));
     }
 
-    public static KafkaSink<Alert> alerts(JobConfig job) {
+    public static KafkaSink<Alert> alerts(JobSettings job) {
         return sink(job, job.kafka().topics().alerts(), "alerts", a -> utf8(a.entityId()), OutputJson::alert);
     }
 
-    public static KafkaSink<ModelStatus> modelStatus(JobConfig job) {
+    public static KafkaSink<ModelStatus> modelStatus(JobSettings job) {
         return sink(job, job.kafka().topics().modelStatus(), "model-status", OutputJson::modelStatusKey, OutputJson::modelStatus);
     }
 
-    private static <T> KafkaSink<T> sink(JobConfig job, String topic, String purpose, SerializableFunction<T, byte[]> key,
+    private static <T> KafkaSink<T> sink(JobSettings job, String topic, String purpose, SerializableFunction<T, byte[]> key,
                                          SerializableFunction<T, byte[]> value) {
         // The Kafka timestamp is when the record is written (null: the producer's clock), not the event time, which the
         // record carries in its body: replayed history stamped with its event time falls under the topic's time-based
@@ -91,11 +91,11 @@ public final class KafkaConnectors {
                 .setBootstrapServers(job.kafka().bootstrapServers())
                 .setRecordSerializer(schema)
                 .setKafkaProducerConfig(clientProperties(job));
-        if (job.exactlyOnce()) {
+        if (job.delivery().exactlyOnce()) {
             // Transactions commit on checkpoint completion; their timeout must outlive a checkpoint interval plus a restart.
             b.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix("lstm-forecast-" + job.name() + "-" + purpose)
-                    .setProperty("transaction.timeout.ms", String.valueOf(job.transactionTimeout().toMillis()));
+                    .setProperty("transaction.timeout.ms", String.valueOf(job.delivery().transactionTimeout().toMillis()));
         } else {
             b.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
         }
@@ -111,7 +111,7 @@ public final class KafkaConnectors {
     }
 
     /** The job's pass-through Kafka properties (security settings and the like). */
-    public static Properties clientProperties(JobConfig job) {
+    public static Properties clientProperties(JobSettings job) {
         Properties p = new Properties();
         p.putAll(job.kafka().properties());
         return p;

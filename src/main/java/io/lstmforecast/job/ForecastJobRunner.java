@@ -6,7 +6,6 @@ import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
-import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class ForecastJobRunner {
      * expects (see {@link #checkContract}).
      */
     public static ModelBundle model(JobConfig job) {
-        ModelBundle bundle = ModelBundle.read(job.model(), new ReadLimits(job.limits().maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES));
+        ModelBundle bundle = ModelBundle.read(job.model(), modelLimits(job));
         checkContract(job, bundle.spec());
         if (job.horizon() == null || job.horizon() == bundle.spec().horizon()) {
             return bundle;
@@ -63,17 +62,15 @@ public final class ForecastJobRunner {
 
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
-            JobConfig.Limits limits = job.limits();
-            return new ForecastOptions(bundle.toZip(), job.allowedLateness(), job.idleTimeout(), job.stateTtl(),
-                    job.maxBatchSize(), new ForecastPolicy(job.rewarmEvents(), job.alertMethod(), job.alertSigmas(),
-                            job.alertLikelihood(), job.alertWarmup(), job.alertCooldown(), job.intervalCoverage(),
-                            job.baseline()),
-                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, limits.maxEventTimeJump(), limits.modelRoot().toString(),
-                    new ReadLimits(limits.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES), job.ordering(), job.maxBatchDelay(),
-                    false);
+            return new ForecastOptions(bundle.toZip(), job.eventTime(), job.batching(), job.policy(),
+                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, job.modelRoot().toString(), modelLimits(job), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ReadLimits modelLimits(JobConfig job) {
+        return new ReadLimits(job.maxModelBytes(), ReadLimits.DEFAULT_MAX_ENTRIES);
     }
 
     /**

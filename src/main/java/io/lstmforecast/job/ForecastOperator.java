@@ -1,5 +1,6 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.config.Ordering;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;

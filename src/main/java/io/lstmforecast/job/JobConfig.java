@@ -1,74 +1,91 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Checkpoints;
+import io.lstmforecast.config.Delivery;
+import io.lstmforecast.config.EventFormat;
+import io.lstmforecast.config.EventTime;
+import io.lstmforecast.config.JobSettings;
+import io.lstmforecast.config.JobSettings.Kafka;
+import io.lstmforecast.config.Limits;
+import io.lstmforecast.config.Ordering;
+import io.lstmforecast.config.Setting;
 import io.lstmforecast.model.Baseline;
+import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation. The keys are
- * documented in the README's "Job definition" section; {@link JobConfigLoader} reads them.
+ * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation: the root of the tree of settings
+ * records (see {@link JobSettings}). The keys are documented in the README's "Job definition" section;
+ * {@link JobConfigLoader} reads them. The root's own settings are the ones checked against a model: the model
+ * directory, its horizon (null: the model's), the model root that control messages may name bundles in (default:
+ * the model's directory) and max-model-bytes; the baseline is part of {@code policy}.
  * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
  * {@code secretValues} are the values that came from {@code ${ENV}} references: masked wherever the job is described.
- * {@code alertMethod}, {@code alertLikelihood} and {@code intervalCoverage} are alerts.method, alerts.likelihood and
- * intervals.coverage. {@code baseline} is null when the job file names none (the model's declared one, else persistence, is
- * used). {@code file} is the job file it was read from, for messages.
- * {@code ordering} and {@code maxBatchDelay} say when events are applied and how long one waits for its batch (see
- * {@link Ordering}).
+ * {@code file} is the job file it was read from, for messages.
  */
-public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon,
-                        Duration allowedLateness, Duration idleTimeout, Duration stateTtl, Checkpoints checkpoint,
-                        boolean exactlyOnce, int parallelism, Duration transactionTimeout, int maxBatchSize,
-                        int rewarmEvents, double alertSigmas, int alertWarmup, int alertCooldown,
-                        Map<String, String> flink, ForecastPolicy.AlertMethod alertMethod, double alertLikelihood,
-                        double intervalCoverage, Baseline baseline, Limits limits, Set<String> secretValues,
-                        Ordering ordering, Duration maxBatchDelay)
-        implements Serializable {
+public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon, Path modelRoot,
+                        int maxModelBytes, EventTime eventTime, Batching batching, ForecastPolicy policy,
+                        Checkpoints checkpoint, Delivery delivery, int parallelism, Limits limits, Map<String, String> flink,
+                        Set<String> secretValues) implements JobSettings, Serializable {
+    public static final Setting<String> NAME = Setting.required("name");
+    /** The model bundle's directory, relative to the job file's. */
+    public static final Setting<String> MODEL = Setting.required("model");
+    public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000);
+    /** Relative to the job file's directory. */
+    public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null);
+    /** Most bytes read from a bundle file and decompressed from its archives. */
+    public static final Setting<Integer> MAX_MODEL_BYTES = Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES,
+            1024, Integer.MAX_VALUE - 16);
+    /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
+    public static final Setting<String> BASELINE = Setting.text("baseline", null);
+    public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096);
+    /** Settings that pass through to Flink, unchecked. */
+    public static final String FLINK = "flink";
 
-    /**
-     * What the job accepts from producers beyond the event format.
-     *
-     * @param maxOutputRecordBytes largest dead-letter or model-status record written; bigger ones are cut and marked
-     * @param maxEventTimeJump     largest step one event may move its partition's watermark by
-     * @param modelRoot            the directory control messages may name bundles in (default: the job's model's directory)
-     * @param maxModelBytes        most bytes read from a bundle file and decompressed from its archives
-     */
-    public record Limits(int maxOutputRecordBytes, Duration maxEventTimeJump, Path modelRoot, int maxModelBytes)
-            implements Serializable {
-        /** Below the producer's default max.request.size (1 MiB), with room for the record's framing. */
-        public static final int DEFAULT_MAX_OUTPUT_RECORD_BYTES = 512 * 1024;
+    public JobConfig {
+        HORIZON.checkFloor(horizon);
+        MAX_MODEL_BYTES.checkFloor(maxModelBytes);
+        PARALLELISM.checkFloor(parallelism);
     }
 
-    /** Where events come from and forecasts go. {@code properties} pass through to every Kafka client. */
-    public record Kafka(String bootstrapServers, String groupId, String start, Topics topics,
-                        Map<String, String> properties) implements Serializable {
+    public Duration allowedLateness() {
+        return eventTime.allowedLateness();
     }
 
-    public record Topics(String events, String forecasts, String deadLetters, String alerts, String models,
-                         String modelStatus) implements Serializable {
+    public boolean exactlyOnce() {
+        return delivery.exactlyOnce();
     }
 
-    /**
-     * How an event's JSON maps to an entity id, a time and the model's features: either named
-     * {@code features} fields or one numeric array field ({@code valuesField}). {@code timeFeatures} are the calendar
-     * inputs computed from the event's time (event.time-features); the model must expect exactly these.
-     */
-    public record EventFormat(String entityField, String timestampField, String timestampFormat, List<String> features,
-                              String valuesField, int maxRecordBytes, int maxEntityIdLength, Instant minTimestamp,
-                              Duration maxFutureSkew, List<String> timeFeatures) implements Serializable {
+    public Ordering ordering() {
+        return batching.ordering();
     }
 
-    /**
-     * @param storage      a URI such as file:///tmp/lstm-forecast/checkpoints; null keeps Flink's default
-     * @param stateBackend hashmap (state on the JVM heap) or rocksdb (state on local disk, for many entities)
-     */
-    public record Checkpoints(Duration interval, String storage, String stateBackend) implements Serializable {
+    public Duration maxBatchDelay() {
+        return batching.maxBatchDelay();
+    }
+
+    public ForecastPolicy.AlertMethod alertMethod() {
+        return policy.alertMethod();
+    }
+
+    public double alertLikelihood() {
+        return policy.alertLikelihood();
+    }
+
+    public double intervalCoverage() {
+        return policy.intervalCoverage();
+    }
+
+    /** The job's baseline setting; null when the job file names none (the model's declared one, else persistence, is used). */
+    public Baseline baseline() {
+        return policy.baseline();
     }
 
     /**
@@ -79,9 +96,10 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
         return "job " + name + ": kafka " + kafka.bootstrapServers() + " topics " + kafka.topics() + " properties "
                 + masked(kafka.properties()) + ", flink " + masked(flink)
                 + ", model " + model + (event.timeFeatures().isEmpty() ? "" : ", time features " + event.timeFeatures())
-                + ", baseline " + (baseline == null ? "the model's (else persistence)" : baseline.id()) + ", delivery " + (exactlyOnce ? "exactly-once" : "at-least-once")
-                + ", parallelism " + parallelism + ", ordering " + ordering.key() + ", max batch delay " + maxBatchDelay
-                + ", allowed lateness " + allowedLateness + ", state ttl " + stateTtl
+                + ", baseline " + (baseline() == null ? "the model's (else persistence)" : baseline().id()) + ", delivery "
+                + (exactlyOnce() ? "exactly-once" : "at-least-once")
+                + ", parallelism " + parallelism + ", ordering " + ordering().key() + ", max batch delay " + maxBatchDelay()
+                + ", allowed lateness " + allowedLateness() + ", state ttl " + eventTime.stateTtl()
                 + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state " + checkpoint.stateBackend();
     }
 

@@ -5,24 +5,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lstmforecast.config.Alerts;
+import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Checkpoints;
+import io.lstmforecast.config.Delivery;
 import io.lstmforecast.config.Durations;
+import io.lstmforecast.config.EventFormat;
+import io.lstmforecast.config.EventTime;
+import io.lstmforecast.config.Intervals;
+import io.lstmforecast.config.InvalidSettingException;
+import io.lstmforecast.config.JobSettings.Kafka;
+import io.lstmforecast.config.JobSettings.Topics;
+import io.lstmforecast.config.Limits;
+import io.lstmforecast.config.Setting;
+import io.lstmforecast.model.Baseline;
+import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import io.lstmforecast.model.Baseline;
-import io.lstmforecast.model.ReadLimits;
-import io.lstmforecast.model.TimeFeatures;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +45,7 @@ public final class JobConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Mappings whose keys belong to Kafka or Flink, passed through unchecked. */
-    private static final Set<String> PASS_THROUGH = Set.of("kafka.properties", "flink");
+    private static final Set<String> PASS_THROUGH = Set.of(Kafka.PROPERTIES, JobConfig.FLINK);
 
     private JobConfigLoader() {
     }
@@ -80,8 +89,12 @@ public final class JobConfigLoader {
             override(root, o);
         }
         Set<String> known = new HashSet<>();
-        Set<String> secrets = new HashSet<>();
-        JobConfig job = build(new Reader(root, "", known, secrets), file);
+        JobConfig job;
+        try {
+            job = build(new Reader(root, known, new HashSet<>()), file);
+        } catch (InvalidSettingException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
         rejectUnknown(root, "", known, file);
         return job;
     }
@@ -160,88 +173,55 @@ public final class JobConfigLoader {
 
     private static JobConfig build(Reader r, Path file) {
         Path baseDir = file.toAbsolutePath().getParent();
-        String name = r.text("name", null, true);
-        Reader k = r.child("kafka");
-        Reader t = k.child("topics");
-        String events = t.text("events", name + ".events", false);
-        JobConfig.Topics topics = new JobConfig.Topics(events, t.text("forecasts", name + ".forecasts", false),
-                t.text("dead-letters", events + ".dlq", false), t.text("alerts", name + ".alerts", false),
-                t.text("models", name + ".models", false), t.text("model-status", name + ".models.status", false));
-        String start = k.text("start", "committed", false);
-        r.require(List.of("earliest", "latest", "committed").contains(start), "kafka.start",
-                "must be earliest, latest or committed, not '" + start + "'");
-        JobConfig.Kafka kafka = new JobConfig.Kafka(k.text("bootstrap-servers", "127.0.0.1:9092", false),
-                k.text("group-id", "lstm-forecast-" + name, false), start, topics, k.stringMap("properties"));
-
-        Reader e = r.child("event");
-        List<String> features = e.textList("features");
-        String valuesField = e.text("values-field", null, false);
-        r.require(features.isEmpty() != (valuesField == null), "event",
-                "needs exactly one of event.features (a list of field names) and event.values-field (an array field)");
-        String format = e.text("timestamp-format", "auto", false);
-        r.require(List.of("epoch-millis", "iso-8601", "auto").contains(format), "event.timestamp-format",
-                "must be epoch-millis, iso-8601 or auto, not '" + format + "'");
-        JobConfig.EventFormat event = new JobConfig.EventFormat(e.text("entity-field", null, true),
-                e.text("timestamp-field", null, true), format, features, valuesField,
-                e.integer("max-record-bytes", 65536, 1, 16 << 20), e.integer("max-entity-id-length", 256, 1, 4096),
-                e.instant("min-timestamp", Instant.parse("2000-01-01T00:00:00Z")),
-                e.duration("max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)), timeFeatures(e));
-
-        Path model = baseDir.resolve(r.text("model", null, true)).normalize();
-        Integer horizon = r.node().hasNonNull("horizon") ? r.integer("horizon", 1, 1, 10_000) : r.known("horizon");
-        Reader cp = r.child("checkpoint");
-        String backend = r.text("state-backend", "hashmap", false);
-        r.require(List.of("hashmap", "rocksdb").contains(backend), "state-backend", "must be hashmap or rocksdb, not '" + backend + "'");
-        JobConfig.Checkpoints checkpoints = new JobConfig.Checkpoints(
-                cp.duration("interval", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofDays(1)),
-                cp.text("storage", null, false), backend);
-        String delivery = r.text("delivery", "exactly-once", false);
-        r.require(List.of("exactly-once", "at-least-once").contains(delivery), "delivery",
-                "must be exactly-once or at-least-once, not '" + delivery + "'");
-        Reader alerts = r.child("alerts");
-        double sigmas = alerts.number("sigmas", 4.0, 0, 1000);
-        r.require(sigmas > 0, "alerts.sigmas", "must be positive");
-        String root = r.text("model-root", null, false);
-        JobConfig.Limits limits = new JobConfig.Limits(
-                r.integer("max-output-record-bytes", JobConfig.Limits.DEFAULT_MAX_OUTPUT_RECORD_BYTES, 4096, 1_000_000),
-                r.duration("max-event-time-jump", ForecastOptions.DEFAULT_MAX_EVENT_TIME_JUMP, Duration.ZERO, Duration.ofDays(3650)),
-                root != null ? baseDir.resolve(root).normalize() : model.getParent(),
-                r.integer("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16));
-        return new JobConfig(file, name, kafka, event, model, horizon,
-                r.duration("allowed-lateness", Duration.ofSeconds(5), Duration.ZERO, Duration.ofDays(7)),
-                r.duration("idle-timeout", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1)),
-                r.duration("state-ttl", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650)), checkpoints,
-                delivery.equals("exactly-once"), r.integer("parallelism", 1, 1, 4096),
-                r.duration("transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7)),
-                r.integer("max-batch-size", ForecastOptions.DEFAULT_MAX_BATCH_SIZE, 1, 65_536),
-                r.integer("rewarm-events", 0, 0, 10_000), sigmas, alerts.integer("warmup", 50, 1, 1_000_000),
-                alerts.integer("cooldown", 0, 0, 1_000_000), r.stringMap("flink"), alertMethod(alerts),
-                alertLikelihood(alerts), intervalCoverage(r.child("intervals")), baseline(r), limits, Set.copyOf(r.secrets()),
-                ordering(r), r.duration("max-batch-delay", ForecastOptions.DEFAULT_MAX_BATCH_DELAY, Duration.ZERO,
-                        Duration.ofSeconds(10)));
+        String name = r.get(JobConfig.NAME);
+        String[] topics = Arrays.stream(Topics.KEYS).map(k -> r.get(Setting.text(Topics.KEY + "." + k, null)))
+                .toArray(String[]::new);
+        String groupId = r.get(Kafka.GROUP_ID);
+        Kafka kafka = new Kafka(r.get(Kafka.BOOTSTRAP_SERVERS), groupId != null ? groupId : Kafka.defaultGroupId(name),
+                r.get(Kafka.START), Topics.of(name, topics), r.stringMap(Kafka.PROPERTIES));
+        EventFormat event = new EventFormat(r.get(EventFormat.ENTITY_FIELD), r.get(EventFormat.TIMESTAMP_FIELD),
+                r.get(EventFormat.TIMESTAMP_FORMAT), r.textList(EventFormat.FEATURES), r.get(EventFormat.VALUES_FIELD),
+                r.get(EventFormat.MAX_RECORD_BYTES), r.get(EventFormat.MAX_ENTITY_ID_LENGTH), r.get(EventFormat.MIN_TIMESTAMP),
+                r.get(EventFormat.MAX_FUTURE_SKEW), timeFeatures(r));
+        Path model = baseDir.resolve(r.get(JobConfig.MODEL)).normalize();
+        String root = r.get(JobConfig.MODEL_ROOT);
+        EventTime eventTime = new EventTime(r.get(EventTime.ALLOWED_LATENESS), r.get(EventTime.IDLE_TIMEOUT),
+                r.get(EventTime.STATE_TTL), r.get(EventTime.MAX_EVENT_TIME_JUMP));
+        Batching batching = new Batching(r.get(Batching.ORDERING), r.get(Batching.MAX_BATCH_SIZE), r.get(Batching.MAX_BATCH_DELAY));
+        Alerts alerts = new Alerts(r.get(Alerts.METHOD), r.get(Alerts.SIGMAS), r.get(Alerts.LIKELIHOOD), r.get(Alerts.WARMUP),
+                r.get(Alerts.COOLDOWN));
+        ForecastPolicy policy = new ForecastPolicy(r.get(ForecastPolicy.REWARM_EVENTS), alerts,
+                new Intervals(r.get(Intervals.COVERAGE)), baseline(r));
+        Checkpoints checkpoints = new Checkpoints(r.get(Checkpoints.INTERVAL), r.get(Checkpoints.STORAGE),
+                r.get(Checkpoints.STATE_BACKEND));
+        Delivery delivery = Delivery.of(r.get(Delivery.GUARANTEE), r.get(Delivery.TRANSACTION_TIMEOUT));
+        return new JobConfig(file, name, kafka, event, model, r.get(JobConfig.HORIZON),
+                root != null ? baseDir.resolve(root).normalize() : model.getParent(), r.get(JobConfig.MAX_MODEL_BYTES),
+                eventTime, batching, policy, checkpoints, delivery, r.get(JobConfig.PARALLELISM),
+                new Limits(r.get(Limits.MAX_OUTPUT_RECORD_BYTES)), r.stringMap(JobConfig.FLINK), Set.copyOf(r.secrets()));
     }
 
-    /** event.time-features: names of {@link TimeFeatures}, each once; none when absent. */
-    private static List<String> timeFeatures(Reader event) {
-        JsonNode v = event.get("time-features");
+    /** event.time-features: names of {@link TimeFeatures} (the event format checks that each comes once). */
+    private static List<String> timeFeatures(Reader r) {
+        String key = EventFormat.TIME_FEATURES;
+        JsonNode v = r.get(key);
         if (v == null || v.isNull()) {
             return List.of();
         }
-        event.require(v.isArray() && !v.isEmpty(), "time-features", "must be a list such as [hour-of-day, day-of-week]");
+        Setting.require(v.isArray() && !v.isEmpty(), key, "must be a list such as [hour-of-day, day-of-week]");
         List<String> names = new ArrayList<>();
         v.forEach(x -> names.add(x.asText()));
         try {
             TimeFeatures.parseAll(names);
         } catch (IllegalArgumentException ex) {
-            event.require(false, "time-features", "names an " + ex.getMessage());
+            Setting.require(false, key, "names an " + ex.getMessage());
         }
-        event.require(new HashSet<>(names).size() == names.size(), "time-features", "names a feature twice: " + names);
-        return List.copyOf(names);
+        return names;
     }
 
     /** baseline: see {@link Baseline}; null when the job file says nothing. */
     private static Baseline baseline(Reader r) {
-        String text = r.text("baseline", null, false);
+        String text = r.get(JobConfig.BASELINE);
         if (text == null) {
             return null;
         }
@@ -252,87 +232,54 @@ public final class JobConfigLoader {
         }
     }
 
-    private static Ordering ordering(Reader r) {
-        String text = r.text("ordering", ForecastOptions.DEFAULT_ORDERING.key(), false);
-        Ordering ordering = Ordering.of(text);
-        r.require(ordering != null, "ordering", "must be " + Ordering.choices() + ", not '" + text + "'");
-        return ordering;
-    }
-
-    private static ForecastPolicy.AlertMethod alertMethod(Reader alerts) {
-        String method = alerts.text("method", "likelihood", false);
-        alerts.require(List.of("likelihood", "sigma").contains(method), "method", "must be likelihood or sigma, not '" + method + "'");
-        return method.equals("sigma") ? ForecastPolicy.AlertMethod.SIGMA : ForecastPolicy.AlertMethod.LIKELIHOOD;
-    }
-
-    private static double alertLikelihood(Reader alerts) {
-        double likelihood = alerts.number("likelihood", ForecastPolicy.DEFAULT_LIKELIHOOD, 0, 1);
-        alerts.require(likelihood > 0.5 && likelihood < 1, "likelihood",
-                "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not " + likelihood);
-        return likelihood;
-    }
-
-    private static double intervalCoverage(Reader intervals) {
-        double coverage = intervals.number("coverage", ForecastPolicy.DEFAULT_COVERAGE, 0, 1);
-        intervals.require(coverage >= 0 && coverage < 1, "coverage",
-                "must be a share in [0, 1), e.g. 0.9 for 90 % intervals, or 0 for none; not " + coverage);
-        return coverage;
-    }
-
-    /** Typed access to one mapping of the tree, with messages that name the dotted key. */
-    private record Reader(JsonNode node, String prefix, Set<String> known, Set<String> secrets) {
-        /** Records that {@code key} is a setting of this mapping; returns null for the caller's convenience. */
-        <T> T known(String key) {
-            known.add(prefix + key);
-            return null;
-        }
-
-        JsonNode get(String key) {
-            known(key);
-            return node.get(key);
-        }
-
-        Reader child(String key) {
-            JsonNode c = get(key);
-            require(c == null || c.isNull() || c.isObject(), key, "must be a mapping");
-            return new Reader(c == null || c.isNull() ? JsonNodeFactory.instance.objectNode() : c, prefix + key + ".", known,
-                    secrets);
-        }
-
-        void require(boolean ok, String key, String problem) {
-            if (!ok) {
-                throw new InvalidJobException("job setting " + prefix + key + " " + problem);
+    /**
+     * Typed access to the job file's tree by dotted key, with messages that name the key. Every key asked for, and each
+     * mapping on its way, is recorded in {@code known}: the keys of the file that were never asked for are unknown.
+     */
+    private record Reader(JsonNode root, Set<String> known, Set<String> secrets) {
+        /** The node at {@code dotted}, or null when absent; a value where a mapping belongs is an error. */
+        JsonNode get(String dotted) {
+            String[] parts = dotted.split("\\.");
+            JsonNode node = root;
+            String path = "";
+            for (int i = 0; i < parts.length; i++) {
+                path = path.isEmpty() ? parts[i] : path + "." + parts[i];
+                known.add(path);
+                JsonNode next = node.get(parts[i]);
+                if (i == parts.length - 1 || next == null || next.isNull()) {
+                    return i == parts.length - 1 ? next : null;
+                }
+                Setting.require(next.isObject(), path, "must be a mapping");
+                node = next;
             }
+            return node;
         }
 
-        String text(String key, String fallback, boolean required) {
-            JsonNode v = get(key);
+        /** The setting's value, its default when absent, checked. */
+        @SuppressWarnings("unchecked")
+        <T> T get(Setting<T> s) {
+            JsonNode v = get(s.key());
             if (v == null || v.isNull()) {
-                require(!required, key, "is required");
-                return fallback;
+                return s.check(s.fallback());
             }
-            require(v.isValueNode(), key, "must be a single value");
-            return v.asText();
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            JsonNode v = get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            require(v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= min && v.asInt() <= max, key,
-                    "must be a whole number from " + min + " to " + max + ", not '" + v.asText() + "'");
-            return v.asInt();
-        }
-
-        double number(String key, double fallback, double min, double max) {
-            JsonNode v = get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            require(v.isNumber() && v.asDouble() >= min && v.asDouble() <= max, key, "must be a number from " + min + " to "
-                    + max + ", not '" + v.asText() + "'");
-            return v.asDouble();
+            return switch (s.kind()) {
+                case WHOLE -> {
+                    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() != (int) v.asLong()) {
+                        throw s.invalid(v.asText());
+                    }
+                    yield s.check((T) Integer.valueOf(v.asInt()));
+                }
+                case NUMBER -> {
+                    if (!v.isNumber()) {
+                        throw s.invalid(v.asText());
+                    }
+                    yield s.check((T) Double.valueOf(v.asDouble()));
+                }
+                default -> {
+                    Setting.require(v.isValueNode(), s.key(), "must be a single value");
+                    yield s.parse(v.asText());
+                }
+            };
         }
 
         List<String> textList(String key) {
@@ -341,48 +288,25 @@ public final class JobConfigLoader {
             if (v == null || v.isNull()) {
                 return out;
             }
-            require(v.isArray() && !v.isEmpty(), key, "must be a non-empty list of field names");
+            Setting.require(v.isArray() && !v.isEmpty(), key, "must be a non-empty list of field names");
             v.forEach(x -> out.add(x.asText()));
             return out;
         }
 
+        /** A mapping passed through to Kafka or Flink: values only checked to be single, ${ENV} expanded. */
         Map<String, String> stringMap(String key) {
             JsonNode v = get(key);
             Map<String, String> out = new LinkedHashMap<>();
             if (v == null || v.isNull()) {
                 return out;
             }
-            require(v.isObject(), key, "must be a mapping of keys to values");
+            Setting.require(v.isObject(), key, "must be a mapping of keys to values");
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                require(f.getValue().isValueNode(), key + "." + f.getKey(), "must be a single value (write dotted keys in full)");
-                out.put(f.getKey(), expandEnvironment(f.getValue().asText(), prefix + key + "." + f.getKey(), secrets));
+                Setting.require(f.getValue().isValueNode(), key + "." + f.getKey(), "must be a single value (write dotted keys in full)");
+                out.put(f.getKey(), expandEnvironment(f.getValue().asText(), key + "." + f.getKey(), secrets));
             }
             return out;
-        }
-
-        Duration duration(String key, Duration fallback, Duration min, Duration max) {
-            String text = text(key, null, false);
-            if (text == null) {
-                return fallback;
-            }
-            Duration d = parseDuration(text);
-            require(d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0, key, "must be a duration from "
-                    + describe(min) + " to " + describe(max) + " such as 500ms, 5s, 10m, 1h or 2d, not '" + text + "'");
-            return d;
-        }
-
-        Instant instant(String key, Instant fallback) {
-            String text = text(key, null, false);
-            if (text == null) {
-                return fallback;
-            }
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new InvalidJobException("job setting " + prefix + key + " must be an ISO-8601 instant such as "
-                        + "2000-01-01T00:00:00Z, not '" + text + "'");
-            }
         }
     }
 
@@ -412,10 +336,5 @@ public final class JobConfigLoader {
     /** 500ms, 5s, 10m, 1h, 2d, 0, or ISO-8601 (PT5S); null when unreadable. */
     public static Duration parseDuration(String text) {
         return Durations.parse(text);
-    }
-
-    private static String describe(Duration d) {
-        return d.isZero() ? "0" : d.toMillis() % 86_400_000L == 0 ? d.toDays() + "d" : d.toMillis() % 1000 == 0
-                ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

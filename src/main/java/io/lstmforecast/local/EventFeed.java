@@ -1,8 +1,8 @@
 package io.lstmforecast.local;
 
+import io.lstmforecast.config.EventFormat;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.io.EventJson;
-import io.lstmforecast.job.JobConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ public final class EventFeed {
      * Sends up to {@code max} events (0: no limit) at {@code rate} per second (0: as fast as possible)
      * while {@code keepGoing} holds. Returns how many were sent.
      */
-    public static long send(KafkaProducer<byte[], byte[]> producer, String topic, JobConfig.EventFormat format,
+    public static long send(KafkaProducer<byte[], byte[]> producer, String topic, EventFormat format,
                             Iterator<GeneratedEvent> events, long max, double rate, BooleanSupplier keepGoing)
             throws InterruptedException {
         long sent = 0;

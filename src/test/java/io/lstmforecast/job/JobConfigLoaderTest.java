@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Ordering;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +216,43 @@ class JobConfigLoaderTest {
         JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
                 () -> JobConfigLoader.load(dup, List.of()));
         assertTrue(e.getMessage().contains("duplicate key") && e.getMessage().contains("name"), e.getMessage());
+    }
+
+    /** A mistyped key is never ignored: the error names it, and the key it probably meant when one is close. */
+    @Test
+    void anUnknownKeyIsAnErrorThatNamesItAndSuggestsTheNearestKnownKey() throws Exception {
+        Path job = tmp.resolve("job.yaml");
+        String sensors = Files.readString(JobConfigLoader.resolve("sensors"));
+        Files.writeString(job, sensors.replace("model: model", "model: " + JobConfigLoader.resolve("sensors")
+                .toAbsolutePath().resolveSibling("model")).replace("  sigmas: 4.0", "  sigma: 4.0"));
+        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
+                () -> JobConfigLoader.load(job, List.of()));
+        assertEquals(job + ": unknown key 'alerts.sigma' (did you mean 'alerts.sigmas'?)", e.getMessage());
+        // A typo at the top level, and one two mappings down.
+        assertMessage(JobConfigLoader.resolve("sensors"), "paralelism=2", "unknown key 'paralelism' (did you mean 'parallelism'?)");
+        assertMessage(JobConfigLoader.resolve("sensors"), "kafka.topics.forecast=f",
+                "unknown key 'kafka.topics.forecast' (did you mean 'kafka.topics.forecasts'?)");
+        // Nothing close: no guess, but where the keys are listed.
+        e = assertThrows(JobConfigLoader.InvalidJobException.class,
+                () -> JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("colour-scheme=dark")));
+        assertTrue(e.getMessage().endsWith(": unknown key 'colour-scheme'; the keys are listed in the README's job definition"
+                + " section"), e.getMessage());
+        // Kafka's and Flink's own settings pass through whatever their names.
+        JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("kafka.properties.any.client.setting=1",
+                "flink.any.flink.setting=2"));
+    }
+
+    /** The job file of the Kubernetes deployment passes the same checks, unknown keys included. */
+    @Test
+    void theKubernetesJobDefinitionLoads() throws Exception {
+        String yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("k8s/job-config.yaml").toFile()).get("data").get("job.yaml").asText();
+        Path job = tmp.resolve("k8s-job.yaml");
+        // The password comes from the pod's environment; here any set variable stands in for it.
+        Files.writeString(job, yaml.replace("${KAFKA_PASSWORD}", "${HOME}"));
+        JobConfig j = JobConfigLoader.load(job, List.of());
+        assertEquals(4, j.parallelism());
+        assertEquals("rocksdb", j.checkpoint().stateBackend());
     }
 
     @Test

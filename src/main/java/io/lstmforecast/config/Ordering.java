@@ -1,8 +1,4 @@
-package io.lstmforecast.job;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+package io.lstmforecast.config;
 
 /**
  * When the forecast operator applies an entity's event (job setting {@code ordering}).
@@ -17,28 +13,11 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public enum Ordering {
-    ARRIVAL("arrival"),
-    EVENT_TIME("event-time");
-
-    private final String key;
-
-    Ordering(String key) {
-        this.key = key;
-    }
+    ARRIVAL,
+    EVENT_TIME;
 
     /** The name in job files and on the command line. */
     public String key() {
-        return key;
-    }
-
-    /** The ordering named {@code key}, or null when there is none. */
-    public static Ordering of(String key) {
-        String k = key.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(o -> o.key.equals(k)).findFirst().orElse(null);
-    }
-
-    /** "arrival or event-time", for messages. */
-    public static String choices() {
-        return Arrays.stream(values()).map(Ordering::key).collect(Collectors.joining(" or "));
+        return Setting.nameOf(this);
     }
 }

@@ -1,0 +1,29 @@
+package io.lstmforecast.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Job settings {@code ordering}, {@code max-batch-size} and {@code max-batch-delay}: when an event is applied and how
+ * many entities share one model step.
+ *
+ * @param ordering      on arrival, or once the watermark passes the event (see {@link Ordering})
+ * @param maxBatchSize  most entities stepped together in one GEMM; 1 steps every event alone
+ * @param maxBatchDelay arrival ordering: longest an event waits (processing time) for its batch to fill; zero steps
+ *                      each event as it arrives
+ */
+public record Batching(Ordering ordering, int maxBatchSize, Duration maxBatchDelay) implements Serializable {
+    public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+    public static final Setting<Ordering> ORDERING = Setting.named("ordering", Ordering.ARRIVAL);
+    public static final Setting<Integer> MAX_BATCH_SIZE = Setting.whole("max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 65_536);
+    /** Long enough to gather the events of one network buffer, short against a forecast's useful life. */
+    public static final Setting<Duration> MAX_BATCH_DELAY = Setting.duration("max-batch-delay", Duration.ofMillis(5),
+            Duration.ZERO, Duration.ofSeconds(10));
+    public static final Batching DEFAULT = new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());
+
+    public Batching {
+        java.util.Objects.requireNonNull(ordering, ORDERING.key());
+        MAX_BATCH_SIZE.checkFloor(maxBatchSize);
+        MAX_BATCH_DELAY.checkFloor(maxBatchDelay);
+    }
+}

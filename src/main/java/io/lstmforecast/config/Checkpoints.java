@@ -1,0 +1,22 @@
+package io.lstmforecast.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Job settings {@code checkpoint.*} and {@code state-backend}.
+ *
+ * @param storage      a URI such as file:///tmp/lstm-forecast/checkpoints; null keeps Flink's default
+ * @param stateBackend hashmap (state on the JVM heap) or rocksdb (state on local disk, for many entities)
+ */
+public record Checkpoints(Duration interval, String storage, String stateBackend) implements Serializable {
+    public static final Setting<Duration> INTERVAL = Setting.duration("checkpoint.interval", Duration.ofSeconds(10),
+            Duration.ofMillis(10), Duration.ofDays(1));
+    public static final Setting<String> STORAGE = Setting.text("checkpoint.storage", null);
+    public static final Setting<String> STATE_BACKEND = Setting.oneOf("state-backend", "hashmap", "hashmap", "rocksdb");
+
+    public Checkpoints {
+        INTERVAL.checkFloor(interval);
+        STATE_BACKEND.check(stateBackend);
+    }
+}

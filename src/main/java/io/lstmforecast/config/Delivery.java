@@ -1,0 +1,25 @@
+package io.lstmforecast.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Job settings {@code delivery} and {@code transaction-timeout}: whether outputs are written exactly once (Kafka
+ * transactions that commit with each checkpoint) or at least once.
+ */
+public record Delivery(boolean exactlyOnce, Duration transactionTimeout) implements Serializable {
+    public static final String EXACTLY_ONCE = "exactly-once";
+    public static final Setting<String> GUARANTEE = Setting.oneOf("delivery", EXACTLY_ONCE, EXACTLY_ONCE, "at-least-once");
+    /** Must outlive a checkpoint interval plus a restart: transactions commit on checkpoint completion. */
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = Setting.duration("transaction-timeout", Duration.ofMinutes(15),
+            Duration.ofSeconds(1), Duration.ofDays(7));
+
+    public Delivery {
+        TRANSACTION_TIMEOUT.checkFloor(transactionTimeout);
+    }
+
+    /** The setting {@code delivery} as written in a job file. */
+    public static Delivery of(String guarantee, Duration transactionTimeout) {
+        return new Delivery(GUARANTEE.check(guarantee).equals(EXACTLY_ONCE), transactionTimeout);
+    }
+}
