@@ -96,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
             + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode.")
     Path json;
 
+    @Option(names = "--trace", paramLabel = "FILE.csv", description = "Latency mode: also write every measured event as"
+            + " run,append_ms,latency_ms (append time to the events topic, latency to its forecast), to see when the slow"
+            + " ones happen.")
+    Path trace;
+
     private static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -366,6 +371,9 @@ final class BenchCommand implements Callable<Integer> {
             awaitVisible(visibleAt, warmup + events, "measured");
             long[] latency = eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
                     .mapToLong(e -> visibleAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+            if (trace != null) {
+                writeTrace(eventAppend, visibleAt);
+            }
             // Events per second as delivered: from the first measured event's append to the last forecast seen.
             long first = eventAppend.values().stream().mapToLong(Long::longValue).min().orElse(0);
             long last = eventAppend.keySet().stream().filter(visibleAt::containsKey).mapToLong(visibleAt::get).max().orElse(first);
@@ -393,6 +401,16 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Appends this run's measured events, in append order, to the --trace file (header once). */
+    private void writeTrace(Map<String, Long> eventAppend, Map<String, Long> visibleAt) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder(Files.exists(trace) && Files.size(trace) > 0 ? "" : "run,append_ms,latency_ms\n");
+        int run = runs.get();
+        eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey())).sorted(Map.Entry.comparingByValue())
+                .forEach(e -> csv.append(run).append(',').append(e.getValue()).append(',')
+                        .append(visibleAt.get(e.getKey()) - e.getValue()).append('\n'));
+        Files.writeString(trace, csv, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static void awaitVisible(Map<String, Long> visible, int count, String what) throws InterruptedException {
