@@ -80,10 +80,6 @@ public final class ForecastJobRunner {
     public static Configuration flinkConfiguration(JobConfig job) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, "lstm-forecast " + job.name());
-        // Chained operators hand records over without a serializer copy. Safe here: every operator of the job emits
-        // new objects and none keeps or changes a record it has passed on (the profile showed the copies of events
-        // and forecasts at 9 % of the source task, docs/PERFORMANCE.md). A job file's flink.pipeline.object-reuse wins.
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoint().interval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
