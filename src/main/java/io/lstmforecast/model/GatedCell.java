@@ -22,18 +22,9 @@ abstract class GatedCell implements RecurrentCell {
     }
 
     /**
-     * W for a = W_ih x + b_ih + W_hh h + b_hh with all G gate blocks in PyTorch's row order: rows [0, in)
-     * take x, rows [in, in + H) take h, and both biases add into the last row.
+     * W for a = W_ih x + b_ih + W_hh h + b_hh: rows [0, in) take x, rows [in, in + H) take h, and both biases add
+     * into the last row. PyTorch's gate block k (its row order) goes to column block {@code column[k]}.
      */
-    static PackedAffine packAllGates(int layer, int in, int hidden, int gates, Map<String, NpyArray> t, int batch) {
-        int[] same = new int[gates];
-        for (int k = 0; k < gates; k++) {
-            same[k] = k;
-        }
-        return packGates(layer, in, hidden, same, t, batch);
-    }
-
-    /** As {@link #packAllGates}, with PyTorch's gate block k at column block {@code column[k]}. */
     static PackedAffine packGates(int layer, int in, int hidden, int[] column, Map<String, NpyArray> t, int batch) {
         PackedAffine.Packer packer = new PackedAffine.Packer(in + hidden, column.length * hidden);
         for (int k = 0; k < column.length; k++) {

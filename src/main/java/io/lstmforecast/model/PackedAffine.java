@@ -41,6 +41,7 @@ public final class PackedAffine {
 
     private final int inWidth;
     private final int outWidth;
+    // The arrays own the native memory the pointers below address: they are kept so that it is not freed.
     private final INDArray weights;
     private final FloatPointer weightsPointer;
     private int capacity;
