@@ -80,6 +80,11 @@ public final class ForecastJobRunner {
     public static Configuration flinkConfiguration(JobConfig job) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, "lstm-forecast " + job.name());
+        // Chained operators hand records over without a serializer copy. Safe here: records cross the keyBy by the
+        // network, whose input always deserializes a new object, so the heap state backend never holds a record that
+        // is reused; every chained operator emits new objects and none keeps or changes a record it passed on. A job
+        // file's flink.pipeline.object-reuse wins.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoint().interval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
