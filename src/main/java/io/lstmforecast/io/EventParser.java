@@ -1,6 +1,7 @@
 package io.lstmforecast.io;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +18,20 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns a Kafka record's JSON value into an {@link Event}, or into a {@link DeadLetter} that keeps
  * the original bytes and says exactly what is wrong. It never throws on bad input: a stream
  * processor that fails on one bad record stops every entity.
+ *
+ * <p>Two paths. The quick one reads the fields straight from Jackson's token stream, without a tree, and takes only
+ * the common shape: a flat object with a string id, every field present and valid. Anything else (a missing or null
+ * field, an integer id, a bad value, broken JSON) goes to the careful path, which builds the tree and says exactly what
+ * is wrong. The quick path accepts nothing the careful one rejects and yields the same event
+ * ({@code EventParserFuzzTest} holds them to that), so it changes speed only: the tree was most of the source task's
+ * parsing time (docs/PERFORMANCE.md).
  */
 public final class EventParser implements Serializable {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -34,6 +44,8 @@ public final class EventParser implements Serializable {
 
     private final EventFormat format;
     private final int featureCount;
+    /** Position of each named feature field (event.features); empty when the values come in one array. */
+    private final Map<String, Integer> featureIndex = new HashMap<>();
 
     /** @param featureCount how many feature values the model takes per event */
     public EventParser(EventFormat format, int featureCount) {
@@ -43,11 +55,17 @@ public final class EventParser implements Serializable {
             throw new IllegalArgumentException("event.features lists " + format.features().size()
                     + " field(s) but the model takes " + featureCount);
         }
+        if (format.valuesField() == null) {
+            for (int i = 0; i < featureCount; i++) {
+                featureIndex.putIfAbsent(format.features().get(i), i);
+            }
+        }
     }
 
     public ParsedRecord parse(RecordOrigin origin) {
         try {
-            return ParsedRecord.of(event(origin));
+            Event quick = quickEvent(origin);
+            return ParsedRecord.of(quick != null ? quick : event(origin));
         } catch (Rejected r) {
             return ParsedRecord.of(new DeadLetter(r.reason, r.getMessage(), origin));
         } catch (RuntimeException | StackOverflowError e) {
@@ -57,7 +75,96 @@ public final class EventParser implements Serializable {
         }
     }
 
-    private Event event(RecordOrigin origin) throws Rejected {
+    /**
+     * The event, read from the token stream, if the record has the common shape and is valid; null sends it to the
+     * careful path ({@link #event}), which either accepts it too, with the same event, or says what is wrong.
+     */
+    Event quickEvent(RecordOrigin origin) {
+        byte[] value = origin.value();
+        if (value == null || value.length > format.maxRecordBytes() || !Utf8.isValid(value)) {
+            return null;
+        }
+        String id = null;
+        Long time = null;
+        float[] values = new float[featureCount];
+        boolean[] found = new boolean[featureCount];
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken token = p.nextToken();
+                Integer feature = featureIndex.get(name);
+                if (name.equals(format.entityField())) {
+                    id = token == JsonToken.VALUE_STRING ? checkedId(p.getText()) : null;
+                } else if (name.equals(format.timestampField())) {
+                    time = quickTimestamp(p, token);
+                } else if (name.equals(format.valuesField())) {
+                    if (token != JsonToken.START_ARRAY || !quickArray(p, values, found)) {
+                        return null;
+                    }
+                } else if (feature != null) {
+                    values[feature] = quickNumber(p, token);
+                    found[feature] = true;
+                } else {
+                    p.skipChildren();
+                }
+                if (name.equals(format.entityField()) && id == null || name.equals(format.timestampField()) && time == null) {
+                    return null;
+                }
+            }
+            if (p.nextToken() != null || id == null || time == null) {
+                return null;
+            }
+        } catch (IOException | Rejected | RuntimeException e) {
+            return null;
+        }
+        for (boolean f : found) {
+            if (!f) {
+                return null;
+            }
+        }
+        return new Event(id, time, values, origin);
+    }
+
+    /** Epoch millis or an ISO-8601 string, as the format allows, in range; null for anything else. */
+    private Long quickTimestamp(JsonParser p, JsonToken token) throws IOException, Rejected {
+        String how = format.timestampFormat();
+        if (token == JsonToken.VALUE_NUMBER_INT && !how.equals("iso-8601") && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return inRange(p.getLongValue());
+        }
+        if (token == JsonToken.VALUE_STRING && !how.equals("epoch-millis")) {
+            return inRange(OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli());
+        }
+        return null;
+    }
+
+    /** Fills {@code values} from an array of exactly {@code featureCount} finite numbers; false for anything else. */
+    private boolean quickArray(JsonParser p, float[] values, boolean[] found) throws IOException, Rejected {
+        int i = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (i == featureCount) {
+                return false;
+            }
+            values[i] = quickNumber(p, t);
+            found[i++] = true;
+        }
+        return i == featureCount;
+    }
+
+    /** A finite number, as the careful path reads it ({@code (float) node.asDouble()}); anything else is rejected. */
+    private static float quickNumber(JsonParser p, JsonToken token) throws IOException, Rejected {
+        if (!token.isNumeric()) {
+            throw new Rejected(DeadLetterReason.NON_NUMERIC, "not a number");
+        }
+        float v = (float) p.getDoubleValue();
+        if (!Float.isFinite(v)) {
+            throw new Rejected(DeadLetterReason.NON_FINITE, "not finite");
+        }
+        return v;
+    }
+
+    Event event(RecordOrigin origin) throws Rejected {
         byte[] value = origin.value();
         if (value == null) {
             throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the record has no value (a tombstone)");
@@ -92,7 +199,11 @@ public final class EventParser implements Serializable {
         if (!(id.isTextual() || id.isIntegralNumber())) {
             throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be a string or an integer");
         }
-        String text = id.asText();
+        return checkedId(id.asText());
+    }
+
+    /** An id as given, if it is 1 to max-entity-id-length printable characters. */
+    private String checkedId(String text) throws Rejected {
         if (text.isBlank() || text.length() > format.maxEntityIdLength()) {
             throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be 1 to "
                     + format.maxEntityIdLength() + " characters and not blank, but has " + text.length());
@@ -139,6 +250,11 @@ public final class EventParser implements Serializable {
                     + (how.equals("epoch-millis") ? "epoch milliseconds" : how.equals("iso-8601") ? "an ISO-8601 string"
                     : "epoch milliseconds or an ISO-8601 string"));
         }
+        return inRange(millis);
+    }
+
+    /** The time, if it lies between event.min-timestamp and now plus event.max-future-skew. */
+    private long inRange(long millis) throws Rejected {
         long min = format.minTimestamp().toEpochMilli();
         long max = System.currentTimeMillis() + format.maxFutureSkew().toMillis();
         if (millis < min || millis > max) {
@@ -197,7 +313,7 @@ public final class EventParser implements Serializable {
     }
 
     /** Why a record is not an event; used for control flow only inside the parser. */
-    private static final class Rejected extends Exception {
+    static final class Rejected extends Exception {
         final DeadLetterReason reason;
 
         Rejected(DeadLetterReason reason, String message) {
