@@ -6,7 +6,10 @@ injected after the probationary 15 %, written as a NAB corpus folder and a combi
     scripts/synthetic-nab.py OUT_DIR [--data ../shared/data] [--seed 1]
     java -jar target/lstm-forecast.jar evaluate --task nab --corpus OUT_DIR/synthetic --labels OUT_DIR/labels.json
 
-Kinds: spike, level shift, stuck sensor (flat line), noise burst, drift, drop-out to the series' minimum.
+Kinds: spike, level shift, stuck sensor (flat line), noise burst, drift, drop-out to the series' minimum, a change
+to calmer behaviour (low and steady, small noise), a slow drift into failure (a ramp over a whole window that ends in
+a drop to the minimum) and a frequency change (the series runs twice as fast). Several seeds give a larger corpus:
+each seed's files are named with it (`--seed 2` writes *_s2.csv), so the folders of several runs can be merged.
 Windows as NAB draws them: 10 % of the file's length divided by its number of anomalies, centred on the onset.
 Standard library only.
 """
@@ -18,7 +21,7 @@ import os
 import random
 import statistics
 
-KINDS = ["spike", "shift", "stuck", "noise", "drift", "dropout"]
+KINDS = ["spike", "shift", "stuck", "noise", "drift", "dropout", "calm", "slowdrift", "frequency"]
 
 
 def series(data):
@@ -36,8 +39,8 @@ def series(data):
     return out
 
 
-def inject(values, kind, at, length, rnd):
-    """Changes values in place from row `at` on; returns nothing."""
+def inject(values, kind, at, length, window, rnd):
+    """Changes values in place around row `at` (the onset); returns nothing."""
     std = statistics.pstdev(values[max(0, at - 500):at]) or 1.0
     sign = rnd.choice([-1, 1])
     end = min(len(values), at + length)
@@ -59,6 +62,26 @@ def inject(values, kind, at, length, rnd):
         low = min(values)
         for i in range(at, end):
             values[i] = low
+    elif kind == "calm":
+        # Low and steady for a whole window: the level of the recent lowest tenth, a tenth of the usual noise.
+        recent = sorted(values[max(0, at - 500):at])
+        level = recent[len(recent) // 10]
+        for i in range(at, min(len(values), at + window)):
+            values[i] = level + rnd.gauss(0, 0.1 * std)
+    elif kind == "slowdrift":
+        # A slow drift into failure: 4 std over three quarters of a window (from a quarter before the onset),
+        # then as slowly back, so no step anywhere gives it away.
+        ramp = 3 * window // 4
+        first = at - window // 4
+        for i in range(first, min(len(values), first + 2 * ramp)):
+            k = i - first
+            values[i] += sign * 4 * std * (k if k < ramp else 2 * ramp - k) / ramp
+    elif kind == "frequency":
+        # The series runs twice as fast for a whole window: row i shows row at + 2 (i - at), joined at the onset.
+        source = list(values)
+        for i in range(at, min(len(values), at + window)):
+            j = min(len(source) - 1, at + 2 * (i - at))
+            values[i] = source[j] - source[at] + source[at - 1]
 
 
 def main():
@@ -84,12 +107,12 @@ def main():
         windows = []
         for at in onsets:
             kind = rnd.choice(KINDS)
-            inject(values, kind, at, rnd.randint(window // 8, window // 3), rnd)
+            inject(values, kind, at, rnd.randint(window // 8, window // 3), window, rnd)
             print("%s: %s at row %d" % (name, kind, at))
             lo, hi = max(0, at - window // 2), min(n - 1, at + window // 2)
             windows.append([str(t0 + datetime.timedelta(hours=lo)) + ".000000",
                             str(t0 + datetime.timedelta(hours=hi)) + ".000000"])
-        file = name + ".csv"
+        file = "%s_s%d.csv" % (name, a.seed)
         with open(os.path.join(folder, file), "w") as f:
             f.write("timestamp,value\n")
             for i, v in enumerate(values):

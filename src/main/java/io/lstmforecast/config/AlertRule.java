@@ -5,8 +5,12 @@ package io.lstmforecast.config;
  * policy together with the settings the forecaster needs beside it.
  */
 public interface AlertRule {
-    /** likelihood: the anomaly likelihood of the recent errors; sigma: the error leaves N rolling standard deviations. */
-    enum AlertMethod { LIKELIHOOD, SIGMA }
+    /**
+     * combined-likelihood: the most improbable of several statistics of the recent errors (spike, lean, variance rise or
+     * drop), Bonferroni-corrected; likelihood: HTM's anomaly likelihood of the mean recent |error|; sigma: the error
+     * leaves N rolling standard deviations. See state.AnomalyLikelihood.
+     */
+    enum AlertMethod { COMBINED_LIKELIHOOD, LIKELIHOOD, SIGMA }
 
     AlertMethod alertMethod();
 

@@ -6,11 +6,11 @@ import java.io.Serializable;
 /** Job settings {@code alerts.*}: which rule raises residual alerts, and when (see {@link AlertRule}). */
 public record Alerts(AlertMethod method, double sigmas, double likelihood, int warmup, int cooldown)
         implements Serializable {
-    public static final Setting<AlertMethod> METHOD = Setting.named("alerts.method", AlertMethod.LIKELIHOOD);
+    public static final Setting<AlertMethod> METHOD = Setting.named("alerts.method", AlertMethod.COMBINED_LIKELIHOOD);
     public static final Setting<Double> SIGMAS = Setting.number("alerts.sigmas", 4.0, 0, 1000);
     public static final Setting<Double> LIKELIHOOD = Setting.number("alerts.likelihood", 0.99999, 0, 1);
     public static final Setting<Integer> WARMUP = Setting.whole("alerts.warmup", 50, 1, 1_000_000);
-    public static final Setting<Integer> COOLDOWN = Setting.whole("alerts.cooldown", 0, 0, 1_000_000);
+    public static final Setting<Integer> COOLDOWN = Setting.whole("alerts.cooldown", 200, 0, 1_000_000);
     public static final Alerts DEFAULT = new Alerts(METHOD.fallback(), SIGMAS.fallback(), LIKELIHOOD.fallback(),
             WARMUP.fallback(), COOLDOWN.fallback());
 

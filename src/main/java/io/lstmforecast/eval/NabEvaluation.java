@@ -1,5 +1,7 @@
 package io.lstmforecast.eval;
 
+import io.lstmforecast.config.AlertRule.AlertMethod;
+import io.lstmforecast.config.Alerts;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.train.BundleExport;
@@ -21,12 +23,15 @@ import java.util.Map;
  * each alert rule, and the alerts scored with NAB's three cost profiles.
  */
 public final class NabEvaluation {
-    // The job's default rule; the likelihood rule at a ten times larger false-alarm budget (preferred on the synthetic
-    // validation corpus of scripts/synthetic-nab.py); the N-sigma rule without and with a cool-down, for comparison.
-    private static final List<ForecastPolicy> RULES = List.of(ForecastPolicy.DEFAULT,
-            ForecastPolicy.DEFAULT.withAlertLikelihood(0.9999), ForecastPolicy.sigma(4, 0), ForecastPolicy.sigma(4, 60));
-    private static final List<String> RULE_NAMES = List.of("default: alerts.method = likelihood, alerts.likelihood = 0.99999",
-            "alerts.likelihood = 0.9999", "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 0",
+    // The job's default rule (combined likelihood, cool-down 200); HTM's likelihood as it was the default before, at its
+    // budget and at a ten times larger one; the N-sigma rule without and with a cool-down, for comparison.
+    private static final List<ForecastPolicy> RULES = List.of(ForecastPolicy.DEFAULT, rule(AlertMethod.LIKELIHOOD, 0.99999, 0),
+            rule(AlertMethod.LIKELIHOOD, 0.9999, 0), ForecastPolicy.sigma(4, 0), ForecastPolicy.sigma(4, 60));
+    private static final List<String> RULE_NAMES = List.of(
+            "default: alerts.method = combined-likelihood, alerts.likelihood = 0.99999, alerts.cooldown = 200",
+            "alerts.method = likelihood, alerts.likelihood = 0.99999, alerts.cooldown = 0",
+            "alerts.method = likelihood, alerts.likelihood = 0.9999, alerts.cooldown = 0",
+            "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 0",
             "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 60");
     private static final List<NabScorer.CostMatrix> PROFILES = List.of(NabScorer.CostMatrix.STANDARD,
             NabScorer.CostMatrix.LOW_FP, NabScorer.CostMatrix.LOW_FN);
@@ -90,6 +95,11 @@ public final class NabEvaluation {
                 .append("| file (default rule) | windows | TP | FP | FN | standard | low FP | low FN |\n|---|---|---|---|---|---|---|---|\n")
                 .append(perFile);
         return new Evaluation(t.toString(), figures);
+    }
+
+    private static ForecastPolicy rule(AlertMethod method, double likelihood, int cooldown) {
+        Alerts d = Alerts.DEFAULT;
+        return ForecastPolicy.DEFAULT.withAlerts(new Alerts(method, d.sigmas(), likelihood, d.warmup(), cooldown));
     }
 
     /** An LSTM trained on the file's probation rows only, as a detector that has seen nothing later would be. */

@@ -1,31 +1,53 @@
 package io.lstmforecast.state;
 
 /**
- * One entity's anomaly likelihood, per target, as Numenta's HTM computes it (Ahmad, Lavin, Purdy and Agha,
- * "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 2017, eq. 2-4), on the
- * entity's standardised residuals instead of HTM's prediction error.
+ * One entity's anomaly likelihood, per target, from its standardised one-step residuals z (see {@link RollingError}:
+ * z = (error - rolling mean) / rolling std, so the rule carries no unit and reads a temperature and a request latency
+ * alike). Each event updates four statistics of the recent z, each against a long-window Gaussian of its own values
+ * (mean mu and std sigma over about {@link #LONG_WINDOW} events, a plain running mean while fewer have been seen; mu and
+ * sigma are those before the current value, so an anomaly does not dilute itself):
  *
- * <p>The raw score of an event is a = |z|, z = (error - rolling mean) / rolling std of the one-step error
- * (see {@link RollingError}), so it carries no unit: the same rule reads a temperature and a request latency.
- * The mean m of the last {@link #SHORT_WINDOW} scores says how the entity's errors are now. A long-window
- * Gaussian of m (mean mu, std sigma over about {@link #LONG_WINDOW} events, a plain running mean while fewer
- * have been seen) says what they usually are; as in Numenta's code (nupic anomaly_likelihood.py fits its
- * normal to the moving averages, not to the raw scores) it is m's own spread, so the averaging and the
- * entity's autocorrelation are accounted for. The likelihood is L = 1 - Q((m - mu) / sigma), Q the Gaussian
- * tail: how improbable the recent errors are given the errors the entity made before. One wild error or a
- * run of moderately large ones both raise it; an entity whose errors are often large has a wide sigma and
- * needs more. Unlike Numenta's code the tail is one-sided: errors smaller than usual are no anomaly. mu and
- * sigma are those before the current score, so an anomaly does not dilute itself.
+ * <ol>
+ *   <li>the mean of the last {@link #SHORT_WINDOW} |z|: Numenta's HTM likelihood (Ahmad, Lavin, Purdy and Agha,
+ *       "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 2017, eq. 2-4; nupic's
+ *       anomaly_likelihood.py fits its normal to these moving averages, not to the raw scores, so the averaging and the
+ *       entity's autocorrelation are accounted for). Its likelihood is L = 1 - Q((m - mu) / sigma), Q the Gaussian
+ *       tail: one-sided, errors smaller than usual are no anomaly. This is {@code alerts.method: likelihood};</li>
+ *   <li>the mean of the last {@link #SPIKE_WINDOW} |z|: a single large error, which the ten-event mean averages away;</li>
+ *   <li>the mean of the last {@link #DRIFT_WINDOW} signed z: errors that lean one way, as when the series drifts away
+ *       from what the model expects faster than the rolling mean of the errors follows;</li>
+ *   <li>log(mean of the last {@link #DRIFT_WINDOW} z^2 + {@link #VARIANCE_FLOOR}): the recent error variance against
+ *       the usual, on a log scale where a drop is as visible as a rise; a series that turns calm or stuck makes its
+ *       errors shrink, which a mean of |z| cannot show far enough.</li>
+ * </ol>
+ *
+ * The combined likelihood ({@code alerts.method: combined-likelihood}) looks at five tails: the upper tail of 2, both
+ * tails of 3 and of 4 (the HTM statistic 1 is covered by 2 and 3, it is not counted). With p the smallest of the five
+ * tail probabilities, L = 1 - min(1, 5 p): Bonferroni's bound on the chance that any of the five is that extreme when
+ * the errors behave as before, so a threshold of 1 - b keeps the false-alarm budget b for the five together. L is 0
+ * when nothing is unusual (not 0.5 as for the HTM likelihood, whose L is one tail's).
  *
  * @param count          scores seen
- * @param mean           long-window mean of m, per target
- * @param meanSq         long-window mean of m^2, per target
- * @param recent         the last SHORT_WINDOW scores, a ring: score i is at [(i % SHORT_WINDOW) * targets + t]
- * @param lastLikelihood the likelihood at the previous score, per target (0 before any)
+ * @param mean           long-window mean of each statistic, per target: statistic s of target t at [t * STATISTICS + s]
+ * @param meanSq         long-window mean of its square, same layout
+ * @param recent         the last RING scores z (signed), a ring: score i is at [(i % RING) * targets + t]
+ * @param lastLikelihood the likelihood (of the method that observed) at the previous score, per target (0 before any)
  */
 public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[] recent, float[] lastLikelihood) {
-    /** Ahmad et al.'s W': the short window whose mean is compared with the long one. */
+    /** Ahmad et al.'s W': the short window whose mean |z| HTM compares with the long one. */
     public static final int SHORT_WINDOW = 10;
+    /** The window of the spike statistic: three events, so one very large error passes. */
+    public static final int SPIKE_WINDOW = 3;
+    /** The window of the signed mean and of the variance: long enough that a lean or a calm stretch shows. */
+    public static final int DRIFT_WINDOW = 30;
+    /** z values kept: the longest of the windows. */
+    public static final int RING = DRIFT_WINDOW;
+    /** Statistics kept per target (see the class comment). */
+    public static final int STATISTICS = 4;
+    /** Added to the mean z^2 before its log, so a perfectly flat stretch (z = 0) has a finite statistic. */
+    public static final double VARIANCE_FLOOR = 1e-3;
+    /** Tails the combined likelihood looks at, its Bonferroni factor. */
+    public static final int COMBINED_TAILS = 5;
     /** Ahmad et al.'s W (one month of 5-minute readings), as the window of an exponentially weighted mean. */
     public static final int LONG_WINDOW = 8640;
     /**
@@ -40,45 +62,82 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
     }
 
     public static AnomalyLikelihood empty(int targets) {
-        return new AnomalyLikelihood(0, new float[targets], new float[targets], new float[SHORT_WINDOW * targets],
-                new float[targets]);
+        return new AnomalyLikelihood(0, new float[STATISTICS * targets], new float[STATISTICS * targets],
+                new float[RING * targets], new float[targets]);
     }
 
     /** Whether this state's arrays have the lengths {@code targets} implies (a damaged checkpoint may not). */
     public boolean fits(int targets) {
-        return count >= 0 && mean.length == targets && meanSq.length == targets && recent.length == SHORT_WINDOW * targets
-                && lastLikelihood.length == targets;
+        return count >= 0 && mean.length == STATISTICS * targets && meanSq.length == STATISTICS * targets
+                && recent.length == RING * targets && lastLikelihood.length == targets;
     }
 
     /** The state after one more vector of standardised residuals, and the likelihood of each target. */
     public record Update(AnomalyLikelihood next, double[] likelihood) {
     }
 
-    public Update observe(double[] z) {
-        int targets = mean.length;
+    /**
+     * One more vector of standardised residuals; {@code combined}: the likelihood reported (and kept as the last) is
+     * the combined one, else HTM's.
+     */
+    public Update observe(double[] z, boolean combined) {
+        int targets = lastLikelihood.length;
         long n = count + 1;
         float[] m = mean.clone();
         float[] sq = meanSq.clone();
         float[] r = recent.clone();
         double[] likelihood = new double[targets];
         float[] last = new float[targets];
-        int slot = (int) (count % SHORT_WINDOW);
-        int inWindow = (int) Math.min(n, SHORT_WINDOW);
+        int slot = (int) (count % RING);
         double alpha = 1.0 / Math.min(n, LONG_WINDOW);
         for (int t = 0; t < targets; t++) {
-            double a = Math.abs(z[t]);
-            r[slot * targets + t] = (float) a;
-            double recentMean = 0;
-            for (int i = 0; i < inWindow; i++) {
-                recentMean += r[i * targets + t];
+            r[slot * targets + t] = (float) z[t];
+            double[] x = statistics(r, t, targets, n);
+            if (count == 0) {
+                likelihood[t] = combined ? 0 : 0.5;
+            } else if (combined) {
+                double p = tail(x[1], t, 1, 1);
+                for (int s = 2; s < STATISTICS; s++) {
+                    p = Math.min(p, Math.min(tail(x[s], t, s, 1), tail(x[s], t, s, -1)));
+                }
+                likelihood[t] = 1 - Math.min(1, COMBINED_TAILS * p);
+            } else {
+                likelihood[t] = 1 - tail(x[0], t, 0, 1);
             }
-            recentMean /= inWindow;
-            likelihood[t] = count == 0 ? 0.5 : likelihood(recentMean, mean[t], std(t));
             last[t] = (float) likelihood[t];
-            m[t] = (float) (mean[t] + alpha * (recentMean - mean[t]));
-            sq[t] = (float) (meanSq[t] + alpha * (recentMean * recentMean - meanSq[t]));
+            for (int s = 0; s < STATISTICS; s++) {
+                int i = t * STATISTICS + s;
+                m[i] = (float) (mean[i] + alpha * (x[s] - mean[i]));
+                sq[i] = (float) (meanSq[i] + alpha * (x[s] * x[s] - meanSq[i]));
+            }
         }
         return new Update(new AnomalyLikelihood(n, m, sq, r, last), likelihood);
+    }
+
+    /** The four statistics of target t's newest scores (the ring holds n of them, the newest at (n - 1) % RING). */
+    private static double[] statistics(float[] ring, int t, int targets, long n) {
+        double[] sumAbs = new double[2];
+        double sum = 0;
+        double sumSq = 0;
+        int drift = (int) Math.min(n, DRIFT_WINDOW);
+        for (int k = 0; k < drift; k++) {
+            double v = ring[(int) ((n - 1 - k) % RING) * targets + t];
+            sum += v;
+            sumSq += v * v;
+            if (k < SHORT_WINDOW) {
+                sumAbs[0] += Math.abs(v);
+            }
+            if (k < SPIKE_WINDOW) {
+                sumAbs[1] += Math.abs(v);
+            }
+        }
+        return new double[] {sumAbs[0] / Math.min(n, SHORT_WINDOW), sumAbs[1] / Math.min(n, SPIKE_WINDOW), sum / drift,
+                Math.log(sumSq / drift + VARIANCE_FLOOR)};
+    }
+
+    /** Q of statistic s of target t's value x in its long-window Gaussian, upper tail (side 1) or lower (side -1). */
+    private double tail(double x, int t, int s, int side) {
+        return 1 - likelihood(side * x, side * (double) mean[t * STATISTICS + s], std(t * STATISTICS + s));
     }
 
     /** 1 - Q((x - mu) / sigma): 0.5 at the mean, towards 1 far above it; 0.5 when sigma is 0 (no evidence). */
@@ -89,8 +148,13 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
         return 1 - 0.5 * erfc((x - mu) / sigma / Math.sqrt(2));
     }
 
-    private double std(int t) {
-        return Math.sqrt(Math.max(0.0, (double) meanSq[t] - (double) mean[t] * mean[t]));
+    /**
+     * The long-window std of statistic i; 0 (no evidence) when the variance is below what float rounding of E[x^2] -
+     * E[x]^2 can produce, so a statistic that has not varied does not make a rounding error look like a tail.
+     */
+    private double std(int i) {
+        double variance = (double) meanSq[i] - (double) mean[i] * mean[i];
+        return variance > 1e-6 * meanSq[i] ? Math.sqrt(variance) : 0;
     }
 
     /** Complementary error function, fractional error below 1.2e-7 (Numerical Recipes' erfcc, Chebyshev fit). */

@@ -1,5 +1,6 @@
 package io.lstmforecast.state;
 
+import io.lstmforecast.config.AlertRule.AlertMethod;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
@@ -121,7 +122,8 @@ public final class EntityForecaster {
             float[] error = previousError(before, events[b]);
             // As nupic skips its model's learning period, scores count once z's rolling statistics span their window.
             AnomalyLikelihood.Update likelihood = error == null || before.error().count() < RollingError.WINDOW
-                    ? null : before.likelihood().observe(standardised(before.error(), error));
+                    ? null : before.likelihood().observe(standardised(before.error(), error),
+                            policy.alertMethod() == AlertMethod.COMBINED_LIKELIHOOD);
             boolean alerted = error != null
                     && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
             float[] actual = actual(events[b]);
@@ -280,8 +282,8 @@ public final class EntityForecaster {
     /**
      * Raises an alert for each target whose error is anomalous by the policy's method, unless the entity is still
      * warming up or cooling down from its last alert (the statistics keep learning either way). Sigma: the error
-     * leaves alertSigmas rolling standard deviations. Likelihood: the anomaly likelihood rises to alertLikelihood
-     * from below, so one excursion gives one alert. Returns whether it alerted.
+     * leaves alertSigmas rolling standard deviations. Likelihood and combined likelihood: the anomaly likelihood
+     * ({@link AnomalyLikelihood}) rises to alertLikelihood from below, so one excursion gives one alert. Returns whether it alerted.
      */
     private boolean checkResiduals(EntityState s, Event e, float[] error, double[] likelihood, Consumer<Alert> alerts) {
         RollingError stats = s.error();
@@ -296,7 +298,7 @@ public final class EntityForecaster {
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
             boolean anomalous = switch (policy.alertMethod()) {
                 case SIGMA -> score > policy.alertSigmas();
-                case LIKELIHOOD -> likelihood != null && s.likelihood().estimated() && likelihood[t] >= policy.alertLikelihood()
+                case LIKELIHOOD, COMBINED_LIKELIHOOD -> likelihood != null && s.likelihood().estimated() && likelihood[t] >= policy.alertLikelihood()
                         && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
             };
             if (anomalous) {

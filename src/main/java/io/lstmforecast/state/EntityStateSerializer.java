@@ -14,13 +14,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * last alert (version 1 state restores as never alerted). Version 4 added the prediction intervals and the
  * anomaly likelihood (older state restores without them; the intervals start on the entity's next event). Version 5
  * added the baseline's history and the skill statistics (older state restores with a fresh baseline: its forecasts and
- * skill start on the entity's next event).
+ * skill start on the entity's next event). Version 6 widened the anomaly likelihood to four statistics over a ring of 30
+ * signed scores (older state restores with a fresh likelihood, which learns again over the entity's next events).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
  * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes; the intervals for horizon 12 add
- * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 3*(4 + 4) + (4 + 40) = 76
+ * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 2*(4 + 4*4) + (4 + 30*4) + (4 + 4) = 180
  * (measured in IntervalStateTest); the persistence baseline and the skill add 8 + 4 + (4 + 4) + 4 + 8 + (4 + 4)
- * + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 188 bytes: 1618 in all. seasonal:24 keeps 23 more values (+92 bytes),
+ * + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 188 bytes: 1722 in all. seasonal:24 keeps 23 more values (+92 bytes),
  * seasonal:48 47 more (+188), a seasonal duration 25 (time, value) slots (+296) (measured in SkillTrackerTest).
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
@@ -29,6 +30,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     static final byte FORMAT_V2 = 2;
     static final byte FORMAT_V4 = 4;
     static final byte FORMAT_V5 = 5;
+    static final byte FORMAT_V6 = 6;
 
     @Override
     public boolean isImmutableType() {
@@ -58,7 +60,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
 
     @Override
     public void serialize(EntityState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V5);
+        out.writeByte(FORMAT_V6);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -103,8 +105,8 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     @Override
     public EntityState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4 && format != FORMAT_V5) {
-            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, 4, " + FORMAT_V5 + ")");
+        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4 && format != FORMAT_V5 && format != FORMAT_V6) {
+            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, 4, 5, " + FORMAT_V6 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -123,6 +125,9 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
                 readFloats(in), readFloats(in));
         AnomalyLikelihood likelihood = new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in),
                 readFloats(in));
+        if (format < FORMAT_V6) {
+            likelihood = AnomalyLikelihood.empty(error.mean().length);
+        }
         if (format < FORMAT_V5) {
             return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
                     intervals, likelihood, BaselineHistory.NONE, SkillTracker.OFF);

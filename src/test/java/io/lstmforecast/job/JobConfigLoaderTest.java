@@ -43,9 +43,10 @@ class JobConfigLoaderTest {
     }
 
     @Test
-    void alertAndIntervalSettingsDefaultToTheLikelihoodRuleAnd90PercentIntervals() {
+    void alertAndIntervalSettingsDefaultToTheCombinedLikelihoodRuleAnd90PercentIntervals() {
         JobConfig d = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of());
-        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.LIKELIHOOD, d.alertMethod());
+        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.COMBINED_LIKELIHOOD, d.alertMethod());
+        assertEquals(200, d.policy().alerts().cooldown());
         assertEquals(0.99999, d.alertLikelihood());
         assertEquals(0.9, d.intervalCoverage());
         JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("alerts.method=sigma",
@@ -97,7 +98,7 @@ class JobConfigLoaderTest {
         assertMessage(job, "kafka.start=yesterday", "kafka.start", "earliest");
         assertMessage(job, "state-backend=memory", "state-backend", "rocksdb");
         assertMessage(job, "nonsense", "key=value");
-        assertMessage(job, "alerts.method=zscore", "alerts.method", "likelihood or sigma");
+        assertMessage(job, "alerts.method=zscore", "alerts.method", "combined-likelihood, likelihood or sigma");
         assertMessage(job, "alerts.likelihood=0.3", "alerts.likelihood", "between 0.5 and 1");
         assertMessage(job, "alerts.likelihood=1.5", "alerts.likelihood", "0.0 to 1.0");
         assertMessage(job, "intervals.coverage=1", "intervals.coverage", "0.9 for 90 %");

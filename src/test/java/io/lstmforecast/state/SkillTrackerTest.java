@@ -129,7 +129,7 @@ class SkillTrackerTest {
     }
 
     @Test
-    void format5RoundTripsTheBaselineAndSkillAndStaysUnder2KiBAtH64AndHorizon12() throws Exception {
+    void format6RoundTripsTheBaselineAndSkillAndStaysUnder2KiBAtH64AndHorizon12() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
         for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
             EntityState[] state = new EntityState[1];
@@ -138,7 +138,7 @@ class SkillTrackerTest {
             System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12, 90 % intervals, baseline " + name + ": "
                     + bytes.length + " bytes");
             assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
-            assertEquals(5, bytes[0], "format 5");
+            assertEquals(6, bytes[0], "format 6");
             EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
             BaselineHistory h = state[0].baseline();
             assertEquals(h.seen(), back.baseline().seen());
@@ -203,7 +203,7 @@ class SkillTrackerTest {
         assertEquals(24, state[0].baseline().values().length);
     }
 
-    /** Bytes format 5 writes for an empty history and a tracker that is off. */
+    /** Bytes format 5 and 6 write for an empty history and a tracker that is off. */
     private static int emptyTail() {
         int history = 8 + 4 + 4 + 4; // seen, mean gap, empty values, empty times
         int tracker = 8 + 3 * 4 + (4 + 2 * 8) + 2 * 4; // forecasts, three empty arrays, scored[2], two empty MAE arrays
