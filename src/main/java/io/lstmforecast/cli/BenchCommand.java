@@ -283,7 +283,7 @@ final class BenchCommand implements Callable<Integer> {
             overrides.add("max-batch-delay=" + maxBatchDelay);
         }
         JobConfig job = JobConfigLoader.load(dir.resolve("job.yaml"), overrides);
-        JobConfig.Topics t = job.kafka().topics();
+        io.lstmforecast.config.Topics t = job.kafka().topics();
         kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());
         kafka.createTopics(2, t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());

@@ -4,6 +4,7 @@ import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.generate.Generators;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.job.ForecastJobRunner;
+import io.lstmforecast.io.EventCsv;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.local.LocalDemo;
@@ -56,7 +57,7 @@ final class ProduceCommand implements Callable<Integer> {
         int features = ForecastJobRunner.model(job).spec().features().size();
         Iterator<GeneratedEvent> source;
         try {
-            source = from.csv != null ? EventFeed.fromCsv(from.csv, features) : generator(job);
+            source = from.csv != null ? EventCsv.read(from.csv, features) : generator(job);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

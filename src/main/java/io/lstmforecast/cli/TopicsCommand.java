@@ -1,5 +1,6 @@
 package io.lstmforecast.cli;
 
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.io.KafkaClients;
 import io.lstmforecast.io.ModelControlMessage;
 import io.lstmforecast.job.ForecastOptions;
@@ -28,7 +29,7 @@ final class TopicsCommand implements Callable<Integer> {
             throw new UserInputException("--partitions must be at least 1, got " + partitions);
         }
         JobConfig job = jobOptions.load(List.of());
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         String bootstrap = job.kafka().bootstrapServers();
         Map<String, String> properties = job.kafka().properties();
         List<String> created = new java.util.ArrayList<>(KafkaClients.createTopics(bootstrap, properties, partitions, Map.of(),

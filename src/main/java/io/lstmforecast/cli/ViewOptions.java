@@ -1,5 +1,6 @@
 package io.lstmforecast.cli;
 
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.view.ForecastView;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class ViewOptions {
         if (window < 1 || maxEntities < 1) {
             throw new UserInputException("--view-window and --view-entities must be at least 1");
         }
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         try {
             return ForecastView.start(job.kafka().bootstrapServers(), job.kafka().properties(),
                     new ForecastView.Topics(t.events(), t.forecasts(), t.deadLetters(), t.alerts()),

@@ -1,9 +1,15 @@
 package io.lstmforecast.config;
 
-import io.lstmforecast.config.AlertRule.AlertMethod;
 import java.io.Serializable;
 
-/** Job settings {@code alerts.*}: which rule raises residual alerts, and when (see {@link AlertRule}). */
+/**
+ * Job settings {@code alerts.*}: which rule raises residual alerts, and when.
+ *
+ * @param sigmas     sigma rule: an alert fires when |error - mean| exceeds this many rolling standard deviations
+ * @param likelihood likelihood rule: an alert fires when the anomaly likelihood rises to this value or above
+ * @param warmup     errors an entity must have before it can alert (its statistics must mean something)
+ * @param cooldown   events after an alert during which the entity raises no other (0: none): one incident, one alert
+ */
 public record Alerts(AlertMethod method, double sigmas, double likelihood, int warmup, int cooldown)
         implements Serializable {
     public static final Setting<AlertMethod> METHOD = Setting.named("alerts.method", AlertMethod.COMBINED_LIKELIHOOD);

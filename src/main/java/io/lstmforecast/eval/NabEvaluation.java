@@ -1,6 +1,6 @@
 package io.lstmforecast.eval;
 
-import io.lstmforecast.config.AlertRule.AlertMethod;
+import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Alerts;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.ForecastPolicy;

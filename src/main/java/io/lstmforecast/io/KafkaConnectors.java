@@ -1,6 +1,8 @@
 package io.lstmforecast.io;
 
-import io.lstmforecast.config.JobSettings;
+import io.lstmforecast.config.Delivery;
+import io.lstmforecast.config.Kafka;
+import io.lstmforecast.config.Limits;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.Forecast;
@@ -20,23 +22,28 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The job's Kafka sources and sinks, built from a job definition ({@link JobSettings}). */
-public final class KafkaConnectors {
-    private KafkaConnectors() {
-    }
+/**
+ * The job's Kafka sources and sinks, built from the parts of its definition they need.
+ *
+ * @param jobName  names the sinks' transactions
+ * @param kafka    brokers, consumer group, topics and client properties
+ * @param delivery exactly-once (transactions) or at-least-once
+ * @param limits   the dead-letter size cap
+ */
+public record KafkaConnectors(String jobName, Kafka kafka, Delivery delivery, Limits limits) {
 
     /**
      * The events source. {@code bounded} stops at the offsets that are latest when the job starts
      * (for replays and `demo --events`); otherwise the source runs until the job is stopped.
      */
-    public static KafkaSource<ParsedRecord> events(JobSettings job, EventParser parser, boolean bounded) {
+    public KafkaSource<ParsedRecord> events(EventParser parser, boolean bounded) {
         var b = KafkaSource.<ParsedRecord>builder()
-                .setBootstrapServers(job.kafka().bootstrapServers())
-                .setTopics(job.kafka().topics().events())
-                .setGroupId(job.kafka().groupId())
-                .setStartingOffsets(startingOffsets(job.kafka().start()))
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.topics().events())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(startingOffsets(kafka.start()))
                 .setDeserializer(new ParsingDeserializationSchema(parser))
-                .setProperties(clientProperties(job))
+                .setProperties(clientProperties())
                 // New partitions of the events topic are picked up without a restart.
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("isolation.level", "read_committed");
@@ -47,40 +54,40 @@ public final class KafkaConnectors {
     }
 
     /** The models control topic: raw messages, read from the start so the newest model wins after a fresh start. */
-    public static KafkaSource<byte[]> models(JobSettings job, boolean bounded) {
+    public KafkaSource<byte[]> models(boolean bounded) {
         var b = KafkaSource.<byte[]>builder()
-                .setBootstrapServers(job.kafka().bootstrapServers())
-                .setTopics(job.kafka().topics().models())
-                .setGroupId(job.kafka().groupId() + "-models")
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.topics().models())
+                .setGroupId(kafka.groupId() + "-models")
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setValueOnlyDeserializer(new RawBytes())
-                .setProperties(clientProperties(job));
+                .setProperties(clientProperties());
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
         return b.build();
     }
 
-    public static KafkaSink<Forecast> forecasts(JobSettings job) {
-        return sink(job, job.kafka().topics().forecasts(), "forecasts", f -> utf8(f.entityId()), OutputJson::forecast);
+    public KafkaSink<Forecast> forecasts() {
+        return sink(kafka.topics().forecasts(), "forecasts", f -> utf8(f.entityId()), OutputJson::forecast);
     }
 
     /** Dead letters keep the original record's key; both are cut to fit max-output-record-bytes. */
-    public static KafkaSink<DeadLetter> deadLetters(JobSettings job) {
-        int max = job.limits().maxOutputRecordBytes();
-        return sink(job, job.kafka().topics().deadLetters(), "dead-letters", d -> OutputJson.deadLetterKey(d, max),
+    public KafkaSink<DeadLetter> deadLetters() {
+        int max = limits.maxOutputRecordBytes();
+        return sink(kafka.topics().deadLetters(), "dead-letters", d -> OutputJson.deadLetterKey(d, max),
                 d -> OutputJson.deadLetter(d, max - max / 4));
     }
 
-    public static KafkaSink<Alert> alerts(JobSettings job) {
-        return sink(job, job.kafka().topics().alerts(), "alerts", a -> utf8(a.entityId()), OutputJson::alert);
+    public KafkaSink<Alert> alerts() {
+        return sink(kafka.topics().alerts(), "alerts", a -> utf8(a.entityId()), OutputJson::alert);
     }
 
-    public static KafkaSink<ModelStatus> modelStatus(JobSettings job) {
-        return sink(job, job.kafka().topics().modelStatus(), "model-status", OutputJson::modelStatusKey, OutputJson::modelStatus);
+    public KafkaSink<ModelStatus> modelStatus() {
+        return sink(kafka.topics().modelStatus(), "model-status", OutputJson::modelStatusKey, OutputJson::modelStatus);
     }
 
-    private static <T> KafkaSink<T> sink(JobSettings job, String topic, String purpose, SerializableFunction<T, byte[]> key,
+    private <T> KafkaSink<T> sink(String topic, String purpose, SerializableFunction<T, byte[]> key,
                                          SerializableFunction<T, byte[]> value) {
         // The Kafka timestamp is when the record is written (null: the producer's clock), not the event time, which the
         // record carries in its body: replayed history stamped with its event time falls under the topic's time-based
@@ -88,14 +95,14 @@ public final class KafkaConnectors {
         KafkaRecordSerializationSchema<T> schema = (element, context, timestamp) ->
                 new ProducerRecord<>(topic, null, null, key.apply(element), value.apply(element));
         var b = KafkaSink.<T>builder()
-                .setBootstrapServers(job.kafka().bootstrapServers())
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(schema)
-                .setKafkaProducerConfig(clientProperties(job));
-        if (job.delivery().exactlyOnce()) {
+                .setKafkaProducerConfig(clientProperties());
+        if (delivery.exactlyOnce()) {
             // Transactions commit on checkpoint completion; their timeout must outlive a checkpoint interval plus a restart.
             b.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                    .setTransactionalIdPrefix("lstm-forecast-" + job.name() + "-" + purpose)
-                    .setProperty("transaction.timeout.ms", String.valueOf(job.delivery().transactionTimeout().toMillis()));
+                    .setTransactionalIdPrefix("lstm-forecast-" + jobName + "-" + purpose)
+                    .setProperty("transaction.timeout.ms", String.valueOf(delivery.transactionTimeout().toMillis()));
         } else {
             b.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
         }
@@ -111,9 +118,9 @@ public final class KafkaConnectors {
     }
 
     /** The job's pass-through Kafka properties (security settings and the like). */
-    public static Properties clientProperties(JobSettings job) {
+    private Properties clientProperties() {
         Properties p = new Properties();
-        p.putAll(job.kafka().properties());
+        p.putAll(kafka.properties());
         return p;
     }
 

@@ -112,8 +112,9 @@ public final class ForecastJobRunner {
         ModelBundle bundle = model(job);
         env.setParallelism(job.parallelism());
         EventParser parser = new EventParser(job.event(), bundle.spec().features().size());
-        ForecastJob.build(env, KafkaConnectors.events(job, parser, bounded), KafkaConnectors.models(job, bounded),
-                options(job, bundle).withLastValueKernel(lastValueKernel), new ForecastJob.Sinks(KafkaConnectors.forecasts(job), KafkaConnectors.alerts(job),
-                        KafkaConnectors.deadLetters(job), KafkaConnectors.modelStatus(job)));
+        KafkaConnectors kafka = new KafkaConnectors(job.name(), job.kafka(), job.delivery(), job.limits());
+        ForecastJob.build(env, kafka.events(parser, bounded), kafka.models(bounded),
+                options(job, bundle).withLastValueKernel(lastValueKernel), new ForecastJob.Sinks(kafka.forecasts(), kafka.alerts(),
+                        kafka.deadLetters(), kafka.modelStatus()));
     }
 }

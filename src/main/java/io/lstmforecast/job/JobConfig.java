@@ -1,12 +1,12 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Checkpoints;
 import io.lstmforecast.config.Delivery;
 import io.lstmforecast.config.EventFormat;
 import io.lstmforecast.config.EventTime;
-import io.lstmforecast.config.JobSettings;
-import io.lstmforecast.config.JobSettings.Kafka;
+import io.lstmforecast.config.Kafka;
 import io.lstmforecast.config.Limits;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.config.Setting;
@@ -21,8 +21,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation: the root of the tree of settings
- * records (see {@link JobSettings}). The keys are documented in the README's "Job definition" section;
+ * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation: the root of a tree of records, each
+ * holding its keys' defaults and checks beside its fields ({@link Kafka} with its topics, {@link EventFormat},
+ * {@link EventTime}, {@link Batching}, the alerts and intervals in {@code policy}, {@link Checkpoints}, {@link Delivery}
+ * and {@link Limits}); the packages below {@code job} take the records they need. The keys are documented in the README's "Job definition" section;
  * {@link JobConfigLoader} reads them. The root's own settings are the ones checked against a model: the model
  * directory, its horizon (null: the model's), the model root that control messages may name bundles in (default:
  * the model's directory) and max-model-bytes; the baseline is part of {@code policy}.
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
 public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon, Path modelRoot,
                         int maxModelBytes, EventTime eventTime, Batching batching, ForecastPolicy policy,
                         Checkpoints checkpoint, Delivery delivery, int parallelism, Limits limits, Map<String, String> flink,
-                        Set<String> secretValues) implements JobSettings, Serializable {
+                        Set<String> secretValues) implements Serializable {
     public static final Setting<String> NAME = Setting.required("name");
     /** The model bundle's directory, relative to the job file's. */
     public static final Setting<String> MODEL = Setting.required("model");
@@ -71,7 +73,7 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
         return batching.maxBatchDelay();
     }
 
-    public ForecastPolicy.AlertMethod alertMethod() {
+    public AlertMethod alertMethod() {
         return policy.alertMethod();
     }
 

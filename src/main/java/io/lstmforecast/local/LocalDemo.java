@@ -1,5 +1,6 @@
 package io.lstmforecast.local;
 
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.generate.EventGenerator;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.generate.Generators;
@@ -54,7 +55,7 @@ public final class LocalDemo {
         this.kafka = kafka;
         this.entities = entities;
         this.seed = seed;
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         kafka.createTopics(2, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
         System.out.println("Kafka broker (KRaft) listening on " + kafka.bootstrapServers() + "; topics " + t);
@@ -137,7 +138,7 @@ public final class LocalDemo {
         Thread stopper = new Thread(() -> running.set(false));
         Runtime.getRuntime().addShutdownHook(stopper);
         ConsoleView view = new ConsoleView(30);
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         ForecastView web = settings.view() == null ? null : settings.view().start(job);
         onViewUrl.accept(web == null ? null : web.url());
         List<Thread> threads = List.of(

@@ -1,6 +1,6 @@
 package io.lstmforecast.state;
 
-import io.lstmforecast.config.AlertRule.AlertMethod;
+import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;

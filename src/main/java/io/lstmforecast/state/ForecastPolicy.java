@@ -1,6 +1,6 @@
 package io.lstmforecast.state;
 
-import io.lstmforecast.config.AlertRule;
+import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Alerts;
 import io.lstmforecast.config.Intervals;
 import io.lstmforecast.config.Setting;
@@ -19,7 +19,7 @@ import java.io.Serializable;
  *                     else persistence (see {@link Baseline#effective})
  */
 public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline)
-        implements AlertRule, Serializable {
+        implements Serializable {
     public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
     public static final ForecastPolicy DEFAULT = new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT,
             Intervals.DEFAULT, null);
@@ -39,27 +39,22 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
         return DEFAULT.withAlerts(new Alerts(AlertMethod.SIGMA, sigmas, d.likelihood(), d.warmup(), cooldown));
     }
 
-    @Override
     public AlertMethod alertMethod() {
         return alerts.method();
     }
 
-    @Override
     public double alertSigmas() {
         return alerts.sigmas();
     }
 
-    @Override
     public double alertLikelihood() {
         return alerts.likelihood();
     }
 
-    @Override
     public int alertWarmup() {
         return alerts.warmup();
     }
 
-    @Override
     public int alertCooldown() {
         return alerts.cooldown();
     }

@@ -3,7 +3,7 @@ package io.lstmforecast.train;
 import io.lstmforecast.generate.EventGenerator;
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.generate.Generators;
-import io.lstmforecast.local.EventFeed;
+import io.lstmforecast.io.EventCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ public record TrainingData(String source, List<String> features, List<double[][]
         }
         List<String> features = List.of(header).subList(2, header.length).stream().map(String::trim).toList();
         Map<String, List<GeneratedEvent>> byEntity = new LinkedHashMap<>();
-        Iterator<GeneratedEvent> it = EventFeed.fromCsv(csv, features.size());
+        Iterator<GeneratedEvent> it = EventCsv.read(csv, features.size());
         while (it.hasNext()) {
             GeneratedEvent e = it.next();
             byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>()).add(e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.local.EmbeddedKafka;
@@ -73,7 +74,7 @@ class HostileInputTest {
                 List.of("idle-timeout: 2s", "max-model-bytes: 4194304")), List.of("allowed-lateness=10m",
                 // The watermark guards are what this test attacks; arrival ordering's hostile cases are in OrderingTest.
                 "ordering=event-time"));
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts());
         // One partition for the statuses too, so they are read in the order the control messages were sent.
         kafka.createTopics(1, t.models(), t.modelStatus());

@@ -45,13 +45,13 @@ class JobConfigLoaderTest {
     @Test
     void alertAndIntervalSettingsDefaultToTheCombinedLikelihoodRuleAnd90PercentIntervals() {
         JobConfig d = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of());
-        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.COMBINED_LIKELIHOOD, d.alertMethod());
+        assertEquals(io.lstmforecast.config.AlertMethod.COMBINED_LIKELIHOOD, d.alertMethod());
         assertEquals(200, d.policy().alerts().cooldown());
         assertEquals(0.99999, d.alertLikelihood());
         assertEquals(0.9, d.intervalCoverage());
         JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("alerts.method=sigma",
                 "alerts.likelihood=0.9999", "intervals.coverage=0"));
-        assertEquals(io.lstmforecast.state.ForecastPolicy.AlertMethod.SIGMA, j.alertMethod());
+        assertEquals(io.lstmforecast.config.AlertMethod.SIGMA, j.alertMethod());
         assertEquals(0.9999, j.alertLikelihood());
         assertEquals(0.0, ForecastJobRunner.options(j, ForecastJobRunner.model(j)).policy().intervalCoverage());
     }

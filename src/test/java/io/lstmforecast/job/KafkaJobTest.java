@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.config.Ordering;
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.io.OutputJson;
@@ -67,7 +68,7 @@ class KafkaJobTest {
     JobConfig job(String name, List<String> overrides) throws Exception {
         Path file = writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(), List.of());
         JobConfig job = JobConfigLoader.load(file, overrides);
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
         return job;

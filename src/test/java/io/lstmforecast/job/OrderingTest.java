@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lstmforecast.config.Ordering;
+import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Event;
@@ -251,7 +252,7 @@ class OrderingTest {
         JobConfig job = JobConfigLoader.load(KafkaJobTest.writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(),
                 List.of()), all);
         assertEquals(Ordering.ARRIVAL, job.ordering());
-        JobConfig.Topics t = job.kafka().topics();
+        Topics t = job.kafka().topics();
         if (eventsTopic == null) {
             kafka.createTopics(3, t.events());
         }

@@ -109,7 +109,7 @@ class AnomalyLikelihoodTest {
             List<Alert> alerts = alerts(policy, (i, v) -> v + 5);
             // The random model's errors change their character at the new level: the combined rule may see that once
             // more after its cool-down.
-            int most = policy.alerts().method() == io.lstmforecast.config.AlertRule.AlertMethod.LIKELIHOOD ? 1 : 2;
+            int most = policy.alerts().method() == io.lstmforecast.config.AlertMethod.LIKELIHOOD ? 1 : 2;
             assertTrue(alerts.size() >= 1 && alerts.size() <= most, policy.alerts().method() + ": alerts for the shift: " + alerts);
             Alert a = alerts.get(0);
             assertTrue(a.eventTime() >= 2_500_000L && a.eventTime() < 2_510_000L, "at the shift, not before: " + a.eventTime());
@@ -184,6 +184,6 @@ class AnomalyLikelihoodTest {
     private static ForecastPolicy likelihoodRule() {
         io.lstmforecast.config.Alerts d = io.lstmforecast.config.Alerts.DEFAULT;
         return ForecastPolicy.DEFAULT.withAlerts(new io.lstmforecast.config.Alerts(
-                io.lstmforecast.config.AlertRule.AlertMethod.LIKELIHOOD, d.sigmas(), d.likelihood(), d.warmup(), d.cooldown()));
+                io.lstmforecast.config.AlertMethod.LIKELIHOOD, d.sigmas(), d.likelihood(), d.warmup(), d.cooldown()));
     }
 }
