@@ -85,6 +85,22 @@ public final class JobConfigLoader {
             throw new InvalidJobException(file + (why.startsWith("Duplicate field") ? " has a duplicate key: " + why
                     : " is not valid YAML: " + why));
         }
+        return load(root, file, overrides);
+    }
+
+    /**
+     * A job defined in code rather than in a file: {@code settings} maps dotted keys (as overrides write them) to
+     * values, then {@code overrides} apply as on the command line, and the result is read and checked as a job file
+     * would be. {@code file} is where the job would live: relative paths resolve against its directory, and messages
+     * name it.
+     */
+    public static JobConfig define(Path file, Map<String, ?> settings, List<String> overrides) {
+        ObjectNode root = YAML.createObjectNode();
+        settings.forEach((key, value) -> set(root, key, YAML.valueToTree(value)));
+        return load(root, file, overrides);
+    }
+
+    private static JobConfig load(ObjectNode root, Path file, List<String> overrides) {
         for (String o : overrides) {
             override(root, o);
         }
@@ -147,7 +163,18 @@ public final class JobConfigLoader {
         if (eq <= 0) {
             throw new InvalidJobException("override '" + assignment + "' must look like key=value, e.g. parallelism=2");
         }
-        String key = assignment.substring(0, eq).trim();
+        String raw = assignment.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(raw);
+        } catch (IOException e) {
+            value = JsonNodeFactory.instance.textNode(raw);
+        }
+        set(root, assignment.substring(0, eq).trim(), value);
+    }
+
+    /** Sets the dotted {@code key}, creating the mappings on its way. */
+    private static void set(ObjectNode root, String key, JsonNode value) {
         String[] path = key.split("\\.");
         if (key.startsWith("kafka.properties.")) {
             // Kafka property names contain dots themselves: everything after kafka.properties is one key.
@@ -160,13 +187,6 @@ public final class JobConfigLoader {
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = node.get(path[i]);
             node = child instanceof ObjectNode o ? o : node.putObject(path[i]);
-        }
-        String raw = assignment.substring(eq + 1);
-        JsonNode value;
-        try {
-            value = raw.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(raw);
-        } catch (IOException e) {
-            value = JsonNodeFactory.instance.textNode(raw);
         }
         node.set(path[path.length - 1], value);
     }

@@ -1,0 +1,30 @@
+package io.lstmforecast.bench;
+
+import io.lstmforecast.job.ForecastJobRunner;
+import io.lstmforecast.job.JobConfig;
+import io.lstmforecast.local.EmbeddedKafka;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Throughput mode: a topic preloaded with the events, read to its end by a bounded job. */
+final class ThroughputRun {
+    private ThroughputRun() {
+    }
+
+    /**
+     * Steady events per second from the first forecast's append to the last one's, and with start-up: over the job's
+     * whole wall time.
+     */
+    static Measurement measure(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c) throws Exception {
+        int events = plan.events();
+        BenchEvents.send(kafka, job, BenchEvents.measured(c.entities(), events), 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                ForecastJobRunner.flinkConfiguration(job));
+        ForecastJobRunner.addTo(env, job, true, c.lastValueKernel());
+        long start = System.currentTimeMillis();
+        env.execute(job.name());
+        long wall = System.currentTimeMillis() - start;
+        long[] appended = AppendTimes.read(kafka, job.kafka().topics().forecasts(), events, null);
+        double steady = events * 1000.0 / Math.max(1, appended[appended.length - 1] - appended[0]);
+        return new Measurement(steady, events * 1000.0 / wall, new long[0]);
+    }
+}
