@@ -6,14 +6,15 @@ import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.local.EmbeddedKafka;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -36,16 +37,29 @@ final class LatencyRun {
                 ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, false, c.lastValueKernel());
         JobClient client = env.executeAsync();
-        Map<String, Long> visibleAt = new ConcurrentHashMap<>();
+        int k = c.entities();
+        double rate = plan.rate();
+        int events = plan.events();
+        // Per measured event n: its append, the forecast's append (broker clock; the trace separates the job's part from
+        // the consumer's) and when the consumer saw the forecast. Arrays, not maps: the harness shares the measured JVM,
+        // and a map entry per event would survive every young collection and lengthen its pause (docs/PERFORMANCE.md).
+        long[] eventAppend = new long[events];
+        long[] forecastAppend = new long[events];
+        long[] visibleAt = new long[events];
+        // Written by the reader after the arrays, read before them: the happens-before edge for the arrays.
+        AtomicInteger visible = new AtomicInteger();
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = new Thread(() -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), job.kafka().topics().forecasts(),
-                true, true, r -> visibleAt.put(AppendTimes.eventKey(new String(r.value(), StandardCharsets.UTF_8)),
-                        System.currentTimeMillis()), reading::get), "forecast reader");
+                true, true, r -> {
+                    int n = AppendTimes.measuredIndex(r.value(), events);
+                    if (n >= 0) {
+                        forecastAppend[n] = r.timestamp();
+                        visibleAt[n] = System.currentTimeMillis();
+                    }
+                    visible.incrementAndGet();
+                }, reading::get), "forecast reader");
         reader.start();
         try {
-            int k = c.entities();
-            double rate = plan.rate();
-            int events = plan.events();
             int burst = Math.max(k, 20_000);
             int paced = (int) Math.min(Integer.MAX_VALUE - burst, (long) (rate * plan.warmupSeconds()));
             int warmup = burst + paced;
@@ -53,23 +67,22 @@ final class LatencyRun {
             BenchEvents.send(kafka, job, BenchEvents.stream("warmup", k, BenchEvents.T0 - paced, paced), rate);
             // Not all: under event-time ordering the last few wait for the measured events to move the watermark. Not
             // half either: the measured events would queue behind the other half and measure the backlog.
-            awaitVisible(visibleAt, warmup - warmup / 100, "warm-up");
+            awaitVisible(visible, warmup - warmup / 100, "warm-up");
             BenchEvents.send(kafka, job, BenchEvents.measured(k, events), rate);
             if (job.ordering() == Ordering.EVENT_TIME) {
                 BenchEvents.releaseLastEvents(kafka, job, BenchEvents.T0 + events);
             }
-            Map<String, Long> eventAppend = new HashMap<>();
             AppendTimes.read(kafka, job.kafka().topics().events(), warmup + events, eventAppend);
-            eventAppend.keySet().removeIf(key -> key.startsWith("warmup") || key.startsWith("flush"));
-            awaitVisible(visibleAt, warmup + events, "measured");
-            long[] latency = eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
-                    .mapToLong(e -> visibleAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+            awaitVisible(visible, warmup + events, "measured");
+            // Every forecast is in (awaitVisible); the filter only keeps a missing one from counting as a latency.
+            long[] latency = IntStream.range(0, events).filter(n -> visibleAt[n] > 0)
+                    .mapToLong(n -> visibleAt[n] - eventAppend[n]).sorted().toArray();
+            long first = Arrays.stream(eventAppend).min().orElse(0);
+            long last = Arrays.stream(visibleAt).max().orElse(first);
             if (plan.trace() != null) {
-                writeTrace(plan.trace(), run, eventAppend, visibleAt);
+                writeTrace(plan.trace(), run, eventAppend, visibleAt, forecastAppend);
             }
             // Events per second as delivered: from the first measured event's append to the last forecast seen.
-            long first = eventAppend.values().stream().mapToLong(Long::longValue).min().orElse(0);
-            long last = eventAppend.keySet().stream().filter(visibleAt::containsKey).mapToLong(visibleAt::get).max().orElse(first);
             double perSecond = latency.length * 1000.0 / Math.max(1, last - first);
             return new Measurement(perSecond, perSecond, latency);
         } finally {
@@ -79,23 +92,29 @@ final class LatencyRun {
         }
     }
 
-    private static void awaitVisible(Map<String, Long> visible, int count, String what) throws InterruptedException {
+    private static void awaitVisible(AtomicInteger visible, int count, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 600_000;
-        while (visible.size() < count) {
+        while (visible.get() < count) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(what + " forecasts: " + visible.size() + " of " + count + " visible after 10 minutes");
+                throw new IllegalStateException(what + " forecasts: " + visible.get() + " of " + count + " visible after 10 minutes");
             }
             Thread.sleep(20);
         }
     }
 
-    /** Appends run {@code run}'s measured events, in append order, to the trace file as run,append_ms,latency_ms (header once). */
-    private static void writeTrace(Path trace, int run, Map<String, Long> eventAppend, Map<String, Long> visibleAt)
+    /**
+     * Appends run {@code run}'s measured events, in append order, to the trace file as
+     * run,append_ms,latency_ms,job_ms (header once). job_ms ends at the forecast's append to the forecasts topic, so
+     * latency_ms - job_ms is the consumer's own delay.
+     */
+    private static void writeTrace(Path trace, int run, long[] eventAppend, long[] visibleAt, long[] forecastAppend)
             throws IOException {
-        StringBuilder csv = new StringBuilder(Files.exists(trace) && Files.size(trace) > 0 ? "" : "run,append_ms,latency_ms\n");
-        eventAppend.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey())).sorted(Map.Entry.comparingByValue())
-                .forEach(e -> csv.append(run).append(',').append(e.getValue()).append(',')
-                        .append(visibleAt.get(e.getKey()) - e.getValue()).append('\n'));
+        StringBuilder csv = new StringBuilder(Files.exists(trace) && Files.size(trace) > 0 ? ""
+                : "run,append_ms,latency_ms,job_ms\n");
+        IntStream.range(0, eventAppend.length).filter(n -> visibleAt[n] > 0).boxed().sorted(Comparator.comparingLong(n -> eventAppend[n]))
+                .forEach(n -> csv.append(run).append(',').append(eventAppend[n]).append(',')
+                        .append(visibleAt[n] - eventAppend[n]).append(',')
+                        .append(forecastAppend[n] - eventAppend[n]).append('\n'));
         Files.writeString(trace, csv, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -72,8 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--trace", paramLabel = "FILE.csv", description = "Latency mode: also write every measured event as"
-            + " run,append_ms,latency_ms (append time to the events topic, latency to its forecast), to see when the slow"
-            + " ones happen.")
+            + " run,append_ms,latency_ms,job_ms (append time to the events topic, latency to the consumer, latency to the"
+            + " forecast's own append), to see when the slow ones happen and whose they are.")
     Path trace;
 
     @Override
