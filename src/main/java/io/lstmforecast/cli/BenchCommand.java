@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Arrival ordering: most processing time a batch stays open (job setting max-batch-delay; default: the job's).")
     String maxBatchDelay;
 
-    @Option(names = "--warmup", defaultValue = "10", paramLabel = "SECONDS", description = "Latency mode: seconds of events"
+    @Option(names = "--warmup", defaultValue = "60", paramLabel = "SECONDS", description = "Latency mode: seconds of events"
             + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
             + " job; JIT compilation must be over before the clock starts). Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
