@@ -17,8 +17,7 @@ import java.util.Map;
 final class AppendTimes {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private AppendTimes() {
-    }
+    private AppendTimes() {}
 
     /**
      * Reads {@code count} records (all committed) and returns their append times sorted; when {@code measured} is given,
@@ -28,13 +27,20 @@ final class AppendTimes {
         long[] times = new long[count];
         int[] read = new int[1];
         long deadline = System.currentTimeMillis() + 600_000;
-        KafkaClients.follow(kafka.bootstrapServers(), Map.of(), topic, true, true, r -> {
-            times[read[0]++] = r.timestamp();
-            int n = measured == null ? -1 : measuredIndex(r.value(), measured.length);
-            if (n >= 0) {
-                measured[n] = r.timestamp();
-            }
-        }, () -> read[0] < count && System.currentTimeMillis() < deadline);
+        KafkaClients.follow(
+                kafka.bootstrapServers(),
+                Map.of(),
+                topic,
+                true,
+                true,
+                r -> {
+                    times[read[0]++] = r.timestamp();
+                    int n = measured == null ? -1 : measuredIndex(r.value(), measured.length);
+                    if (n >= 0) {
+                        measured[n] = r.timestamp();
+                    }
+                },
+                () -> read[0] < count && System.currentTimeMillis() < deadline);
         long[] sorted = Arrays.copyOf(times, read[0]);
         Arrays.sort(sorted);
         return sorted;

@@ -16,8 +16,7 @@ final class BenchEvents {
     /** The first measured event's time. */
     static final long T0 = 1_700_000_000_000L;
 
-    private BenchEvents() {
-    }
+    private BenchEvents() {}
 
     /** Events with strictly increasing times (one millisecond apart) from {@code t0}, entity prefix + i % K. */
     static Iterator<GeneratedEvent> stream(String prefix, int k, long t0, int count) {
@@ -43,7 +42,8 @@ final class BenchEvents {
     }
 
     /** Sends {@code events} at {@code perSecond} (0: as fast as possible) and waits until the broker has them all. */
-    static void send(EmbeddedKafka kafka, JobConfig job, Iterator<GeneratedEvent> events, double perSecond) throws Exception {
+    static void send(EmbeddedKafka kafka, JobConfig job, Iterator<GeneratedEvent> events, double perSecond)
+            throws Exception {
         try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
             EventFeed.send(p, job.kafka().topics().events(), job.event(), events, 0, perSecond, () -> true);
         }

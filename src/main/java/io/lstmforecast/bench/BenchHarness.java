@@ -13,8 +13,7 @@ import java.util.Map;
  * process, each with its own job and topics; the table is printed row by row as the runs end, then the ratios.
  */
 public final class BenchHarness {
-    private BenchHarness() {
-    }
+    private BenchHarness() {}
 
     /** Runs the plan, printing the table to {@code out} and writing the plan's report and JSON files. */
     public static void run(BenchPlan plan, PrintStream out) throws Exception {
@@ -46,6 +45,8 @@ public final class BenchHarness {
     /** Run number {@code run} (1, 2, ...): it names the job (bench1, ...) and marks its lines in the trace. */
     private static Measurement measure(EmbeddedKafka kafka, BenchPlan plan, Combination c, int run) throws Exception {
         JobConfig job = BenchJob.create(kafka, plan, c, "bench" + run);
-        return plan.latencyMode() ? LatencyRun.measure(kafka, job, plan, c, run) : ThroughputRun.measure(kafka, job, plan, c);
+        return plan.latencyMode()
+                ? LatencyRun.measure(kafka, job, plan, c, run)
+                : ThroughputRun.measure(kafka, job, plan, c);
     }
 }

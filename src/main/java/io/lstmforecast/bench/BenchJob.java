@@ -27,17 +27,18 @@ import org.apache.flink.configuration.PipelineOptions;
 final class BenchJob {
     /** The events' JSON fields: entity id, epoch-millisecond time, and the one feature. */
     static final String ENTITY_FIELD = "id";
+
     static final String TIME_FIELD = "t";
     static final String FEATURE = "v";
     /** Forecasts and events are stamped by the broker: latency runs from one append to the other. */
     private static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
 
-    private BenchJob() {
-    }
+    private BenchJob() {}
 
     static JobConfig create(EmbeddedKafka kafka, BenchPlan plan, Combination c, String name) throws Exception {
         Path dir = Files.createTempDirectory("lstm-forecast-bench-");
-        RandomBundles.random(CellKind.LSTM, List.of(FEATURE), c.hidden(), 1, 1, 7).writeTo(dir.resolve("model"));
+        RandomBundles.random(CellKind.LSTM, List.of(FEATURE), c.hidden(), 1, 1, 7)
+                .writeTo(dir.resolve("model"));
         boolean latency = plan.latencyMode();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(JobConfig.NAME.key(), name);
@@ -49,7 +50,8 @@ final class BenchJob {
         settings.put(EventFormat.FEATURES, List.of(FEATURE));
         settings.put(JobConfig.MODEL.key(), "model");
         settings.put(Checkpoints.INTERVAL.key(), plan.checkpointInterval());
-        settings.put(Checkpoints.STORAGE.key(), dir.resolve("checkpoints").toUri().toString());
+        settings.put(
+                Checkpoints.STORAGE.key(), dir.resolve("checkpoints").toUri().toString());
         settings.put(Checkpoints.STATE_BACKEND.key(), c.state());
         settings.put(Batching.MAX_BATCH_SIZE.key(), c.maxBatchSize());
         settings.put(Delivery.GUARANTEE.key(), c.delivery());
@@ -61,7 +63,8 @@ final class BenchJob {
         settings.put(JobConfig.FLINK + "." + PipelineOptions.AUTO_WATERMARK_INTERVAL.key(), latency ? "10ms" : "200ms");
         settings.put(JobConfig.FLINK + "." + ExecutionOptions.BUFFER_TIMEOUT.key(), latency ? "5ms" : "100ms");
         // The flag's text is read as a --set override is, so it is checked, and fails, as one would.
-        List<String> overrides = plan.maxBatchDelay() == null ? List.of()
+        List<String> overrides = plan.maxBatchDelay() == null
+                ? List.of()
                 : List.of(Batching.MAX_BATCH_DELAY.key() + "=" + plan.maxBatchDelay());
         JobConfig job = JobConfigLoader.define(dir.resolve("job.yaml"), settings, overrides);
         Topics t = job.kafka().topics();

@@ -14,8 +14,7 @@ import java.util.Map;
  * p50_ms, p99_ms, p999_ms in latency mode), for scripts that compare runs.
  */
 final class BenchJson {
-    private BenchJson() {
-    }
+    private BenchJson() {}
 
     static void write(BenchResults results, Path file) throws IOException {
         BenchPlan plan = results.plan();
@@ -50,6 +49,7 @@ final class BenchJson {
             }
             rows.add(row);
         }
-        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
+        Files.writeString(
+                file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
     }
 }

@@ -15,10 +15,23 @@ import java.util.List;
  * @param json               a file for the results as JSON, or null
  * @param trace              latency mode: a CSV file every measured event is appended to, or null
  */
-public record BenchPlan(List<String> kernels, List<String> orderings, List<Integer> hidden, List<Integer> entities,
-                        List<String> states, List<String> batches, List<String> deliveries, int events, double rate,
-                        int parallelism, String checkpointInterval, String maxBatchDelay, int warmupSeconds,
-                        Path report, Path json, Path trace) {
+public record BenchPlan(
+        List<String> kernels,
+        List<String> orderings,
+        List<Integer> hidden,
+        List<Integer> entities,
+        List<String> states,
+        List<String> batches,
+        List<String> deliveries,
+        int events,
+        double rate,
+        int parallelism,
+        String checkpointInterval,
+        String maxBatchDelay,
+        int warmupSeconds,
+        Path report,
+        Path json,
+        Path trace) {
     public BenchPlan {
         kernels = List.copyOf(kernels);
         orderings = List.copyOf(orderings);

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One combination of bench's list options: the configuration one run measures. */
-public record Combination(String kernel, String ordering, int hidden, int entities, String state, String batch,
-                          String delivery) {
+public record Combination(
+        String kernel, String ordering, int hidden, int entities, String state, String batch, String delivery) {
     public static final String LSTM = "lstm";
     /** Forecast = last value in the same pipeline: the pipeline's ceiling. */
     public static final String NOOP = "noop";
+
     public static final List<String> KERNELS = List.of(LSTM, NOOP);
     /** Cross-entity batching on (the default batch size) or off (one entity per step). */
     public static final List<String> BATCHING = List.of("on", "off");

@@ -28,20 +28,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * docs/PERFORMANCE.md).
  */
 final class LatencyRun {
-    private LatencyRun() {
-    }
+    private LatencyRun() {}
 
     /** Run {@code run}'s latencies, sorted; appended to the plan's trace file when it has one. */
-    static Measurement measure(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c, int run) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                ForecastJobRunner.flinkConfiguration(job));
+    static Measurement measure(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c, int run)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, false, c.lastValueKernel());
         JobClient client = env.executeAsync();
         int k = c.entities();
         double rate = plan.rate();
         int events = plan.events();
-        // Per measured event n: its append, the forecast's append (broker clock; the trace separates the job's part from
-        // the consumer's) and when the consumer saw the forecast. Arrays, not maps: the harness shares the measured JVM,
+        // Per measured event n: its append, the forecast's append (broker clock; the trace separates the job's part
+        // from
+        // the consumer's) and when the consumer saw the forecast. Arrays, not maps: the harness shares the measured
+        // JVM,
         // and a map entry per event would survive every young collection and lengthen its pause (docs/PERFORMANCE.md).
         long[] eventAppend = new long[events];
         long[] forecastAppend = new long[events];
@@ -49,15 +51,23 @@ final class LatencyRun {
         // Written by the reader after the arrays, read before them: the happens-before edge for the arrays.
         AtomicInteger visible = new AtomicInteger();
         AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), job.kafka().topics().forecasts(),
-                true, true, r -> {
-                    int n = AppendTimes.measuredIndex(r.value(), events);
-                    if (n >= 0) {
-                        forecastAppend[n] = r.timestamp();
-                        visibleAt[n] = System.currentTimeMillis();
-                    }
-                    visible.incrementAndGet();
-                }, reading::get), "forecast reader");
+        Thread reader = new Thread(
+                () -> KafkaClients.follow(
+                        kafka.bootstrapServers(),
+                        Map.of(),
+                        job.kafka().topics().forecasts(),
+                        true,
+                        true,
+                        r -> {
+                            int n = AppendTimes.measuredIndex(r.value(), events);
+                            if (n >= 0) {
+                                forecastAppend[n] = r.timestamp();
+                                visibleAt[n] = System.currentTimeMillis();
+                            }
+                            visible.incrementAndGet();
+                        },
+                        reading::get),
+                "forecast reader");
         reader.start();
         try {
             int burst = Math.max(k, 20_000);
@@ -75,8 +85,11 @@ final class LatencyRun {
             AppendTimes.read(kafka, job.kafka().topics().events(), warmup + events, eventAppend);
             awaitVisible(visible, warmup + events, "measured");
             // Every forecast is in (awaitVisible); the filter only keeps a missing one from counting as a latency.
-            long[] latency = IntStream.range(0, events).filter(n -> visibleAt[n] > 0)
-                    .mapToLong(n -> visibleAt[n] - eventAppend[n]).sorted().toArray();
+            long[] latency = IntStream.range(0, events)
+                    .filter(n -> visibleAt[n] > 0)
+                    .mapToLong(n -> visibleAt[n] - eventAppend[n])
+                    .sorted()
+                    .toArray();
             long first = Arrays.stream(eventAppend).min().orElse(0);
             long last = Arrays.stream(visibleAt).max().orElse(first);
             if (plan.trace() != null) {
@@ -96,7 +109,8 @@ final class LatencyRun {
         long deadline = System.currentTimeMillis() + 600_000;
         while (visible.get() < count) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(what + " forecasts: " + visible.get() + " of " + count + " visible after 10 minutes");
+                throw new IllegalStateException(
+                        what + " forecasts: " + visible.get() + " of " + count + " visible after 10 minutes");
             }
             Thread.sleep(20);
         }
@@ -109,12 +123,20 @@ final class LatencyRun {
      */
     private static void writeTrace(Path trace, int run, long[] eventAppend, long[] visibleAt, long[] forecastAppend)
             throws IOException {
-        StringBuilder csv = new StringBuilder(Files.exists(trace) && Files.size(trace) > 0 ? ""
-                : "run,append_ms,latency_ms,job_ms\n");
-        IntStream.range(0, eventAppend.length).filter(n -> visibleAt[n] > 0).boxed().sorted(Comparator.comparingLong(n -> eventAppend[n]))
-                .forEach(n -> csv.append(run).append(',').append(eventAppend[n]).append(',')
-                        .append(visibleAt[n] - eventAppend[n]).append(',')
-                        .append(forecastAppend[n] - eventAppend[n]).append('\n'));
+        StringBuilder csv = new StringBuilder(
+                Files.exists(trace) && Files.size(trace) > 0 ? "" : "run,append_ms,latency_ms,job_ms\n");
+        IntStream.range(0, eventAppend.length)
+                .filter(n -> visibleAt[n] > 0)
+                .boxed()
+                .sorted(Comparator.comparingLong(n -> eventAppend[n]))
+                .forEach(n -> csv.append(run)
+                        .append(',')
+                        .append(eventAppend[n])
+                        .append(',')
+                        .append(visibleAt[n] - eventAppend[n])
+                        .append(',')
+                        .append(forecastAppend[n] - eventAppend[n])
+                        .append('\n'));
         Files.writeString(trace, csv, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

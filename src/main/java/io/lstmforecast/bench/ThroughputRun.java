@@ -7,8 +7,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Throughput mode: a topic preloaded with the events, read to its end by a bounded job. */
 final class ThroughputRun {
-    private ThroughputRun() {
-    }
+    private ThroughputRun() {}
 
     /**
      * Steady events per second from the first forecast's append to the last one's, and with start-up: over the job's
@@ -17,8 +16,8 @@ final class ThroughputRun {
     static Measurement measure(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c) throws Exception {
         int events = plan.events();
         BenchEvents.send(kafka, job, BenchEvents.measured(c.entities(), events), 0);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                ForecastJobRunner.flinkConfiguration(job));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, true, c.lastValueKernel());
         long start = System.currentTimeMillis();
         env.execute(job.name());

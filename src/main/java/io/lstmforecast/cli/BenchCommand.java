@@ -13,67 +13,122 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the job end to end on a real Kafka broker started in this process: events per second",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the job end to end on a real Kafka broker started in this process: events per second",
             "(a topic preloaded with N events for K entities, read to its end) or, with --rate, latency percentiles",
             "from event append time to forecast append time. Every combination of the list options is run;",
-            "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op: events per second, or p50 latency."})
+            "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op: events per second, or p50 latency."
+        })
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--kernel", split = ",", defaultValue = "lstm", description = {"lstm: the model step; noop: forecast ="
-            + " last value in the same pipeline (Kafka, parsing, keyed state, batching, sinks): the pipeline's ceiling.",
-            "Default: ${DEFAULT-VALUE}."})
+    @Option(
+            names = "--kernel",
+            split = ",",
+            defaultValue = "lstm",
+            description = {
+                "lstm: the model step; noop: forecast ="
+                        + " last value in the same pipeline (Kafka, parsing, keyed state, batching, sinks): the pipeline's ceiling.",
+                "Default: ${DEFAULT-VALUE}."
+            })
     List<String> kernel;
 
-    @Option(names = "--ordering", split = ",", defaultValue = "arrival", description = "arrival, event-time (job setting ordering). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--ordering",
+            split = ",",
+            defaultValue = "arrival",
+            description = "arrival, event-time (job setting ordering). Default: ${DEFAULT-VALUE}.")
     List<String> ordering;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "64", description = "Hidden sizes. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--hidden",
+            split = ",",
+            defaultValue = "64",
+            description = "Hidden sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> hidden;
 
-    @Option(names = "--entities", split = ",", defaultValue = "1000", description = "Entity counts. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--entities",
+            split = ",",
+            defaultValue = "1000",
+            description = "Entity counts. Default: ${DEFAULT-VALUE}.")
     List<Integer> entities;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events per run. Default: ${DEFAULT-VALUE}.")
     int events;
 
-    @Option(names = "--state", split = ",", defaultValue = "hashmap", description = "State backends: hashmap, rocksdb. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--state",
+            split = ",",
+            defaultValue = "hashmap",
+            description = "State backends: hashmap, rocksdb. Default: ${DEFAULT-VALUE}.")
     List<String> state;
 
-    @Option(names = "--batch", split = ",", defaultValue = "on", description = "Cross-entity batching: on (" + Batching.DEFAULT_MAX_BATCH_SIZE + "), off (1). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch",
+            split = ",",
+            defaultValue = "on",
+            description = "Cross-entity batching: on (" + Batching.DEFAULT_MAX_BATCH_SIZE
+                    + "), off (1). Default: ${DEFAULT-VALUE}.")
     List<String> batch;
 
-    @Option(names = "--delivery", split = ",", defaultValue = "exactly-once", description = "exactly-once, at-least-once. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--delivery",
+            split = ",",
+            defaultValue = "exactly-once",
+            description = "exactly-once, at-least-once. Default: ${DEFAULT-VALUE}.")
     List<String> delivery;
 
-    @Option(names = "--rate", defaultValue = "0", description = "0: throughput (preloaded topic); R > 0: latency at R events/s. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "0: throughput (preloaded topic); R > 0: latency at R events/s. Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "Checkpoint interval (exactly-once output"
-            + " becomes visible when a checkpoint completes). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            description = "Checkpoint interval (exactly-once output"
+                    + " becomes visible when a checkpoint completes). Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
 
-    @Option(names = "--max-batch-delay", paramLabel = "DURATION",
-            description = "Arrival ordering: most processing time a batch stays open (job setting max-batch-delay; default: the job's).")
+    @Option(
+            names = "--max-batch-delay",
+            paramLabel = "DURATION",
+            description =
+                    "Arrival ordering: most processing time a batch stays open (job setting max-batch-delay; default: the job's).")
     String maxBatchDelay;
 
-    @Option(names = "--warmup", defaultValue = "60", paramLabel = "SECONDS", description = "Latency mode: seconds of events"
-            + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
-            + " job; JIT compilation must be over before the clock starts). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "60",
+            paramLabel = "SECONDS",
+            description = "Latency mode: seconds of events"
+                    + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
+                    + " job; JIT compilation must be over before the clock starts). Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
     Path report;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON array, one object per"
-            + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description =
+                    "Also write the results as a JSON array, one object per"
+                            + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode.")
     Path json;
 
-    @Option(names = "--trace", paramLabel = "FILE.csv", description = "Latency mode: also write every measured event as"
-            + " run,append_ms,latency_ms,job_ms (append time to the events topic, latency to the consumer, latency to the"
-            + " forecast's own append), to see when the slow ones happen and whose they are.")
+    @Option(
+            names = "--trace",
+            paramLabel = "FILE.csv",
+            description = "Latency mode: also write every measured event as"
+                    + " run,append_ms,latency_ms,job_ms (append time to the events topic, latency to the consumer, latency to the"
+                    + " forecast's own append), to see when the slow ones happen and whose they are.")
     Path trace;
 
     @Override
@@ -94,15 +149,33 @@ final class BenchCommand implements Callable<Integer> {
         if (warmupSeconds < 0) {
             throw new UserInputException("--warmup must be 0 or more seconds, not " + warmupSeconds);
         }
-        BenchHarness.run(new BenchPlan(kernel, ordering, hidden, entities, state, batch, delivery, events, rate, parallelism,
-                checkpointInterval, maxBatchDelay, warmupSeconds, report, json, trace), System.out);
+        BenchHarness.run(
+                new BenchPlan(
+                        kernel,
+                        ordering,
+                        hidden,
+                        entities,
+                        state,
+                        batch,
+                        delivery,
+                        events,
+                        rate,
+                        parallelism,
+                        checkpointInterval,
+                        maxBatchDelay,
+                        warmupSeconds,
+                        report,
+                        json,
+                        trace),
+                System.out);
         return 0;
     }
 
     private static void check(String flag, List<String> given, List<String> allowed) {
         for (String g : given) {
             if (!allowed.contains(g)) {
-                throw new UserInputException(flag + " takes " + String.join(", ", allowed) + " (comma-separated), not '" + g + "'");
+                throw new UserInputException(
+                        flag + " takes " + String.join(", ", allowed) + " (comma-separated), not '" + g + "'");
             }
         }
     }

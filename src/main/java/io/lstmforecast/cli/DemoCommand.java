@@ -12,37 +12,65 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs everything on this machine: a real Kafka broker in this process, the job's generator,",
-            "the forecast job in Flink's local environment with its web UI, and a live console of the forecasts."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs everything on this machine: a real Kafka broker in this process, the job's generator,",
+            "the forecast job in Flink's local environment with its web UI, and a live console of the forecasts."
+        })
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
 
-    @Option(names = "--entities", defaultValue = "20", description = "Entities the generator simulates. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--entities",
+            defaultValue = "20",
+            description = "Entities the generator simulates. Default: ${DEFAULT-VALUE}.")
     int entities;
 
-    @Option(names = "--rate", defaultValue = "100", description = "Generated events per second (0: as fast as possible). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "Generated events per second (0: as fast as possible). Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--events", defaultValue = "0",
-            description = "Generate this many events, run the job to the end of them and exit (0: run live until Ctrl-C or --duration).")
+    @Option(
+            names = "--events",
+            defaultValue = "0",
+            description =
+                    "Generate this many events, run the job to the end of them and exit (0: run live until Ctrl-C or --duration).")
     long events;
 
-    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "With --events: write every forecast record to this file, one JSON per line.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.jsonl",
+            description = "With --events: write every forecast record to this file, one JSON per line.")
     Path out;
 
-    @Option(names = "--duration", defaultValue = "0", description = "Live mode: stop after this long, e.g. 60s (0: until Ctrl-C).")
+    @Option(
+            names = "--duration",
+            defaultValue = "0",
+            description = "Live mode: stop after this long, e.g. 60s (0: until Ctrl-C).")
     String duration;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker; a free one is used if taken. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Port of the embedded broker; a free one is used if taken. Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
 
-    @Option(names = "--web-port", defaultValue = "8081", description = "Port of Flink's web UI. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--web-port",
+            defaultValue = "8081",
+            description = "Port of Flink's web UI. Default: ${DEFAULT-VALUE}.")
     int webPort;
 
-    @Option(names = "--view-port", defaultValue = "8090",
-            description = "Live mode: port of the web view of the forecasts (0: no web view). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--view-port",
+            defaultValue = "8090",
+            description =
+                    "Live mode: port of the web view of the forecasts (0: no web view). Default: ${DEFAULT-VALUE}.")
     int viewPort;
 
     @Mixin
@@ -53,12 +81,14 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Set by a caller in this process (the browser test) to end live mode; the web view's address once it runs. */
     final AtomicBoolean stopRequested = new AtomicBoolean();
+
     volatile String viewUrl;
 
     @Override
     public Integer call() throws Exception {
         if (out != null && events == 0) {
-            throw new UserInputException("--out needs --events N: the file is written once N events have been forecast");
+            throw new UserInputException(
+                    "--out needs --events N: the file is written once N events have been forecast");
         }
         Duration limit = io.lstmforecast.job.JobConfigLoader.parseDuration(duration);
         if (limit == null) {
@@ -71,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
             if (events > 0) {
                 return demo.batch(events, out);
             }
-            LocalDemo.ViewStarter view = viewPort == 0 ? null : j -> viewOptions.start(j, viewPort, Long.MAX_VALUE, true);
+            LocalDemo.ViewStarter view =
+                    viewPort == 0 ? null : j -> viewOptions.start(j, viewPort, Long.MAX_VALUE, true);
             return demo.live(new LocalDemo.Live(rate, webPort, view, limit), stopRequested, url -> viewUrl = url);
         }
     }

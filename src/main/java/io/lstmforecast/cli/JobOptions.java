@@ -10,21 +10,34 @@ import picocli.CommandLine.Option;
 
 /** The options every command that runs or feeds a job shares: which job file, and overrides of its settings. */
 final class JobOptions {
-    @Option(names = "--job", defaultValue = "sensors", paramLabel = "JOB",
-            description = "Job definition: a job.yaml, its directory, or a name under jobs/ (sensors, tracks). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--job",
+            defaultValue = "sensors",
+            paramLabel = "JOB",
+            description =
+                    "Job definition: a job.yaml, its directory, or a name under jobs/ (sensors, tracks). Default: ${DEFAULT-VALUE}.")
     String job;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (overrides kafka.bootstrap-servers).")
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (overrides kafka.bootstrap-servers).")
     String bootstrap;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "Overrides parallelism.")
     Integer parallelism;
 
-    @Option(names = "--delivery", paramLabel = "MODE", description = "exactly-once or at-least-once (overrides delivery).")
+    @Option(
+            names = "--delivery",
+            paramLabel = "MODE",
+            description = "exactly-once or at-least-once (overrides delivery).")
     String delivery;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Overrides any job setting by its dotted key, e.g. --set allowed-lateness=30s --set kafka.start=earliest.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Overrides any job setting by its dotted key, e.g. --set allowed-lateness=30s --set kafka.start=earliest.")
     List<String> set = new ArrayList<>();
 
     /** Reads the job file with the flags applied; {@code extra} overrides come first, so flags win. */
@@ -53,7 +66,11 @@ final class JobOptions {
             return job;
         }
         try {
-            Path jar = Path.of(JobOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(JobOptions.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path candidate = jar.getParent().getParent().resolve("jobs").resolve(job);
             return Files.isDirectory(candidate) ? candidate.toString() : job;
         } catch (Exception e) {

@@ -8,14 +8,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command-line tool in {@code lstm-forecast.jar}; each subcommand is its own class. */
-@Command(name = "lstm-forecast",
+@Command(
+        name = "lstm-forecast",
         mixinStandardHelpOptions = true,
         version = "lstm-forecast 0.1.0",
         description = "Streaming per-entity LSTM forecasts on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, ProduceCommand.class, TailCommand.class, TrainCommand.class,
-            EvaluateCommand.class, BenchCommand.class, ViewCommand.class,
-            SequenceCommand.class, ImportCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            TopicsCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
+            ViewCommand.class,
+            SequenceCommand.class,
+            ImportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -53,7 +64,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ModelFormatException || e instanceof UserInputException
+            if (e instanceof ModelFormatException
+                    || e instanceof UserInputException
                     || e instanceof io.lstmforecast.job.JobConfigLoader.InvalidJobException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;

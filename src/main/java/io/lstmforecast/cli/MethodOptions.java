@@ -17,23 +17,38 @@ final class MethodOptions {
     @Option(names = "--window", description = "taxi, ett: steps per training window (default: the method's, 96).")
     Integer window;
 
-    @Option(names = "--time-features", split = ",", paramLabel = "LIST",
+    @Option(
+            names = "--time-features",
+            split = ",",
+            paramLabel = "LIST",
             description = "taxi, ett: calendar inputs, e.g. hour-of-day,day-of-week (the default), or none.")
     List<String> timeFeatures;
 
-    @Option(names = "--head", paramLabel = "direct|recursive",
+    @Option(
+            names = "--head",
+            paramLabel = "direct|recursive",
             description = "direct (all horizon steps at once; the default) or recursive (one step, fed back).")
     String head;
 
-    @Option(names = "--rotations", description = "ethucy: orientations each training track is seen in (default: the method's).")
+    @Option(
+            names = "--rotations",
+            description = "ethucy: orientations each training track is seen in (default: the method's).")
     Integer rotations;
 
-    @Option(names = "--augment", arity = "1", paramLabel = "true|false",
-            description = "taxi, ett: also train on copies of the training rows at other levels and scales; default true.")
+    @Option(
+            names = "--augment",
+            arity = "1",
+            paramLabel = "true|false",
+            description =
+                    "taxi, ett: also train on copies of the training rows at other levels and scales; default true.")
     Boolean augment;
 
-    @Option(names = "--residual", arity = "1", paramLabel = "true|false",
-            description = "The head predicts the correction to the baseline (persistence, constant velocity); default true.")
+    @Option(
+            names = "--residual",
+            arity = "1",
+            paramLabel = "true|false",
+            description =
+                    "The head predicts the correction to the baseline (persistence, constant velocity); default true.")
     Boolean residual;
 
     @Option(names = "--epochs", description = "Most training epochs (default: the method's, 40).")
@@ -47,10 +62,16 @@ final class MethodOptions {
         if (head != null && !head.equals("direct") && !head.equals("recursive")) {
             throw new UserInputException("--head must be direct or recursive, not '" + head + "'");
         }
-        if ((hidden != null && hidden < 1) || (epochs != null && epochs < 1) || (window != null && window < 4)
-                || (learningRate != null && !(learningRate > 0)) || horizon < 1 || horizon > 720 || (rotations != null && rotations < 1)) {
-            throw new UserInputException("--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive"
-                    + " and --horizon in [1, 720]");
+        if ((hidden != null && hidden < 1)
+                || (epochs != null && epochs < 1)
+                || (window != null && window < 4)
+                || (learningRate != null && !(learningRate > 0))
+                || horizon < 1
+                || horizon > 720
+                || (rotations != null && rotations < 1)) {
+            throw new UserInputException(
+                    "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive"
+                            + " and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -64,21 +85,37 @@ final class MethodOptions {
     /** The series method's settings with these overrides. */
     SeriesMethod.Settings series() {
         SeriesMethod.Settings d = SeriesMethod.DEFAULT;
-        List<String> calendar = timeFeatures == null ? d.timeFeatures()
+        List<String> calendar = timeFeatures == null
+                ? d.timeFeatures()
                 : timeFeatures.equals(List.of("none")) ? List.of() : timeFeatures;
         boolean direct = head == null ? d.direct() : head.equals("direct");
-        return new SeriesMethod.Settings(hidden != null ? hidden : d.hidden(), window != null ? window : d.window(), d.stride(),
-                learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
-                direct ? calendar : List.of(), direct, residual != null ? residual : d.residual(),
-                augment != null ? augment : d.augment(), d.epochWindows(), seed);
+        return new SeriesMethod.Settings(
+                hidden != null ? hidden : d.hidden(),
+                window != null ? window : d.window(),
+                d.stride(),
+                learningRate != null ? learningRate : d.learningRate(),
+                epochs != null ? epochs : d.epochs(),
+                d.patience(),
+                direct ? calendar : List.of(),
+                direct,
+                residual != null ? residual : d.residual(),
+                augment != null ? augment : d.augment(),
+                d.epochWindows(),
+                seed);
     }
 
     /** The track method's settings with these overrides. */
     TrackMethod.Settings track() {
         TrackMethod.Settings d = TrackMethod.DEFAULT;
-        return new TrackMethod.Settings(hidden != null ? hidden : d.hidden(),
-                learningRate != null ? learningRate : d.learningRate(), epochs != null ? epochs : d.epochs(), d.patience(),
-                head == null ? d.direct() : head.equals("direct"), residual != null ? residual : d.residual(),
-                rotations != null ? rotations : d.rotations(), d.epochWindows(), seed);
+        return new TrackMethod.Settings(
+                hidden != null ? hidden : d.hidden(),
+                learningRate != null ? learningRate : d.learningRate(),
+                epochs != null ? epochs : d.epochs(),
+                d.patience(),
+                head == null ? d.direct() : head.equals("direct"),
+                residual != null ? residual : d.residual(),
+                rotations != null ? rotations : d.rotations(),
+                d.epochWindows(),
+                seed);
     }
 }

@@ -2,10 +2,10 @@ package io.lstmforecast.cli;
 
 import io.lstmforecast.generate.GeneratedEvent;
 import io.lstmforecast.generate.Generators;
-import io.lstmforecast.job.JobConfig;
-import io.lstmforecast.job.ForecastJobRunner;
 import io.lstmforecast.io.EventCsv;
 import io.lstmforecast.io.KafkaClients;
+import io.lstmforecast.job.ForecastJobRunner;
+import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.local.EventFeed;
 import io.lstmforecast.local.LocalDemo;
 import java.nio.file.Path;
@@ -19,14 +19,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Sends events in a job's JSON format to its events topic: replayed from a CSV or from the job's generator.")
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description =
+                "Sends events in a job's JSON format to its events topic: replayed from a CSV or from the job's generator.")
 final class ProduceCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
 
     static final class From {
-        @Option(names = "--csv", paramLabel = "FILE", description = "CSV with header entity,timestamp,<one column per model feature>.")
+        @Option(
+                names = "--csv",
+                paramLabel = "FILE",
+                description = "CSV with header entity,timestamp,<one column per model feature>.")
         Path csv;
 
         @Option(names = "--generator", description = "Synthetic events from the job's generator (sensors or tracks).")
@@ -39,13 +45,22 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Target topic (default: the job's kafka.topics.events).")
     String topic;
 
-    @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 sends as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "Events per second; 0 sends as fast as possible. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--events", defaultValue = "0", description = "Stop after this many events; 0: the whole CSV, or forever for the generator.")
+    @Option(
+            names = "--events",
+            defaultValue = "0",
+            description = "Stop after this many events; 0: the whole CSV, or forever for the generator.")
     long events;
 
-    @Option(names = "--entities", defaultValue = "20", description = "Generator: number of entities. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--entities",
+            defaultValue = "20",
+            description = "Generator: number of entities. Default: ${DEFAULT-VALUE}.")
     int entities;
 
     @Option(names = "--seed", defaultValue = "1", description = "Generator: random seed. Default: ${DEFAULT-VALUE}.")
@@ -62,9 +77,11 @@ final class ProduceCommand implements Callable<Integer> {
             throw new UserInputException(e.getMessage());
         }
         String target = topic != null ? topic : job.kafka().topics().events();
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(job.kafka().bootstrapServers(), job.kafka().properties())) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(
+                job.kafka().bootstrapServers(), job.kafka().properties())) {
             long sent = EventFeed.send(producer, target, job.event(), source, events, rate, () -> true);
-            System.out.println("sent " + sent + " events to " + target + " on " + job.kafka().bootstrapServers());
+            System.out.println("sent " + sent + " events to " + target + " on "
+                    + job.kafka().bootstrapServers());
         }
         return 0;
     }

@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the forecast job against an existing Kafka: in Flink's local environment when started",
-            "with java -jar, or on a cluster when this jar is submitted with `flink run` or the REST API."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the forecast job against an existing Kafka: in Flink's local environment when started",
+            "with java -jar, or on a cluster when this jar is submitted with `flink run` or the REST API."
+        })
 final class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
@@ -23,8 +27,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig job = jobOptions.load(List.of());
         System.out.println(job.describe());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                ForecastJobRunner.flinkConfiguration(job));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, bounded);
         env.execute("lstm-forecast " + job.name());
         return 0;

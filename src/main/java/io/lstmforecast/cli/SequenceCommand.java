@@ -15,20 +15,29 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "sequence", mixinStandardHelpOptions = true,
+@Command(
+        name = "sequence",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs a sequence through a recurrent network one step at a time, as the streaming job does,",
-            "and writes PyTorch's outputs: output (T, B, H), h_n and c_n (L, B, H), float32."})
+            "and writes PyTorch's outputs: output (T, B, H), h_n and c_n (L, B, H), float32."
+        })
 final class SequenceCommand implements Callable<Integer> {
 
     static final class Model {
-        @Option(names = "--weights", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--weights",
+                required = true,
+                paramLabel = "FILE",
                 description = "A PyTorch state_dict saved with torch.save (.pt/.pth) or numpy.savez (.npz), or an ONNX"
                         + " export (.onnx); the format is read from the content. Names with or without a module prefix"
                         + " such as 'lstm.'; layers and sizes are read from the shapes.")
         Path weights;
 
-        @Option(names = "--bundle", required = true, paramLabel = "DIR",
+        @Option(
+                names = "--bundle",
+                required = true,
+                paramLabel = "DIR",
                 description = "A model bundle (directory or .zip with model.json and its weights file).")
         Path bundle;
     }
@@ -36,14 +45,19 @@ final class SequenceCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Model model;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npz",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "X.npz",
             description = "x (T, B, I) time-major, optional h0 and c0 (L, B, H); may be the weights file.")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.npz", description = "Where to write the outputs.")
     Path output;
 
-    @Option(names = "--cell", paramLabel = "KIND",
+    @Option(
+            names = "--cell",
+            paramLabel = "KIND",
             description = "lstm, gru, peephole or cifg (default: read from the shapes; 4 gate blocks = lstm, 3 = gru).")
     String cell;
 
@@ -63,9 +77,16 @@ final class SequenceCommand implements Callable<Integer> {
         }
         Map<String, NpyArray> out = SequenceRunner.run(net, x, in.get("h0"), in.get("c0"));
         Npz.write(output, out);
-        System.out.printf("%s: %d layer(s) of %s, input %d, hidden %d; %d steps x %d sequences -> %s%n",
-                model.weights != null ? model.weights : model.bundle, net.numLayers(), net.kind().id(),
-                net.inputSize(), net.hiddenSize(), x.dim(0), x.dim(1), output);
+        System.out.printf(
+                "%s: %d layer(s) of %s, input %d, hidden %d; %d steps x %d sequences -> %s%n",
+                model.weights != null ? model.weights : model.bundle,
+                net.numLayers(),
+                net.kind().id(),
+                net.inputSize(),
+                net.hiddenSize(),
+                x.dim(0),
+                x.dim(1),
+                output);
         return 0;
     }
 

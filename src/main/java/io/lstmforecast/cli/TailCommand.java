@@ -8,10 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Prints the records of a topic (forecasts, dead letters, alerts, model status), one JSON per line.")
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints the records of a topic (forecasts, dead letters, alerts, model status), one JSON per line.")
 final class TailCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--bootstrap",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
     String bootstrap;
 
     @Option(names = "--topic", required = true, description = "The topic to print, e.g. sensors.forecasts.")
@@ -30,10 +36,17 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() {
         AtomicLong printed = new AtomicLong();
         try {
-            KafkaClients.follow(bootstrap, Map.of(), topic, fromBeginning, !readUncommitted, r -> {
-                System.out.println(r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8));
-                printed.incrementAndGet();
-            }, () -> max == 0 || printed.get() < max);
+            KafkaClients.follow(
+                    bootstrap,
+                    Map.of(),
+                    topic,
+                    fromBeginning,
+                    !readUncommitted,
+                    r -> {
+                        System.out.println(r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8));
+                        printed.incrementAndGet();
+                    },
+                    () -> max == 0 || printed.get() < max);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage() + "; list the job's topics in its job.yaml (kafka.topics)");
         }

@@ -16,19 +16,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains an LSTM forecaster and writes a model bundle (PyTorch state_dict layout).",
-            "Data: a CSV (entity,timestamp,<features>), a job's generator, or the sin-cos textbook task."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains an LSTM forecaster and writes a model bundle (PyTorch state_dict layout).",
+            "Data: a CSV (entity,timestamp,<features>), a job's generator, or the sin-cos textbook task."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     static final class Data {
-        @Option(names = "--csv", paramLabel = "FILE", description = "CSV with header entity,timestamp,<feature columns>; one series per entity.")
+        @Option(
+                names = "--csv",
+                paramLabel = "FILE",
+                description = "CSV with header entity,timestamp,<feature columns>; one series per entity.")
         Path csv;
 
-        @Option(names = "--generator", paramLabel = "JOB", description = "Synthetic series from the generator of a shipped job: sensors or tracks.")
+        @Option(
+                names = "--generator",
+                paramLabel = "JOB",
+                description = "Synthetic series from the generator of a shipped job: sensors or tracks.")
         String generator;
 
-        @Option(names = "--task", paramLabel = "TASK", description = "sin-cos: learn cos(t) from sin(t); reports test MSE on the second half.")
+        @Option(
+                names = "--task",
+                paramLabel = "TASK",
+                description = "sin-cos: learn cos(t) from sin(t); reports test MSE on the second half.")
         String task;
     }
 
@@ -38,7 +51,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--name", defaultValue = "model", description = "Model name in model.json. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--name",
+            defaultValue = "model",
+            description = "Model name in model.json. Default: ${DEFAULT-VALUE}.")
     String name;
 
     @Option(names = "--version", defaultValue = "1", description = "Model version. Default: ${DEFAULT-VALUE}.")
@@ -50,13 +66,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--entities", defaultValue = "20", description = "Generator: series. Default: ${DEFAULT-VALUE}.")
     int entities;
 
-    @Option(names = "--steps", defaultValue = "2000", description = "Generator: steps per series. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--steps",
+            defaultValue = "2000",
+            description = "Generator: steps per series. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Mixin
     TrainOptions settings;
 
-    @Option(names = "--weights-format", defaultValue = "npz", paramLabel = "npz|pt",
+    @Option(
+            names = "--weights-format",
+            defaultValue = "npz",
+            paramLabel = "npz|pt",
             description = "The bundle's weights file: weights.npz, or weights.pt as torch.save writes a state_dict"
                     + " (torch.load and load_state_dict read it). Default: ${DEFAULT-VALUE}.")
     String weightsFormat;
@@ -70,8 +92,13 @@ final class TrainCommand implements Callable<Integer> {
         if ("sin-cos".equals(data.task)) {
             SinCosTask.Result r = SinCosTask.run(config, name, version, System.err);
             BundleExport.write(r.bundle(), out, weightsFormat.equals("pt"));
-            System.out.printf(Locale.ROOT, "sin-cos: %d epochs in %.1f s; test MSE on the second half %.6f (goal < 0.001) -> %s%n",
-                    r.epochs(), r.seconds(), r.testMse(), out);
+            System.out.printf(
+                    Locale.ROOT,
+                    "sin-cos: %d epochs in %.1f s; test MSE on the second half %.6f (goal < 0.001) -> %s%n",
+                    r.epochs(),
+                    r.seconds(),
+                    r.testMse(),
+                    out);
             return r.learnt() ? 0 : 1;
         }
         if (data.task != null) {
@@ -85,13 +112,28 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--targets: " + e.getMessage());
         }
-        Trainer.Result r = new Trainer(config, System.err).train(Series.selfForecast(loaded.rows(), loaded.times(), targetColumns),
-                targetColumns);
-        ModelBundle bundle = BundleExport.toBundle(r, name, version, loaded.features(), targetNames, settings.horizon,
-                settings.residual, "trained by `train` on " + loaded.source() + " (seed " + settings.seed + ")", settings.baseline);
+        Trainer.Result r = new Trainer(config, System.err)
+                .train(Series.selfForecast(loaded.rows(), loaded.times(), targetColumns), targetColumns);
+        ModelBundle bundle = BundleExport.toBundle(
+                r,
+                name,
+                version,
+                loaded.features(),
+                targetNames,
+                settings.horizon,
+                settings.residual,
+                "trained by `train` on " + loaded.source() + " (seed " + settings.seed + ")",
+                settings.baseline);
         BundleExport.write(bundle, out, weightsFormat.equals("pt"));
-        System.out.printf(Locale.ROOT, "%s: %d series, %d epochs, train MSE %.5f, validation MSE %.5f (normalised units) -> %s%n",
-                loaded.source(), loaded.rows().size(), r.epochs(), r.trainLoss(), r.validationLoss(), out);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d series, %d epochs, train MSE %.5f, validation MSE %.5f (normalised units) -> %s%n",
+                loaded.source(),
+                loaded.rows().size(),
+                r.epochs(),
+                r.trainLoss(),
+                r.validationLoss(),
+                out);
         return 0;
     }
 

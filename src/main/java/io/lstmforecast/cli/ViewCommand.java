@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "view", mixinStandardHelpOptions = true,
-        description = "Serves a live web page of a running job's forecasts: follows its forecast, alert, dead-letter and "
-            + "event topics (read_committed) and shows each entity's errors, skill and chart at http://127.0.0.1:PORT/.")
+@Command(
+        name = "view",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serves a live web page of a running job's forecasts: follows its forecast, alert, dead-letter and "
+                        + "event topics (read_committed) and shows each entity's errors, skill and chart at http://127.0.0.1:PORT/.")
 final class ViewCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
@@ -19,14 +22,23 @@ final class ViewCommand implements Callable<Integer> {
     @Mixin
     ViewOptions viewOptions;
 
-    @Option(names = "--port", defaultValue = "8090", paramLabel = "PORT", description = "Port of the page (0: a free one). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            defaultValue = "8090",
+            paramLabel = "PORT",
+            description = "Port of the page (0: a free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--history", defaultValue = "2000", paramLabel = "N",
+    @Option(
+            names = "--history",
+            defaultValue = "2000",
+            paramLabel = "N",
             description = "Start N records per partition back from the end of each topic. Default: ${DEFAULT-VALUE}.")
     long history;
 
-    @Option(names = "--from-beginning", description = "Read each topic from its oldest record instead (counts then cover the whole topic).")
+    @Option(
+            names = "--from-beginning",
+            description = "Read each topic from its oldest record instead (counts then cover the whole topic).")
     boolean fromBeginning;
 
     @Override
@@ -36,8 +48,8 @@ final class ViewCommand implements Callable<Integer> {
         }
         JobConfig job = jobOptions.load(List.of());
         ForecastView view = viewOptions.start(job, port, fromBeginning ? Long.MAX_VALUE : history, false);
-        System.out.println("view of job " + job.name() + " (Kafka " + job.kafka().bootstrapServers() + ") at " + view.url()
-                + " | Ctrl-C to stop");
+        System.out.println("view of job " + job.name() + " (Kafka "
+                + job.kafka().bootstrapServers() + ") at " + view.url() + " | Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
         stopped.await();

@@ -9,15 +9,23 @@ import picocli.CommandLine.Option;
 
 /** The web view's options shared by `view` and `demo`, and starting the view of a job with them. */
 final class ViewOptions {
-    @Option(names = "--view-host", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--view-host",
+            defaultValue = "127.0.0.1",
             description = "Address the page listens on (0.0.0.0: every interface). Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = "--view-window", defaultValue = "500", paramLabel = "N",
+    @Option(
+            names = "--view-window",
+            defaultValue = "500",
+            paramLabel = "N",
             description = "Forecasts (and alerts) kept per entity. Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--view-entities", defaultValue = "2000", paramLabel = "N",
+    @Option(
+            names = "--view-entities",
+            defaultValue = "2000",
+            paramLabel = "N",
             description = "Entities kept; the least recently updated one makes room. Default: ${DEFAULT-VALUE}.")
     int maxEntities;
 
@@ -28,7 +36,9 @@ final class ViewOptions {
         }
         Topics t = job.kafka().topics();
         try {
-            return ForecastView.start(job.kafka().bootstrapServers(), job.kafka().properties(),
+            return ForecastView.start(
+                    job.kafka().bootstrapServers(),
+                    job.kafka().properties(),
                     new ForecastView.Topics(t.events(), t.forecasts(), t.deadLetters(), t.alerts()),
                     new ForecastView.Settings(host, port, window, maxEntities, rewind));
         } catch (BindException e) {

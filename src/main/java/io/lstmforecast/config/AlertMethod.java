@@ -6,4 +6,8 @@ package io.lstmforecast.config;
  * likelihood of the mean recent |error|; sigma: the error leaves N rolling standard deviations. See
  * state.AnomalyLikelihood.
  */
-public enum AlertMethod { COMBINED_LIKELIHOOD, LIKELIHOOD, SIGMA }
+public enum AlertMethod {
+    COMBINED_LIKELIHOOD,
+    LIKELIHOOD,
+    SIGMA
+}

@@ -17,16 +17,19 @@ public record Alerts(AlertMethod method, double sigmas, double likelihood, int w
     public static final Setting<Double> LIKELIHOOD = Setting.number("alerts.likelihood", 0.99999, 0, 1);
     public static final Setting<Integer> WARMUP = Setting.whole("alerts.warmup", 50, 1, 1_000_000);
     public static final Setting<Integer> COOLDOWN = Setting.whole("alerts.cooldown", 200, 0, 1_000_000);
-    public static final Alerts DEFAULT = new Alerts(METHOD.fallback(), SIGMAS.fallback(), LIKELIHOOD.fallback(),
-            WARMUP.fallback(), COOLDOWN.fallback());
+    public static final Alerts DEFAULT = new Alerts(
+            METHOD.fallback(), SIGMAS.fallback(), LIKELIHOOD.fallback(), WARMUP.fallback(), COOLDOWN.fallback());
 
     public Alerts {
         java.util.Objects.requireNonNull(method, METHOD.key());
         SIGMAS.checkFloor(sigmas);
         Setting.require(sigmas > 0, SIGMAS.key(), "must be positive");
         LIKELIHOOD.checkFloor(likelihood);
-        Setting.require(likelihood > 0.5 && likelihood < 1, LIKELIHOOD.key(),
-                "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not " + likelihood);
+        Setting.require(
+                likelihood > 0.5 && likelihood < 1,
+                LIKELIHOOD.key(),
+                "must lie between 0.5 and 1 (e.g. 0.99999: an alert when the recent errors are a 1-in-100000 event), not "
+                        + likelihood);
         WARMUP.checkFloor(warmup);
         COOLDOWN.checkFloor(cooldown);
     }

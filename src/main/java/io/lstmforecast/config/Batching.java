@@ -15,11 +15,14 @@ import java.time.Duration;
 public record Batching(Ordering ordering, int maxBatchSize, Duration maxBatchDelay) implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
     public static final Setting<Ordering> ORDERING = Setting.named("ordering", Ordering.ARRIVAL);
-    public static final Setting<Integer> MAX_BATCH_SIZE = Setting.whole("max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 65_536);
+    public static final Setting<Integer> MAX_BATCH_SIZE =
+            Setting.whole("max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 65_536);
     /** Long enough to gather the events of one network buffer, short against a forecast's useful life. */
-    public static final Setting<Duration> MAX_BATCH_DELAY = Setting.duration("max-batch-delay", Duration.ofMillis(5),
-            Duration.ZERO, Duration.ofSeconds(10));
-    public static final Batching DEFAULT = new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());
+    public static final Setting<Duration> MAX_BATCH_DELAY =
+            Setting.duration("max-batch-delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(10));
+
+    public static final Batching DEFAULT =
+            new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());
 
     public Batching {
         java.util.Objects.requireNonNull(ordering, ORDERING.key());

@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param stateBackend hashmap (state on the JVM heap) or rocksdb (state on local disk, for many entities)
  */
 public record Checkpoints(Duration interval, String storage, String stateBackend) implements Serializable {
-    public static final Setting<Duration> INTERVAL = Setting.duration("checkpoint.interval", Duration.ofSeconds(10),
-            Duration.ofMillis(10), Duration.ofDays(1));
+    public static final Setting<Duration> INTERVAL =
+            Setting.duration("checkpoint.interval", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofDays(1));
     public static final Setting<String> STORAGE = Setting.text("checkpoint.storage", null);
     public static final Setting<String> STATE_BACKEND = Setting.oneOf("state-backend", "hashmap", "hashmap", "rocksdb");
 

@@ -9,10 +9,11 @@ import java.time.Duration;
  */
 public record Delivery(boolean exactlyOnce, Duration transactionTimeout) implements Serializable {
     public static final String EXACTLY_ONCE = "exactly-once";
-    public static final Setting<String> GUARANTEE = Setting.oneOf("delivery", EXACTLY_ONCE, EXACTLY_ONCE, "at-least-once");
+    public static final Setting<String> GUARANTEE =
+            Setting.oneOf("delivery", EXACTLY_ONCE, EXACTLY_ONCE, "at-least-once");
     /** Must outlive a checkpoint interval plus a restart: transactions commit on checkpoint completion. */
-    public static final Setting<Duration> TRANSACTION_TIMEOUT = Setting.duration("transaction-timeout", Duration.ofMinutes(15),
-            Duration.ofSeconds(1), Duration.ofDays(7));
+    public static final Setting<Duration> TRANSACTION_TIMEOUT =
+            Setting.duration("transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7));
 
     public Delivery {
         TRANSACTION_TIMEOUT.checkFloor(transactionTimeout);

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration {@code text} names, or null when it names none (or a negative one, or one past 100 years). */
     public static Duration parse(String text) {
@@ -44,7 +43,10 @@ public final class Durations {
 
     /** A duration as job files write it: 0, 500ms, 5s or 2d. */
     public static String describe(Duration d) {
-        return d.isZero() ? "0" : d.toMillis() % 86_400_000L == 0 ? d.toDays() + "d" : d.toMillis() % 1000 == 0
-                ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        return d.isZero()
+                ? "0"
+                : d.toMillis() % 86_400_000L == 0
+                        ? d.toDays() + "d"
+                        : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -9,7 +9,9 @@ public record Intervals(double coverage) implements Serializable {
 
     public Intervals {
         COVERAGE.checkFloor(coverage);
-        Setting.require(coverage < 1, COVERAGE.key(),
+        Setting.require(
+                coverage < 1,
+                COVERAGE.key(),
                 "must be a share in [0, 1), e.g. 0.9 for 90 % intervals, or 0 for none; not " + coverage);
     }
 }

@@ -4,12 +4,15 @@ import java.io.Serializable;
 import java.util.Map;
 
 /** Job settings {@code kafka.*}: where events come from and forecasts go. {@code properties} pass through to every client. */
-public record Kafka(String bootstrapServers, String groupId, String start, Topics topics, Map<String, String> properties)
+public record Kafka(
+        String bootstrapServers, String groupId, String start, Topics topics, Map<String, String> properties)
         implements Serializable {
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap-servers", "127.0.0.1:9092");
     /** Default: lstm-forecast-NAME. */
     public static final Setting<String> GROUP_ID = Setting.text("kafka.group-id", null);
-    public static final Setting<String> START = Setting.oneOf("kafka.start", "committed", "earliest", "latest", "committed");
+
+    public static final Setting<String> START =
+            Setting.oneOf("kafka.start", "committed", "earliest", "latest", "committed");
     public static final String PROPERTIES = "kafka.properties";
 
     public Kafka {

@@ -17,7 +17,14 @@ import java.util.Locale;
  */
 public final class Setting<T> implements Serializable {
     /** How a value is written in a job file. */
-    public enum Kind { WHOLE, NUMBER, DURATION, INSTANT, TEXT, NAMED }
+    public enum Kind {
+        WHOLE,
+        NUMBER,
+        DURATION,
+        INSTANT,
+        TEXT,
+        NAMED
+    }
 
     private final String key;
     private final Kind kind;
@@ -28,7 +35,8 @@ public final class Setting<T> implements Serializable {
     private final List<String> choices;
     private final Class<?> named;
 
-    private Setting(String key, Kind kind, T fallback, T min, T max, boolean required, List<String> choices, Class<?> named) {
+    private Setting(
+            String key, Kind kind, T fallback, T min, T max, boolean required, List<String> choices, Class<?> named) {
         this.key = key;
         this.kind = kind;
         this.fallback = fallback;
@@ -84,7 +92,10 @@ public final class Setting<T> implements Serializable {
     /** The constant of {@code type} named {@code text} (see {@link #nameOf}), or null when there is none. */
     public static <E extends Enum<E>> E byName(Class<E> type, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(type.getEnumConstants()).filter(e -> nameOf(e).equals(t)).findFirst().orElse(null);
+        return Arrays.stream(type.getEnumConstants())
+                .filter(e -> nameOf(e).equals(t))
+                .findFirst()
+                .orElse(null);
     }
 
     /** "a, b or c", for messages. */
@@ -103,7 +114,10 @@ public final class Setting<T> implements Serializable {
 
     /** The words a choice allows, in order; empty for other settings. */
     public List<String> choices() {
-        return kind == Kind.NAMED ? Arrays.stream(named.getEnumConstants()).map(e -> nameOf((Enum<?>) e)).toList()
+        return kind == Kind.NAMED
+                ? Arrays.stream(named.getEnumConstants())
+                        .map(e -> nameOf((Enum<?>) e))
+                        .toList()
                 : choices != null ? choices : List.of();
     }
 
@@ -139,24 +153,27 @@ public final class Setting<T> implements Serializable {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean allows(T value, boolean withMax) {
-        return value == null || switch (kind) {
-            case WHOLE, NUMBER, DURATION -> ((Comparable) value).compareTo(min) >= 0
-                    && (!withMax || ((Comparable) value).compareTo(max) <= 0);
-            case TEXT -> choices == null || choices.contains(value);
-            default -> true;
-        };
+        return value == null
+                || switch (kind) {
+                    case WHOLE, NUMBER, DURATION ->
+                        ((Comparable) value).compareTo(min) >= 0
+                                && (!withMax || ((Comparable) value).compareTo(max) <= 0);
+                    case TEXT -> choices == null || choices.contains(value);
+                    default -> true;
+                };
     }
 
     /** The value written as {@code text}, checked; for durations, instants, text and names. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public T parse(String text) {
-        T value = (T) switch (kind) {
-            case DURATION -> Durations.parse(text);
-            case INSTANT -> parseInstant(text);
-            case NAMED -> byName((Class) named, text);
-            case TEXT -> text;
-            default -> throw new IllegalStateException(key + " is a number, not text");
-        };
+        T value = (T)
+                switch (kind) {
+                    case DURATION -> Durations.parse(text);
+                    case INSTANT -> parseInstant(text);
+                    case NAMED -> byName((Class) named, text);
+                    case TEXT -> text;
+                    default -> throw new IllegalStateException(key + " is a number, not text");
+                };
         if (value == null || !allows(value, true)) {
             throw invalid(text);
         }
@@ -176,8 +193,9 @@ public final class Setting<T> implements Serializable {
         String allowed = switch (kind) {
             case WHOLE -> "a whole number from " + min + " to " + max;
             case NUMBER -> "a number from " + min + " to " + max;
-            case DURATION -> "a duration from " + Durations.describe((Duration) min) + " to " + Durations.describe((Duration) max)
-                    + " such as 500ms, 5s, 10m, 1h or 2d";
+            case DURATION ->
+                "a duration from " + Durations.describe((Duration) min) + " to " + Durations.describe((Duration) max)
+                        + " such as 500ms, 5s, 10m, 1h or 2d";
             case INSTANT -> "an ISO-8601 instant such as 2000-01-01T00:00:00Z";
             case TEXT -> choices == null ? "a single value" : either(choices);
             case NAMED -> either(choices());

@@ -3,7 +3,8 @@ package io.lstmforecast.config;
 import java.io.Serializable;
 
 /** Job settings {@code kafka.topics.*}; each defaults to a name derived from the job's (see {@link #of}). */
-public record Topics(String events, String forecasts, String deadLetters, String alerts, String models, String modelStatus)
+public record Topics(
+        String events, String forecasts, String deadLetters, String alerts, String models, String modelStatus)
         implements Serializable {
     public static final String KEY = "kafka.topics";
     public static final String[] KEYS = {"events", "forecasts", "dead-letters", "alerts", "models", "model-status"};
@@ -14,8 +15,12 @@ public record Topics(String events, String forecasts, String deadLetters, String
      */
     public static Topics of(String name, String... given) {
         String events = given[0] != null ? given[0] : name + ".events";
-        return new Topics(events, orElse(given[1], name + ".forecasts"), orElse(given[2], events + ".dlq"),
-                orElse(given[3], name + ".alerts"), orElse(given[4], name + ".models"),
+        return new Topics(
+                events,
+                orElse(given[1], name + ".forecasts"),
+                orElse(given[2], events + ".dlq"),
+                orElse(given[3], name + ".alerts"),
+                orElse(given[4], name + ".models"),
                 orElse(given[5], name + ".models.status"));
     }
 

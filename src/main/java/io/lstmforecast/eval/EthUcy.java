@@ -25,8 +25,7 @@ public final class EthUcy {
     public static final int OBSERVED = 8;
     public static final int PREDICTED = 12;
 
-    private EthUcy() {
-    }
+    private EthUcy() {}
 
     /** Each pedestrian's runs of consecutive frames, as [t][x, y]. */
     public static List<double[][]> tracks(List<Path> files) throws IOException {
@@ -73,8 +72,7 @@ public final class EthUcy {
     }
 
     /** ADE and FDE in metres over {@code windows} pedestrian windows. */
-    public record Result(double ade, double fde, long windows) {
-    }
+    public record Result(double ade, double fde, long windows) {}
 
     /** A forecaster of the 12 future positions from the 8 observed ones. */
     public interface Predictor {
@@ -126,7 +124,9 @@ public final class EthUcy {
             float[][] c = new float[model.numLayers()][model.hiddenSize()];
             float[] f = new float[PREDICTED * 2];
             for (int t = 1; t < OBSERVED; t++) {
-                float[] d = {(float) (observed[t][0] - observed[t - 1][0]), (float) (observed[t][1] - observed[t - 1][1])};
+                float[] d = {
+                    (float) (observed[t][0] - observed[t - 1][0]), (float) (observed[t][1] - observed[t - 1][1])
+                };
                 model.step(d, h, c, 1, f);
             }
             double[][] p = new double[PREDICTED][];

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 public final class EthUcyEvaluation {
     private static final List<String> PARTS = List.of("train", "val", "test");
 
-    private EthUcyEvaluation() {
-    }
+    private EthUcyEvaluation() {}
 
     /**
      * {@code dir} if it holds train/, val/ and test/ of ETH/UCY .txt files; else an exception whose message starts
@@ -26,8 +25,9 @@ public final class EthUcyEvaluation {
         for (String part : PARTS) {
             Path p = dir.resolve(part);
             if (!Files.isDirectory(p) || files(p).isEmpty()) {
-                throw new EvaluationInputException(origin + ": " + p + " is not a folder of .txt files; a scene folder holds train/, val/"
-                        + " and test/ with ETH/UCY files (frame ped x y, tab-separated)");
+                throw new EvaluationInputException(
+                        origin + ": " + p + " is not a folder of .txt files; a scene folder holds train/, val/"
+                                + " and test/ with ETH/UCY files (frame ped x y, tab-separated)");
             }
         }
         return dir;
@@ -46,8 +46,13 @@ public final class EthUcyEvaluation {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new EvaluationInputException(root + ": a line is not 'frame ped x y' (" + e.getMessage() + ")");
         }
-        ModelBundle b = TrackMethod.train(s, train, val, "ethucy-" + scene,
-                "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s", out.log());
+        ModelBundle b = TrackMethod.train(
+                s,
+                train,
+                val,
+                "ethucy-" + scene,
+                "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s",
+                out.log());
         out.save(b);
         EthUcy.Result lstm = EthUcy.evaluate(test, EthUcy.lstm(b.model()));
         EthUcy.Result cv = EthUcy.evaluate(test, EthUcy::constantVelocity);
@@ -71,19 +76,38 @@ public final class EthUcyEvaluation {
             case "zara1" -> "| published (Social GAN, Table 1): LSTM / Linear | | 0.41 / 0.88 ; 0.62 / 1.21 |\n";
             default -> "";
         };
-        return new Evaluation(String.format(Locale.ROOT, """
+        return new Evaluation(
+                String.format(
+                                Locale.ROOT,
+                                """
                 | ETH/UCY %s (observe 8, predict 12), ADE / FDE in metres | validation (val/, %d windows) | test (test/, %d windows) |
                 |---|---|---|
                 | this LSTM (H=%d, lr %s, %s%s head, displacements, %d rotations) | %.3f / %.3f | %.3f / %.3f |
                 | constant velocity (the baseline) | %.3f / %.3f | %.3f / %.3f |
-                """, scene, lstmVal.windows(), lstm.windows(), s.hidden(), s.learningRate(), s.residual() ? "residual " : "",
-                s.direct() ? "direct" : "recursive", s.rotations(), lstmVal.ade(), lstmVal.fde(), lstm.ade(), lstm.fde(),
-                cvVal.ade(), cvVal.fde(), cv.ade(), cv.fde()) + published, figures);
+                """,
+                                scene,
+                                lstmVal.windows(),
+                                lstm.windows(),
+                                s.hidden(),
+                                s.learningRate(),
+                                s.residual() ? "residual " : "",
+                                s.direct() ? "direct" : "recursive",
+                                s.rotations(),
+                                lstmVal.ade(),
+                                lstmVal.fde(),
+                                lstm.ade(),
+                                lstm.fde(),
+                                cvVal.ade(),
+                                cvVal.fde(),
+                                cv.ade(),
+                                cv.fde())
+                        + published,
+                figures);
     }
 
     /** Observed path, true future and forecast for a few test windows, each in its own file. */
-    private static void plotTracks(List<double[][]> test, EthUcy.Predictor predictor, String scene, EvaluationOutputs out)
-            throws IOException {
+    private static void plotTracks(
+            List<double[][]> test, EthUcy.Predictor predictor, String scene, EvaluationOutputs out) throws IOException {
         int drawn = 0;
         for (double[][] track : test) {
             if (track.length < EthUcy.OBSERVED + EthUcy.PREDICTED || drawn >= 3) {

@@ -36,29 +36,35 @@ public record Ett(long[] times, double[] values) {
     /** The first {@link #TEST_END} rows of {@code csv}'s date and OT columns. */
     public static Ett load(Path csv) throws IOException {
         if (!Files.isRegularFile(csv)) {
-            throw new EttFormatException("ETT file " + csv + " not found; give an ETT CSV such as ETTh1.csv (date,...,OT)");
+            throw new EttFormatException(
+                    "ETT file " + csv + " not found; give an ETT CSV such as ETTh1.csv (date,...,OT)");
         }
         List<String> lines = Files.readAllLines(csv);
-        List<String> header = lines.isEmpty() ? List.of() : Arrays.stream(lines.get(0).split(",")).map(String::trim).toList();
+        List<String> header = lines.isEmpty()
+                ? List.of()
+                : Arrays.stream(lines.get(0).split(",")).map(String::trim).toList();
         int column = header.indexOf(TARGET);
         if (header.isEmpty() || !header.get(0).equals("date") || column < 0) {
-            throw new EttFormatException(csv + ": the header must start with 'date' and have an '" + TARGET + "' column, not "
-                    + header);
+            throw new EttFormatException(
+                    csv + ": the header must start with 'date' and have an '" + TARGET + "' column, not " + header);
         }
         if (lines.size() - 1 < TEST_END) {
-            throw new EttFormatException(csv + " has " + (lines.size() - 1) + " rows; the Informer split needs " + TEST_END
-                    + " hourly rows (train, validation, test)");
+            throw new EttFormatException(csv + " has " + (lines.size() - 1) + " rows; the Informer split needs "
+                    + TEST_END + " hourly rows (train, validation, test)");
         }
         long[] times = new long[TEST_END];
         double[] values = new double[TEST_END];
         for (int i = 0; i < TEST_END; i++) {
             String[] c = lines.get(i + 1).split(",");
             try {
-                times[i] = LocalDateTime.parse(c[0].trim(), DATE).toInstant(ZoneOffset.UTC).toEpochMilli();
+                times[i] = LocalDateTime.parse(c[0].trim(), DATE)
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
                 values[i] = Double.parseDouble(c[column].trim());
             } catch (DateTimeParseException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new EttFormatException(csv + " line " + (i + 2) + ": expected 'yyyy-MM-dd HH:mm:ss' and a number in "
-                        + TARGET + ", got '" + lines.get(i + 1) + "'");
+                throw new EttFormatException(
+                        csv + " line " + (i + 2) + ": expected 'yyyy-MM-dd HH:mm:ss' and a number in " + TARGET
+                                + ", got '" + lines.get(i + 1) + "'");
             }
         }
         return new Ett(times, values);
@@ -71,12 +77,12 @@ public record Ett(long[] times, double[] values) {
     /** Population standard deviation of the training rows. */
     public double std() {
         double m = mean();
-        return Math.sqrt(Arrays.stream(values, 0, TRAIN_END).map(v -> (v - m) * (v - m)).sum() / TRAIN_END);
+        return Math.sqrt(
+                Arrays.stream(values, 0, TRAIN_END).map(v -> (v - m) * (v - m)).sum() / TRAIN_END);
     }
 
     /** Mean squared and absolute error on the z-scored values over {@code windows} forecasts of {@code horizon} steps. */
-    public record Errors(double mse, double mae, long windows) {
-    }
+    public record Errors(double mse, double mae, long windows) {}
 
     /**
      * Errors of the forecasts {@code byOrigin[t][k - 1]} (made at row t for row t + k) whose targets t+1 .. t+horizon

@@ -11,8 +11,8 @@ import io.lstmforecast.state.ForecastPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,11 +51,16 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
 
     /** A Markdown table: per horizon step, the model's and the baseline's MAE and the skill. */
     public String table(String title, String baseline) {
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
-                "| %s: step | model MAE | %s MAE | skill |%n|---|---|---|---|%n", title, baseline));
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT, "| %s: step | model MAE | %s MAE | skill |%n|---|---|---|---|%n", title, baseline));
         for (int k = 1; k <= horizon(); k++) {
             if (k == 1 || k == horizon() || k % 4 == 0) {
-                t.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %+.3f |%n", k, modelMae[k - 1], baselineMae[k - 1],
+                t.append(String.format(
+                        Locale.ROOT,
+                        "| %d | %.4f | %.4f | %+.3f |%n",
+                        k,
+                        modelMae[k - 1],
+                        baselineMae[k - 1],
                         skill(k)));
             }
         }
@@ -63,7 +68,8 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
     }
 
     /** Streams {@code events} events of {@code g} (round-robin over its entities) through the model. */
-    public static GeneratedHoldout run(ForecastModel model, ForecastPolicy policy, EventGenerator g, long events, int warmup) {
+    public static GeneratedHoldout run(
+            ForecastModel model, ForecastPolicy policy, EventGenerator g, long events, int warmup) {
         EntityForecaster forecaster = new EntityForecaster(model, policy);
         int horizon = model.horizon();
         int targets = model.targetCount();
@@ -77,7 +83,8 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
         for (long i = 0; i < events; i++) {
             GeneratedEvent e = g.next();
             state[0] = states.get(e.entityId());
-            forecaster.advance(state, new Event[] {new Event(e.entityId(), e.timestamp(), e.values(), null)}, 1, out, a -> { });
+            forecaster.advance(
+                    state, new Event[] {new Event(e.entityId(), e.timestamp(), e.values(), null)}, 1, out, a -> {});
             states.put(e.entityId(), state[0]);
             Forecast now = out[0];
             if (now.baselineForecast() == null) {

@@ -18,16 +18,23 @@ import javax.imageio.ImageIO;
  * alone), shaded bands between a lower and an upper curve, a legend and axis ranges. NaN points are left out.
  */
 public final class LinePlot {
-    private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189)};
+    private static final Color[] COLORS = {
+        new Color(31, 119, 180),
+        new Color(255, 127, 14),
+        new Color(44, 160, 44),
+        new Color(214, 39, 40),
+        new Color(148, 103, 189)
+    };
 
-    private enum Style { LINE, LINE_AND_MARKERS, MARKERS }
-
-    private record Series(String name, double[] x, double[] y, Style style) {
+    private enum Style {
+        LINE,
+        LINE_AND_MARKERS,
+        MARKERS
     }
 
-    private record Band(String name, double[] x, double[] lower, double[] upper) {
-    }
+    private record Series(String name, double[] x, double[] y, Style style) {}
+
+    private record Band(String name, double[] x, double[] lower, double[] upper) {}
 
     private final String title;
     private final String xLabel;
@@ -62,7 +69,8 @@ public final class LinePlot {
     private static final Color MARKER = new Color(214, 39, 40);
 
     /** Data to pixel coordinates. */
-    private record Frame(int left, int width, int base, int height, double minX, double maxX, double minY, double maxY) {
+    private record Frame(
+            int left, int width, int base, int height, double minX, double maxX, double minY, double maxY) {
         int x(double v) {
             return left + (int) Math.round((v - minX) / (maxX - minX + 1e-12) * width);
         }
@@ -131,8 +139,12 @@ public final class LinePlot {
                 if (Double.isNaN(b.lower[i - 1]) || Double.isNaN(b.lower[i])) {
                     continue;
                 }
-                g.fillPolygon(new int[] {frame.x(b.x[i - 1]), frame.x(b.x[i]), frame.x(b.x[i]), frame.x(b.x[i - 1])},
-                        new int[] {frame.y(b.lower[i - 1]), frame.y(b.lower[i]), frame.y(b.upper[i]), frame.y(b.upper[i - 1])}, 4);
+                g.fillPolygon(
+                        new int[] {frame.x(b.x[i - 1]), frame.x(b.x[i]), frame.x(b.x[i]), frame.x(b.x[i - 1])},
+                        new int[] {
+                            frame.y(b.lower[i - 1]), frame.y(b.lower[i]), frame.y(b.upper[i]), frame.y(b.upper[i - 1])
+                        },
+                        4);
             }
             legend(g, b.name, legend++, w - right);
         }

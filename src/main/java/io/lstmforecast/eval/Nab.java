@@ -30,21 +30,25 @@ public record Nab(String name, LocalDateTime[] times, double[] values, List<int[
      */
     public static List<Nab> load(Path corpus, Path labelsFile) throws IOException {
         if (!Files.isDirectory(corpus)) {
-            throw new NabFormatException("corpus " + corpus + " is not a folder; give a folder of NAB CSV files (timestamp,value)");
+            throw new NabFormatException(
+                    "corpus " + corpus + " is not a folder; give a folder of NAB CSV files (timestamp,value)");
         }
         if (!Files.isRegularFile(labelsFile)) {
-            throw new NabFormatException("labels file " + labelsFile + " not found; give NAB's labels/combined_windows.json");
+            throw new NabFormatException(
+                    "labels file " + labelsFile + " not found; give NAB's labels/combined_windows.json");
         }
         JsonNode labels;
         try {
             labels = new ObjectMapper().readTree(labelsFile.toFile());
         } catch (IOException e) {
-            throw new NabFormatException("labels file " + labelsFile + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new NabFormatException("labels file " + labelsFile + " is not JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         String folder = corpus.toAbsolutePath().normalize().getFileName().toString();
         List<Nab> files = new ArrayList<>();
         try (var list = Files.list(corpus)) {
-            for (Path csv : list.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+            for (Path csv :
+                    list.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 String key = folder + "/" + csv.getFileName();
                 JsonNode windows = labels.get(key);
                 if (windows == null || !windows.isArray()) {
@@ -61,7 +65,8 @@ public record Nab(String name, LocalDateTime[] times, double[] values, List<int[
     }
 
     private static Nab read(Path csv, JsonNode labelled) throws IOException {
-        List<String> lines = Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines =
+                Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
         int n = lines.size() - 1;
         LocalDateTime[] times = new LocalDateTime[n];
         double[] values = new double[n];
@@ -71,7 +76,8 @@ public record Nab(String name, LocalDateTime[] times, double[] values, List<int[
                 times[i] = parse(c[0]);
                 values[i] = Double.parseDouble(c[1]);
             } catch (DateTimeParseException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new NabFormatException(csv + " line " + (i + 2) + " is not 'timestamp,value': " + lines.get(i + 1));
+                throw new NabFormatException(
+                        csv + " line " + (i + 2) + " is not 'timestamp,value': " + lines.get(i + 1));
             }
         }
         List<int[]> windows = new ArrayList<>();

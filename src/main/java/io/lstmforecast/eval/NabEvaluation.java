@@ -23,28 +23,33 @@ import java.util.Map;
  * each alert rule, and the alerts scored with NAB's three cost profiles.
  */
 public final class NabEvaluation {
-    // The job's default rule (combined likelihood, cool-down 200); HTM's likelihood as it was the default before, at its
+    // The job's default rule (combined likelihood, cool-down 200); HTM's likelihood as it was the default before, at
+    // its
     // budget and at a ten times larger one; the N-sigma rule without and with a cool-down, for comparison.
-    private static final List<ForecastPolicy> RULES = List.of(ForecastPolicy.DEFAULT, rule(AlertMethod.LIKELIHOOD, 0.99999, 0),
-            rule(AlertMethod.LIKELIHOOD, 0.9999, 0), ForecastPolicy.sigma(4, 0), ForecastPolicy.sigma(4, 60));
+    private static final List<ForecastPolicy> RULES = List.of(
+            ForecastPolicy.DEFAULT,
+            rule(AlertMethod.LIKELIHOOD, 0.99999, 0),
+            rule(AlertMethod.LIKELIHOOD, 0.9999, 0),
+            ForecastPolicy.sigma(4, 0),
+            ForecastPolicy.sigma(4, 60));
     private static final List<String> RULE_NAMES = List.of(
             "default: alerts.method = combined-likelihood, alerts.likelihood = 0.99999, alerts.cooldown = 200",
             "alerts.method = likelihood, alerts.likelihood = 0.99999, alerts.cooldown = 0",
             "alerts.method = likelihood, alerts.likelihood = 0.9999, alerts.cooldown = 0",
             "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 0",
             "alerts.method = sigma, alerts.sigmas = 4, alerts.cooldown = 60");
-    private static final List<NabScorer.CostMatrix> PROFILES = List.of(NabScorer.CostMatrix.STANDARD,
-            NabScorer.CostMatrix.LOW_FP, NabScorer.CostMatrix.LOW_FN);
+    private static final List<NabScorer.CostMatrix> PROFILES =
+            List.of(NabScorer.CostMatrix.STANDARD, NabScorer.CostMatrix.LOW_FP, NabScorer.CostMatrix.LOW_FN);
     private static final List<String> SCORE_KEYS = List.of("score", "score_low_fp", "score_low_fn");
 
     /** Training epochs per file unless told otherwise. */
     public static final int DEFAULT_EPOCHS = 40;
 
-    private NabEvaluation() {
-    }
+    private NabEvaluation() {}
 
     /** {@code corpus}: a folder of NAB CSV files; {@code labels}: NAB's combined_windows.json. */
-    public static Evaluation run(Path corpus, Path labels, int epochs, long seed, EvaluationOutputs out) throws Exception {
+    public static Evaluation run(Path corpus, Path labels, int epochs, long seed, EvaluationOutputs out)
+            throws Exception {
         List<Nab> files = Nab.load(corpus, labels);
         List<List<List<NabScorer.FileScore>>> scores = new ArrayList<>();
         for (int i = 0; i < RULES.size(); i++) {
@@ -74,13 +79,18 @@ public final class NabEvaluation {
             out.log().println("scored " + f.name());
         }
         String corpusName = corpus.toAbsolutePath().normalize().getFileName().toString();
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
                 "| residual alerts, NAB %s (%d files) | standard | reward_low_FP_rate | reward_low_FN_rate |%n|---|---|---|---|%n",
-                corpusName, files.size()));
+                corpusName,
+                files.size()));
         for (int i = 0; i < RULES.size(); i++) {
             t.append("| ").append(RULE_NAMES.get(i));
             for (int p = 0; p < PROFILES.size(); p++) {
-                t.append(String.format(Locale.ROOT, " | %.1f", NabScorer.normalised(scores.get(i).get(p), PROFILES.get(p))));
+                t.append(String.format(
+                        Locale.ROOT,
+                        " | %.1f",
+                        NabScorer.normalised(scores.get(i).get(p), PROFILES.get(p))));
             }
             t.append(" |\n");
         }
@@ -92,7 +102,8 @@ public final class NabEvaluation {
         t.append("| published (full 58-file corpus): Numenta HTM | 70.5 | 62.6 | 75.2 |\n")
                 .append("| published: Random Cut Forest | 51.7 | 38.4 | 59.7 |\n")
                 .append("| published: Windowed Gaussian | 39.6 | 20.9 | 47.4 |\n\n")
-                .append("| file (default rule) | windows | TP | FP | FN | standard | low FP | low FN |\n|---|---|---|---|---|---|---|---|\n")
+                .append(
+                        "| file (default rule) | windows | TP | FP | FN | standard | low FP | low FN |\n|---|---|---|---|---|---|---|---|\n")
                 .append(perFile);
         return new Evaluation(t.toString(), figures);
     }
@@ -124,8 +135,14 @@ public final class NabEvaluation {
         entry.put("tp", s.truePositives());
         entry.put("fp", s.falsePositives());
         entry.put("fn", s.falseNegatives());
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d", f.name(), s.windows(),
-                s.truePositives(), s.falsePositives(), s.falseNegatives()));
+        StringBuilder row = new StringBuilder(String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d | %d",
+                f.name(),
+                s.windows(),
+                s.truePositives(),
+                s.falsePositives(),
+                s.falseNegatives()));
         for (int p = 0; p < PROFILES.size(); p++) {
             // A file without scored windows has no normalised score (null and perfect coincide).
             Double score = s.windows() == 0 ? null : NabScorer.normalised(List.of(byProfile.get(p)), PROFILES.get(p));
@@ -139,7 +156,10 @@ public final class NabEvaluation {
 
     /** Around a file's first scored window: three window widths before it to two after. */
     private static void plot(Nab f, StreamedSeries s, Path png) throws IOException {
-        int[] w = f.windows().stream().filter(x -> x[1] >= f.probation()).findFirst().orElse(new int[] {f.probation(), f.probation()});
+        int[] w = f.windows().stream()
+                .filter(x -> x[1] >= f.probation())
+                .findFirst()
+                .orElse(new int[] {f.probation(), f.probation()});
         int width = Math.max(50, w[1] - w[0]);
         int from = Math.max(f.probation(), w[0] - 3 * width);
         int to = Math.min(f.values().length, w[1] + 2 * width);

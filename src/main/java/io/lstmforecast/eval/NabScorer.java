@@ -12,8 +12,7 @@ import java.util.List;
  * the perfect one detects each at its left edge.
  */
 public final class NabScorer {
-    private NabScorer() {
-    }
+    private NabScorer() {}
 
     /** A NAB profile's weights (config/profiles.json). */
     public record CostMatrix(String name, double tpWeight, double fpWeight, double fnWeight) {
@@ -23,8 +22,7 @@ public final class NabScorer {
     }
 
     /** One file's raw score and counts; {@code windows} counts the scored windows. */
-    public record FileScore(double raw, int windows, int truePositives, int falsePositives, int falseNegatives) {
-    }
+    public record FileScore(double raw, int windows, int truePositives, int falsePositives, int falseNegatives) {}
 
     /** NAB's scaled sigmoid of a relative position: -1 at a window's left edge gives 0.98661, 0 gives 0. */
     static double scaledSigmoid(double position) {

@@ -17,21 +17,29 @@ public final class NycTaxi {
     public static final int AHEAD = 5;
     public static final int SCORED_FROM = 10_000;
 
-    private NycTaxi() {
-    }
+    private NycTaxi() {}
 
     /** The passenger counts; the file has two extra header lines after the first. */
     public static double[] counts(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
-        return lines.stream().skip(3).filter(l -> !l.isBlank()).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+        return lines.stream()
+                .skip(3)
+                .filter(l -> !l.isBlank())
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[1]))
+                .toArray();
     }
 
     /** The time of each count (the file's local times read as UTC), epoch millis. */
     public static long[] times(Path csv) throws IOException {
         DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
         List<String> lines = Files.readAllLines(csv);
-        return lines.stream().skip(3).filter(l -> !l.isBlank())
-                .mapToLong(l -> LocalDateTime.parse(l.split(",")[0], format).toInstant(ZoneOffset.UTC).toEpochMilli()).toArray();
+        return lines.stream()
+                .skip(3)
+                .filter(l -> !l.isBlank())
+                .mapToLong(l -> LocalDateTime.parse(l.split(",")[0], format)
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli())
+                .toArray();
     }
 
     /** forecast[t] is the prediction for point t made AHEAD steps earlier; scored from point 10000 on. */

@@ -18,8 +18,7 @@ import java.util.List;
  * splits of NYC taxi and ETTh1 (docs/EVALUATION.md shows the figures, and why the augmentation was a close call).
  */
 public final class SeriesMethod {
-    private SeriesMethod() {
-    }
+    private SeriesMethod() {}
 
     /**
      * @param window   steps per training window (the first quarter only warms the state)
@@ -30,13 +29,22 @@ public final class SeriesMethod {
      *                 so the corrections depend on the series' recent movements rather than on its level
      * @param epochWindows training windows drawn per epoch (0: all)
      */
-    public record Settings(int hidden, int window, int stride, double learningRate, int epochs, int patience,
-                           List<String> timeFeatures, boolean direct, boolean residual, boolean augment, int epochWindows,
-                           long seed) {
-    }
+    public record Settings(
+            int hidden,
+            int window,
+            int stride,
+            double learningRate,
+            int epochs,
+            int patience,
+            List<String> timeFeatures,
+            boolean direct,
+            boolean residual,
+            boolean augment,
+            int epochWindows,
+            long seed) {}
 
-    public static final Settings DEFAULT = new Settings(32, 96, 4, 0.003, 40, 9,
-            List.of("hour-of-day", "day-of-week"), true, true, true, 4000, 1);
+    public static final Settings DEFAULT =
+            new Settings(32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, 1);
 
     /**
      * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
@@ -49,24 +57,54 @@ public final class SeriesMethod {
      * Trains on rows [0, trainEnd), stopping early on rows [trainEnd, validationEnd), and returns the bundle the
      * job runs: forecasts of {@code horizon} steps, baseline persistence.
      */
-    public static ModelBundle train(Settings s, String name, String feature, double[] values, long[] times, int trainEnd,
-                                    int validationEnd, int horizon, String description, PrintStream progress) {
-        TrainConfig c = new TrainConfig(s.hidden(), 1, s.window(), s.epochs(), 32, s.learningRate(), s.seed(), 0,
-                s.patience(), 1.0, s.residual(), 0, s.direct() ? horizon : 0, s.direct() ? s.timeFeatures() : List.of(),
-                s.stride(), true, s.epochWindows());
+    public static ModelBundle train(
+            Settings s,
+            String name,
+            String feature,
+            double[] values,
+            long[] times,
+            int trainEnd,
+            int validationEnd,
+            int horizon,
+            String description,
+            PrintStream progress) {
+        TrainConfig c = new TrainConfig(
+                s.hidden(),
+                1,
+                s.window(),
+                s.epochs(),
+                32,
+                s.learningRate(),
+                s.seed(),
+                0,
+                s.patience(),
+                1.0,
+                s.residual(),
+                0,
+                s.direct() ? horizon : 0,
+                s.direct() ? s.timeFeatures() : List.of(),
+                s.stride(),
+                true,
+                s.epochWindows());
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};
-        Trainer.Result r = new Trainer(c, progress).train(part(values, times, 0, trainEnd, copies),
-                part(values, times, validationStart, validationEnd, new double[][] {{1, 0}}), new int[] {0});
-        return BundleExport.toBundle(r, name, "1", List.of(feature), List.of(feature), horizon, s.residual(), description,
-                "persistence");
+        Trainer.Result r = new Trainer(c, progress)
+                .train(
+                        part(values, times, 0, trainEnd, copies),
+                        part(values, times, validationStart, validationEnd, new double[][] {{1, 0}}),
+                        new int[] {0});
+        return BundleExport.toBundle(
+                r, name, "1", List.of(feature), List.of(feature), horizon, s.residual(), description, "persistence");
     }
 
     /** Rows [from, to) as one series per (scale, offset) copy, scaled about the mean of those rows. */
     private static Series part(double[] values, long[] times, int from, int to, double[][] copies) {
         double mean = Arrays.stream(values, from, to).average().orElse(0);
-        double std = Math.sqrt(Arrays.stream(values, from, to).map(v -> (v - mean) * (v - mean)).average().orElse(0));
+        double std = Math.sqrt(Arrays.stream(values, from, to)
+                .map(v -> (v - mean) * (v - mean))
+                .average()
+                .orElse(0));
         List<double[][]> series = new ArrayList<>();
         List<long[]> seriesTimes = new ArrayList<>();
         for (double[] copy : copies) {

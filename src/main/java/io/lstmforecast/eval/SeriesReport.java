@@ -9,13 +9,18 @@ import java.util.Map;
 
 /** The parts the series evaluations (taxi, ETT, NAB) share: the settings' description, interval rows and the plot. */
 final class SeriesReport {
-    private SeriesReport() {
-    }
+    private SeriesReport() {}
 
     /** The series method's settings as a table cell. */
     static String describe(SeriesMethod.Settings s) {
-        return String.format(Locale.ROOT, "H=%d, window %d, lr %s, %s%s head, time features %s, %s", s.hidden(), s.window(),
-                s.learningRate(), s.residual() ? "residual " : "", s.direct() ? "direct" : "recursive",
+        return String.format(
+                Locale.ROOT,
+                "H=%d, window %d, lr %s, %s%s head, time features %s, %s",
+                s.hidden(),
+                s.window(),
+                s.learningRate(),
+                s.residual() ? "residual " : "",
+                s.direct() ? "direct" : "recursive",
                 s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()),
                 s.augment() ? "level/scale augmentation" : "no augmentation");
     }
@@ -25,16 +30,24 @@ final class SeriesReport {
      * Markdown rows; the first step's figures go to {@code figures} as coverage and width.
      */
     static String intervalRows(StreamedSeries s, int from, String unit, Map<String, Object> figures) {
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
                 "| default %.0f %% intervals (intervals.coverage), streamed, from row %d | realised coverage | mean width (%s) |%n|---|---|---|%n",
-                100 * ForecastPolicy.DEFAULT_COVERAGE, from, unit));
+                100 * ForecastPolicy.DEFAULT_COVERAGE,
+                from,
+                unit));
         List<Double> coverage = new ArrayList<>();
         List<Double> width = new ArrayList<>();
         for (int k = 1; k <= s.horizon(); k++) {
             coverage.add(s.coverage(k, from));
             width.add(s.meanWidth(k, from));
-            t.append(String.format(Locale.ROOT, "| %d step%s ahead | %.3f | %.1f |%n", k, k == 1 ? "" : "s",
-                    coverage.get(k - 1), width.get(k - 1)));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %d step%s ahead | %.3f | %.1f |%n",
+                    k,
+                    k == 1 ? "" : "s",
+                    coverage.get(k - 1),
+                    width.get(k - 1)));
         }
         figures.put("coverage", coverage.get(0));
         figures.put("width", width.get(0));
@@ -62,8 +75,15 @@ final class SeriesReport {
         }
         String steps = k + " step" + (k == 1 ? "" : "s");
         String interval = Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval";
-        LinePlot p = new LinePlot(title + ": actual, forecast made " + steps + " earlier, its " + interval + ", alerts", "row", "value")
-                .band(interval, x, Arrays.copyOfRange(s.lowerFor(k), from, to), Arrays.copyOfRange(s.upperFor(k), from, to));
+        LinePlot p = new LinePlot(
+                        title + ": actual, forecast made " + steps + " earlier, its " + interval + ", alerts",
+                        "row",
+                        "value")
+                .band(
+                        interval,
+                        x,
+                        Arrays.copyOfRange(s.lowerFor(k), from, to),
+                        Arrays.copyOfRange(s.upperFor(k), from, to));
         if (!windows.isEmpty()) {
             p.band("labelled anomaly window", x, windowLow, windowHigh);
         }

@@ -13,20 +13,23 @@ import io.lstmforecast.state.ForecastPolicy;
  * (train uses the seed, this 1000 + the seed), streamed as the job runs it.
  */
 public final class ShippedJobEvaluation {
-    private ShippedJobEvaluation() {
-    }
+    private ShippedJobEvaluation() {}
 
     public static Evaluation run(JobConfig jc, long seed, long events) throws Exception {
         ModelBundle b = ForecastJobRunner.model(jc);
         Baseline baseline = Baseline.effective(jc.baseline(), b.spec().baseline());
         if (baseline.isNone()) {
-            throw new EvaluationInputException("job " + jc.name() + " has baseline none: there is nothing to score its model"
-                    + " against; give it a baseline (persistence, constant-velocity, seasonal:PERIOD)");
+            throw new EvaluationInputException(
+                    "job " + jc.name() + " has baseline none: there is nothing to score its model"
+                            + " against; give it a baseline (persistence, constant-velocity, seasonal:PERIOD)");
         }
         ForecastPolicy policy = ForecastJobRunner.options(jc, b).policy().withBaseline(baseline);
         EventGenerator g = Generators.forJob(jc.name(), 20, 1000 + seed, 1_700_000_000_000L);
         GeneratedHoldout r = GeneratedHoldout.run(b.model(), policy, g, events, 50);
-        return new Evaluation(r.table(jc.name() + " (" + b.spec().name() + "@" + b.spec().version() + "), held-out generated data",
-                baseline.id()), r.figures());
+        return new Evaluation(
+                r.table(
+                        jc.name() + " (" + b.spec().name() + "@" + b.spec().version() + "), held-out generated data",
+                        baseline.id()),
+                r.figures());
     }
 }

@@ -20,8 +20,8 @@ import java.util.Arrays;
  * @param upper    likewise the upper bound
  * @param alerts   rows at which an alert fired
  */
-public record StreamedSeries(double[] values, int horizon, double[][] forecast, double[][] lower, double[][] upper,
-                             boolean[] alerts) {
+public record StreamedSeries(
+        double[] values, int horizon, double[][] forecast, double[][] lower, double[][] upper, boolean[] alerts) {
 
     /** The series with rows a minute apart (for models without time features). */
     public static StreamedSeries stream(ForecastModel model, double[] values, ForecastPolicy policy) {

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** NYC taxi, 5 steps ahead: the series method trained on the first 10000 points and scored, streamed, on the rest. */
 public final class TaxiEvaluation {
-    private TaxiEvaluation() {
-    }
+    private TaxiEvaluation() {}
 
     /** {@code data}: the shared data folder (nyc_taxi/nyc_taxi.csv under it). */
     public static Evaluation run(Path data, SeriesMethod.Settings s, EvaluationOutputs out) throws Exception {
@@ -20,8 +19,17 @@ public final class TaxiEvaluation {
         long[] times = NycTaxi.times(csv);
         // Validation: the last fifth of the training points; the test points (10000 on) never choose anything.
         int validationFrom = NycTaxi.SCORED_FROM * 4 / 5;
-        ModelBundle b = SeriesMethod.train(s, "nyc-taxi", "passengers", counts, times, validationFrom, NycTaxi.SCORED_FROM,
-                NycTaxi.AHEAD, "NYC taxi, trained on points [0, 8000), stopped on [8000, 10000)", out.log());
+        ModelBundle b = SeriesMethod.train(
+                s,
+                "nyc-taxi",
+                "passengers",
+                counts,
+                times,
+                validationFrom,
+                NycTaxi.SCORED_FROM,
+                NycTaxi.AHEAD,
+                "NYC taxi, trained on points [0, 8000), stopped on [8000, 10000)",
+                out.log());
         out.save(b);
         StreamedSeries streamed = StreamedSeries.stream(b.model(), counts, times, ForecastPolicy.DEFAULT);
         double[] forecast = streamed.forecastFor(NycTaxi.AHEAD);
@@ -32,7 +40,8 @@ public final class TaxiEvaluation {
         double baselineValidation = NycTaxi.mape(counts, persistence, validationFrom, NycTaxi.SCORED_FROM);
         if (out.plotting()) {
             // Two weeks around the January 2015 blizzard (the scored part starts at point 10000, 25 January).
-            SeriesReport.plot(streamed, "NYC taxi", NycTaxi.AHEAD, 9800, 9800 + 14 * 48, List.of()).write(out.plot("taxi.png"));
+            SeriesReport.plot(streamed, "NYC taxi", NycTaxi.AHEAD, 9800, 9800 + 14 * 48, List.of())
+                    .write(out.plot("taxi.png"));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("mape", lstm);
@@ -40,7 +49,10 @@ public final class TaxiEvaluation {
         figures.put("validation_mape", validation);
         figures.put("baseline_validation_mape", baselineValidation);
         String intervals = SeriesReport.intervalRows(streamed, NycTaxi.SCORED_FROM, "passengers", figures);
-        return new Evaluation(String.format(Locale.ROOT, """
+        return new Evaluation(
+                String.format(
+                                Locale.ROOT,
+                                """
                 | NYC taxi, 5 steps (2.5 h) ahead, MAPE (streamed) | validation (points 8000..9999) | test (points 10000 on) |
                 |---|---|---|
                 | this LSTM (%s) | %.4f | %.4f |
@@ -49,6 +61,13 @@ public final class TaxiEvaluation {
                 | published: online LSTM (Cui et al. 2016) | | ~0.10 |
                 | published: 5-step persistence | | 0.32 |
 
-                """, SeriesReport.describe(s), validation, lstm, baselineValidation, baseline) + intervals, figures);
+                """,
+                                SeriesReport.describe(s),
+                                validation,
+                                lstm,
+                                baselineValidation,
+                                baseline)
+                        + intervals,
+                figures);
     }
 }

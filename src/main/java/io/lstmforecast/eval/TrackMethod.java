@@ -17,8 +17,7 @@ import java.util.List;
  * val splits only (docs/EVALUATION.md).
  */
 public final class TrackMethod {
-    private TrackMethod() {
-    }
+    private TrackMethod() {}
 
     /**
      * @param direct    a direct 12-step head; else a one-step head fed back by the job (then windows of 19 steps)
@@ -26,25 +25,60 @@ public final class TrackMethod {
      * @param rotations orientations each training track is seen in
      * @param epochWindows training windows drawn per epoch (the scenes have 10^5 and more with their rotations)
      */
-    public record Settings(int hidden, double learningRate, int epochs, int patience, boolean direct, boolean residual,
-                           int rotations, int epochWindows, long seed) {
-    }
+    public record Settings(
+            int hidden,
+            double learningRate,
+            int epochs,
+            int patience,
+            boolean direct,
+            boolean residual,
+            int rotations,
+            int epochWindows,
+            long seed) {}
 
     public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, 1);
 
     /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
-    public static ModelBundle train(Settings s, List<double[][]> train, List<double[][]> validation, String name,
-                                    String description, PrintStream progress) {
+    public static ModelBundle train(
+            Settings s,
+            List<double[][]> train,
+            List<double[][]> validation,
+            String name,
+            String description,
+            PrintStream progress) {
         int observed = EthUcy.OBSERVED - 1;
         // Direct: a window is the 7 observed displacements, its head targets the next 12; recursive: all 19 steps.
-        TrainConfig c = new TrainConfig(s.hidden(), 1, s.direct() ? observed : observed + EthUcy.PREDICTED, s.epochs(), 64,
-                s.learningRate(), s.seed(), 0, s.patience(), 1.0, s.residual(), 0, s.direct() ? EthUcy.PREDICTED : 0,
-                List.of(), s.direct() ? 1 : 0, true, s.epochWindows());
-        Trainer.Result r = new Trainer(c, progress).train(displacements(train, s.rotations()), displacements(validation, 1),
-                new int[] {0, 1});
-        return BundleExport.toBundle(r, name, "1", List.of("dx", "dy"), List.of("dx", "dy"), EthUcy.PREDICTED,
+        TrainConfig c = new TrainConfig(
+                s.hidden(),
+                1,
+                s.direct() ? observed : observed + EthUcy.PREDICTED,
+                s.epochs(),
+                64,
+                s.learningRate(),
+                s.seed(),
+                0,
+                s.patience(),
+                1.0,
+                s.residual(),
+                0,
+                s.direct() ? EthUcy.PREDICTED : 0,
+                List.of(),
+                s.direct() ? 1 : 0,
+                true,
+                s.epochWindows());
+        Trainer.Result r = new Trainer(c, progress)
+                .train(displacements(train, s.rotations()), displacements(validation, 1), new int[] {0, 1});
+        return BundleExport.toBundle(
+                r,
+                name,
+                "1",
+                List.of("dx", "dy"),
+                List.of("dx", "dy"),
+                EthUcy.PREDICTED,
                 // Its targets are displacements: their persistence is constant velocity of the positions.
-                s.residual(), description, "persistence");
+                s.residual(),
+                description,
+                "persistence");
     }
 
     /** Displacement series of every track long enough for a window, in {@code rotations} orientations. */

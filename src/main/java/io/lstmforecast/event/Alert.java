@@ -10,7 +10,17 @@ package io.lstmforecast.event;
  * @param score      |error - errorMean| / errorStd, the number of standard deviations
  * @param likelihood the anomaly likelihood of the entity's recent standardised errors (NaN while it is learning)
  */
-public record Alert(String entityId, long eventTime, String modelName, String modelVersion, String target,
-                    float actual, float forecast, float error, float errorMean, float errorStd, float score,
-                    double likelihood) implements java.io.Serializable {
-}
+public record Alert(
+        String entityId,
+        long eventTime,
+        String modelName,
+        String modelVersion,
+        String target,
+        float actual,
+        float forecast,
+        float error,
+        float errorMean,
+        float errorStd,
+        float score,
+        double likelihood)
+        implements java.io.Serializable {}

@@ -19,9 +19,23 @@ import java.util.List;
  *                       NaN for a step not scored yet; null before any score or without a baseline
  * @param skill          1 - MAE(model) / MAE(baseline) at step 1 and step H, same layout and nulls
  */
-public record Forecast(String entityId, long eventTime, String modelName, String modelVersion, long step,
-                       List<String> targets, int horizon, float[] actual, float[] forecast,
-                       float[] previousError, float[] mae, float[] rmse,
-                       float[] lower, float[] upper, String baseline, float[] baselineForecast, float[] baselineMae,
-                       float[] skill) implements java.io.Serializable {
-}
+public record Forecast(
+        String entityId,
+        long eventTime,
+        String modelName,
+        String modelVersion,
+        long step,
+        List<String> targets,
+        int horizon,
+        float[] actual,
+        float[] forecast,
+        float[] previousError,
+        float[] mae,
+        float[] rmse,
+        float[] lower,
+        float[] upper,
+        String baseline,
+        float[] baselineForecast,
+        float[] baselineMae,
+        float[] skill)
+        implements java.io.Serializable {}

@@ -1,5 +1,4 @@
 package io.lstmforecast.event;
 
 /** A validated model bundle to switch to, as zip bytes (model.json + weights.npz). */
-public record ModelUpdate(String name, String version, byte[] bundleZip) implements java.io.Serializable {
-}
+public record ModelUpdate(String name, String version, byte[] bundleZip) implements java.io.Serializable {}

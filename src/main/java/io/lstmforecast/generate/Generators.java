@@ -2,8 +2,7 @@ package io.lstmforecast.generate;
 
 /** The generator of each shipped job. */
 public final class Generators {
-    private Generators() {
-    }
+    private Generators() {}
 
     /**
      * @param startMillis event time of the first round; the demo uses "now" so events pass the

@@ -47,7 +47,10 @@ public final class SensorGenerator implements EventGenerator {
         shift[s] *= 0.995;
         double day = 2 * Math.PI * (t - startMillis) / DAY_MILLIS;
         double drift = 0.5 * Math.sin(day / 7 + phase[s]);
-        float value = (float) (base[s] + amplitude[s] * Math.sin(day * 24 + phase[s]) + drift + shift[s]
+        float value = (float) (base[s]
+                + amplitude[s] * Math.sin(day * 24 + phase[s])
+                + drift
+                + shift[s]
                 + 0.3 * random.nextGaussian());
         String id = String.format(Locale.ROOT, "machine-%d", s);
         if (++next == base.length) {

@@ -19,8 +19,7 @@ import java.util.NoSuchElementException;
  * depending on the local demo.
  */
 public final class EventCsv {
-    private EventCsv() {
-    }
+    private EventCsv() {}
 
     /**
      * Events from a CSV file whose header is {@code entity,timestamp,<feature>...}; timestamps are
@@ -50,7 +49,8 @@ public final class EventCsv {
                 }
                 String[] cells = line.split(",");
                 if (cells.length != 2 + features) {
-                    throw new IllegalArgumentException(csv + " line " + lineNo + " has " + cells.length + " cells, not " + (2 + features));
+                    throw new IllegalArgumentException(
+                            csv + " line " + lineNo + " has " + cells.length + " cells, not " + (2 + features));
                 }
                 float[] values = new float[features];
                 try {
@@ -60,7 +60,8 @@ public final class EventCsv {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(csv + " line " + lineNo + " has a feature that is not a number");
                 }
-                GeneratedEvent event = new GeneratedEvent(cells[0].trim(), timestamp(cells[1].trim(), csv, lineNo), values);
+                GeneratedEvent event =
+                        new GeneratedEvent(cells[0].trim(), timestamp(cells[1].trim(), csv, lineNo), values);
                 line = readLine(in);
                 lineNo++;
                 return event;

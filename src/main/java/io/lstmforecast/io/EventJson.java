@@ -8,8 +8,7 @@ import java.time.Instant;
 
 /** Writes an event as JSON in a job's event format: the inverse of {@link EventParser}, for producers. */
 public final class EventJson {
-    private EventJson() {
-    }
+    private EventJson() {}
 
     public static byte[] write(EventFormat format, String entityId, long timestamp, float[] values) {
         ObjectNode o = OutputJson.JSON.createObjectNode();

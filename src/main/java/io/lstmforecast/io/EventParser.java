@@ -15,7 +15,6 @@ import io.lstmforecast.event.RecordOrigin;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -51,9 +50,11 @@ public final class EventParser implements Serializable {
     public EventParser(EventFormat format, int featureCount) {
         this.format = format;
         this.featureCount = featureCount;
-        if (format.features() != null && !format.features().isEmpty() && format.features().size() != featureCount) {
-            throw new IllegalArgumentException("event.features lists " + format.features().size()
-                    + " field(s) but the model takes " + featureCount);
+        if (format.features() != null
+                && !format.features().isEmpty()
+                && format.features().size() != featureCount) {
+            throw new IllegalArgumentException("event.features lists "
+                    + format.features().size() + " field(s) but the model takes " + featureCount);
         }
         if (format.valuesField() == null) {
             for (int i = 0; i < featureCount; i++) {
@@ -70,8 +71,8 @@ public final class EventParser implements Serializable {
             return ParsedRecord.of(new DeadLetter(r.reason, r.getMessage(), origin));
         } catch (RuntimeException | StackOverflowError e) {
             // The boundary: whatever a record makes a library throw becomes its dead letter, never a failed source.
-            return ParsedRecord.of(new DeadLetter(DeadLetterReason.MALFORMED_JSON, "the value could not be read: " + e,
-                    origin));
+            return ParsedRecord.of(
+                    new DeadLetter(DeadLetterReason.MALFORMED_JSON, "the value could not be read: " + e, origin));
         }
     }
 
@@ -109,7 +110,8 @@ public final class EventParser implements Serializable {
                 } else {
                     p.skipChildren();
                 }
-                if (name.equals(format.entityField()) && id == null || name.equals(format.timestampField()) && time == null) {
+                if (name.equals(format.entityField()) && id == null
+                        || name.equals(format.timestampField()) && time == null) {
                     return null;
                 }
             }
@@ -130,7 +132,9 @@ public final class EventParser implements Serializable {
     /** Epoch millis or an ISO-8601 string, as the format allows, in range; null for anything else. */
     private Long quickTimestamp(JsonParser p, JsonToken token) throws IOException, Rejected {
         String how = format.timestampFormat();
-        if (token == JsonToken.VALUE_NUMBER_INT && !how.equals("iso-8601") && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        if (token == JsonToken.VALUE_NUMBER_INT
+                && !how.equals("iso-8601")
+                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             return inRange(p.getLongValue());
         }
         if (token == JsonToken.VALUE_STRING && !how.equals("epoch-millis")) {
@@ -170,13 +174,16 @@ public final class EventParser implements Serializable {
             throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the record has no value (a tombstone)");
         }
         if (value.length > format.maxRecordBytes()) {
-            throw new Rejected(DeadLetterReason.OVERSIZED, "the record is " + value.length + " bytes; the limit is "
-                    + format.maxRecordBytes() + " (event.max-record-bytes)");
+            throw new Rejected(
+                    DeadLetterReason.OVERSIZED,
+                    "the record is " + value.length + " bytes; the limit is " + format.maxRecordBytes()
+                            + " (event.max-record-bytes)");
         }
         if (!Utf8.isValid(value)) {
             // Jackson would guess UTF-16 or UTF-32 from the byte pattern; JSON on the wire is UTF-8 (RFC 8259).
-            throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the value is not UTF-8 text (JSON must be UTF-8, without"
-                    + " NUL bytes)");
+            throw new Rejected(
+                    DeadLetterReason.MALFORMED_JSON,
+                    "the value is not UTF-8 text (JSON must be UTF-8, without" + " NUL bytes)");
         }
         JsonNode root;
         try (JsonParser p = JSON.createParser(value)) {
@@ -185,8 +192,10 @@ public final class EventParser implements Serializable {
                 throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the value has content after the JSON object");
             }
         } catch (IOException e) {
-            throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the value is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw new Rejected(
+                    DeadLetterReason.MALFORMED_JSON,
+                    "the value is not valid JSON: "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new Rejected(DeadLetterReason.MALFORMED_JSON, "the value must be a JSON object");
@@ -197,7 +206,8 @@ public final class EventParser implements Serializable {
     private String entityId(JsonNode root) throws Rejected {
         JsonNode id = required(root, format.entityField());
         if (!(id.isTextual() || id.isIntegralNumber())) {
-            throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be a string or an integer");
+            throw new Rejected(
+                    DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be a string or an integer");
         }
         return checkedId(id.asText());
     }
@@ -205,8 +215,10 @@ public final class EventParser implements Serializable {
     /** An id as given, if it is 1 to max-entity-id-length printable characters. */
     private String checkedId(String text) throws Rejected {
         if (text.isBlank() || text.length() > format.maxEntityIdLength()) {
-            throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' must be 1 to "
-                    + format.maxEntityIdLength() + " characters and not blank, but has " + text.length());
+            throw new Rejected(
+                    DeadLetterReason.BAD_ENTITY_ID,
+                    "'" + format.entityField() + "' must be 1 to " + format.maxEntityIdLength()
+                            + " characters and not blank, but has " + text.length());
         }
         // Ids become Kafka keys, metric labels and terminal output: a control character (NUL, an ANSI escape) would
         // corrupt them, and a lone surrogate encodes to '?', mapping distinct entities to one key.
@@ -216,9 +228,13 @@ public final class EventParser implements Serializable {
                     ? i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(++i))
                     : Character.isLowSurrogate(ch);
             if (Character.isISOControl(ch) || loneSurrogate) {
-                throw new Rejected(DeadLetterReason.BAD_ENTITY_ID, "'" + format.entityField() + "' holds "
-                        + (loneSurrogate ? "a lone UTF-16 surrogate" : String.format("the control character U+%04X", (int) ch))
-                        + " at index " + i + "; ids must be printable text");
+                throw new Rejected(
+                        DeadLetterReason.BAD_ENTITY_ID,
+                        "'" + format.entityField() + "' holds "
+                                + (loneSurrogate
+                                        ? "a lone UTF-16 surrogate"
+                                        : String.format("the control character U+%04X", (int) ch))
+                                + " at index " + i + "; ids must be printable text");
             }
         }
         return text;
@@ -230,25 +246,36 @@ public final class EventParser implements Serializable {
         String how = format.timestampFormat();
         if (t.isIntegralNumber() && !how.equals("iso-8601")) {
             if (!t.canConvertToLong()) {
-                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value "
-                        + quote(t.asText()) + " does not fit in 64-bit epoch milliseconds");
+                throw new Rejected(
+                        DeadLetterReason.BAD_TIMESTAMP,
+                        "'" + format.timestampField() + "' value " + quote(t.asText())
+                                + " does not fit in 64-bit epoch milliseconds");
             }
             millis = t.asLong();
         } else if (t.isTextual() && !how.equals("epoch-millis")) {
             try {
                 millis = OffsetDateTime.parse(t.asText()).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value " + quote(t.asText())
-                        + " is not an ISO-8601 time with offset, e.g. 2026-11-24T03:00:00.000Z");
+                throw new Rejected(
+                        DeadLetterReason.BAD_TIMESTAMP,
+                        "'" + format.timestampField() + "' value " + quote(t.asText())
+                                + " is not an ISO-8601 time with offset, e.g. 2026-11-24T03:00:00.000Z");
             } catch (DateTimeException | ArithmeticException e) {
                 // e.g. +300000000-01-01T00:00:00Z parses but is not representable in epoch milliseconds.
-                throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' value " + quote(t.asText())
-                        + " is outside the range of epoch milliseconds");
+                throw new Rejected(
+                        DeadLetterReason.BAD_TIMESTAMP,
+                        "'" + format.timestampField() + "' value " + quote(t.asText())
+                                + " is outside the range of epoch milliseconds");
             }
         } else {
-            throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "'" + format.timestampField() + "' must be "
-                    + (how.equals("epoch-millis") ? "epoch milliseconds" : how.equals("iso-8601") ? "an ISO-8601 string"
-                    : "epoch milliseconds or an ISO-8601 string"));
+            throw new Rejected(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "'" + format.timestampField() + "' must be "
+                            + (how.equals("epoch-millis")
+                                    ? "epoch milliseconds"
+                                    : how.equals("iso-8601")
+                                            ? "an ISO-8601 string"
+                                            : "epoch milliseconds or an ISO-8601 string"));
         }
         return inRange(millis);
     }
@@ -258,8 +285,10 @@ public final class EventParser implements Serializable {
         long min = format.minTimestamp().toEpochMilli();
         long max = System.currentTimeMillis() + format.maxFutureSkew().toMillis();
         if (millis < min || millis > max) {
-            throw new Rejected(DeadLetterReason.BAD_TIMESTAMP, "timestamp " + millis + " is outside the accepted range "
-                    + format.minTimestamp() + " .. now + " + format.maxFutureSkew());
+            throw new Rejected(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "timestamp " + millis + " is outside the accepted range " + format.minTimestamp() + " .. now + "
+                            + format.maxFutureSkew());
         }
         return millis;
     }
@@ -269,11 +298,14 @@ public final class EventParser implements Serializable {
         if (format.valuesField() != null) {
             JsonNode array = required(root, format.valuesField());
             if (!array.isArray()) {
-                throw new Rejected(DeadLetterReason.NON_NUMERIC, "'" + format.valuesField() + "' must be an array of numbers");
+                throw new Rejected(
+                        DeadLetterReason.NON_NUMERIC, "'" + format.valuesField() + "' must be an array of numbers");
             }
             if (array.size() != featureCount) {
-                throw new Rejected(DeadLetterReason.WRONG_FEATURE_COUNT, "'" + format.valuesField() + "' has " + array.size()
-                        + " value(s) but the model takes " + featureCount);
+                throw new Rejected(
+                        DeadLetterReason.WRONG_FEATURE_COUNT,
+                        "'" + format.valuesField() + "' has " + array.size() + " value(s) but the model takes "
+                                + featureCount);
             }
             for (int i = 0; i < featureCount; i++) {
                 values[i] = number(array.get(i), format.valuesField() + "[" + i + "]");
@@ -289,12 +321,16 @@ public final class EventParser implements Serializable {
 
     private static float number(JsonNode n, String field) throws Rejected {
         if (!n.isNumber()) {
-            throw new Rejected(DeadLetterReason.NON_NUMERIC, "'" + field + "' must be a number, not " + n.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT) + " " + quote(n.toString()));
+            throw new Rejected(
+                    DeadLetterReason.NON_NUMERIC,
+                    "'" + field + "' must be a number, not "
+                            + n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " "
+                            + quote(n.toString()));
         }
         float v = (float) n.asDouble();
         if (!Float.isFinite(v)) {
-            throw new Rejected(DeadLetterReason.NON_FINITE, "'" + field + "' is " + n.asText() + ", which is not a finite float");
+            throw new Rejected(
+                    DeadLetterReason.NON_FINITE, "'" + field + "' is " + n.asText() + ", which is not a finite float");
         }
         return v;
     }

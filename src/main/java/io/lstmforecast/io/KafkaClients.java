@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,8 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Plain Kafka producers, consumers and topic creation for the command-line tools (produce, tail, topics, demo). */
 public final class KafkaClients {
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, String> properties) {
         Map<String, Object> config = new HashMap<>(properties);
@@ -37,9 +36,14 @@ public final class KafkaClients {
      * each record, until {@code keepGoing} says stop. read_committed shows only what an
      * exactly-once job has committed.
      */
-    public static void follow(String bootstrap, Map<String, String> properties, String topic, boolean fromBeginning,
-                              boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
-                              java.util.function.BooleanSupplier keepGoing) {
+    public static void follow(
+            String bootstrap,
+            Map<String, String> properties,
+            String topic,
+            boolean fromBeginning,
+            boolean readCommitted,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+            java.util.function.BooleanSupplier keepGoing) {
         follow(bootstrap, properties, topic, fromBeginning ? Long.MAX_VALUE : 0, readCommitted, onRecord, keepGoing);
     }
 
@@ -48,19 +52,27 @@ public final class KafkaClients {
      * {@code rewind} offsets before each partition's end (at its beginning when it holds fewer), so a viewer that
      * joins a long-running job sees recent history without reading all of it.
      */
-    public static void follow(String bootstrap, Map<String, String> properties, String topic, long rewind,
-                              boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
-                              java.util.function.BooleanSupplier keepGoing) {
+    public static void follow(
+            String bootstrap,
+            Map<String, String> properties,
+            String topic,
+            long rewind,
+            boolean readCommitted,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+            java.util.function.BooleanSupplier keepGoing) {
         Map<String, Object> config = new HashMap<>(properties);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             var info = c.partitionsFor(topic, Duration.ofSeconds(30));
             if (info == null || info.isEmpty()) {
                 throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrap);
             }
-            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = info.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(partitions);
             if (rewind == Long.MAX_VALUE) {
                 c.seekToBeginning(partitions);
@@ -87,15 +99,21 @@ public final class KafkaClients {
      *
      * @return the topics this call created
      */
-    public static List<String> createTopics(String bootstrap, Map<String, String> properties, int partitions,
-                                            Map<String, String> configs, List<String> names)
+    public static List<String> createTopics(
+            String bootstrap,
+            Map<String, String> properties,
+            int partitions,
+            Map<String, String> configs,
+            List<String> names)
             throws InterruptedException, ExecutionException {
         Map<String, Object> config = new HashMap<>(properties);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         List<String> created = new java.util.ArrayList<>();
         try (Admin admin = Admin.create(config)) {
             List<NewTopic> topics = names.stream()
-                    .map(n -> new NewTopic(n, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs)).toList();
+                    .map(n -> new NewTopic(n, java.util.Optional.of(partitions), java.util.Optional.empty())
+                            .configs(configs))
+                    .toList();
             for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get();

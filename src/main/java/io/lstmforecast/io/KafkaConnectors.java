@@ -75,7 +75,10 @@ public record KafkaConnectors(String jobName, Kafka kafka, Delivery delivery, Li
     /** Dead letters keep the original record's key; both are cut to fit max-output-record-bytes. */
     public KafkaSink<DeadLetter> deadLetters() {
         int max = limits.maxOutputRecordBytes();
-        return sink(kafka.topics().deadLetters(), "dead-letters", d -> OutputJson.deadLetterKey(d, max),
+        return sink(
+                kafka.topics().deadLetters(),
+                "dead-letters",
+                d -> OutputJson.deadLetterKey(d, max),
                 d -> OutputJson.deadLetter(d, max - max / 4));
     }
 
@@ -87,8 +90,8 @@ public record KafkaConnectors(String jobName, Kafka kafka, Delivery delivery, Li
         return sink(kafka.topics().modelStatus(), "model-status", OutputJson::modelStatusKey, OutputJson::modelStatus);
     }
 
-    private <T> KafkaSink<T> sink(String topic, String purpose, SerializableFunction<T, byte[]> key,
-                                         SerializableFunction<T, byte[]> value) {
+    private <T> KafkaSink<T> sink(
+            String topic, String purpose, SerializableFunction<T, byte[]> key, SerializableFunction<T, byte[]> value) {
         // The Kafka timestamp is when the record is written (null: the producer's clock), not the event time, which the
         // record carries in its body: replayed history stamped with its event time falls under the topic's time-based
         // retention and is deleted at the next retention check, before a consumer may have read it.
@@ -99,10 +102,13 @@ public record KafkaConnectors(String jobName, Kafka kafka, Delivery delivery, Li
                 .setRecordSerializer(schema)
                 .setKafkaProducerConfig(clientProperties());
         if (delivery.exactlyOnce()) {
-            // Transactions commit on checkpoint completion; their timeout must outlive a checkpoint interval plus a restart.
+            // Transactions commit on checkpoint completion; their timeout must outlive a checkpoint interval plus a
+            // restart.
             b.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix("lstm-forecast-" + jobName + "-" + purpose)
-                    .setProperty("transaction.timeout.ms", String.valueOf(delivery.transactionTimeout().toMillis()));
+                    .setProperty(
+                            "transaction.timeout.ms",
+                            String.valueOf(delivery.transactionTimeout().toMillis()));
         } else {
             b.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
         }

@@ -17,8 +17,8 @@ import java.util.Base64;
  * @param inlineZip the decoded bundle for inline messages, else null
  */
 public record ModelControlMessage(String name, String version, String location, byte[] inlineZip) {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** The size of a control message carrying an inline bundle of {@code maxInlineBytes}: base64 plus the JSON around it. */
     public static int maxMessageBytes(int maxInlineBytes) {
@@ -31,10 +31,12 @@ public record ModelControlMessage(String name, String version, String location, 
         try {
             root = value == null ? null : JSON.readTree(value);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the control message is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException("the control message is not JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the control message must be a JSON object with version and uri or bundle_base64");
+            throw new IllegalArgumentException(
+                    "the control message must be a JSON object with version and uri or bundle_base64");
         }
         String version = text(root, "version");
         if (version == null || version.isBlank()) {
@@ -53,7 +55,8 @@ public record ModelControlMessage(String name, String version, String location, 
                     + " bytes; put it where the TaskManagers can read it and send its uri");
         }
         try {
-            return new ModelControlMessage(text(root, "name"), version, "inline", Base64.getDecoder().decode(inline));
+            return new ModelControlMessage(
+                    text(root, "name"), version, "inline", Base64.getDecoder().decode(inline));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bundle_base64 is not valid base64: " + e.getMessage());
         }

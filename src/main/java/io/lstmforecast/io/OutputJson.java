@@ -29,8 +29,7 @@ public final class OutputJson {
     private static final int MAX_SOURCE_CHARS = 1024;
     private static final int MAX_DETAIL_CHARS = 4096;
 
-    private OutputJson() {
-    }
+    private OutputJson() {}
 
     /**
      * {"entity", "event_time", "event_time_iso", "model": {"name", "version"}, "step", "horizon",
@@ -49,7 +48,8 @@ public final class OutputJson {
             g.writeStartObject();
             g.writeStringField("entity", f.entityId());
             g.writeNumberField("event_time", f.eventTime());
-            g.writeStringField("event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
+            g.writeStringField(
+                    "event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
             g.writeObjectFieldStart("model");
             g.writeStringField("name", f.modelName());
             g.writeStringField("version", f.modelVersion());
@@ -95,13 +95,24 @@ public final class OutputJson {
             List<String> targets = new ArrayList<>();
             o.get("targets").forEach(t -> targets.add(t.asText()));
             int horizon = o.get("horizon").asInt();
-            return new Forecast(o.get("entity").asText(), o.get("event_time").asLong(), o.get("model").get("name").asText(),
-                    o.get("model").get("version").asText(), o.get("step").asLong(), targets, horizon,
-                    values(o.get("actual"), targets), steps(o.get("forecast"), targets, horizon),
-                    values(o.get("previous_error"), targets), values(o.get("rolling_mae"), targets),
-                    values(o.get("rolling_rmse"), targets), steps(o.get("lower"), targets, horizon),
-                    steps(o.get("upper"), targets, horizon), o.hasNonNull("baseline") ? o.get("baseline").asText() : null,
-                    steps(o.get("baseline_forecast"), targets, horizon), steps(o.get("baseline_mae"), targets, 2),
+            return new Forecast(
+                    o.get("entity").asText(),
+                    o.get("event_time").asLong(),
+                    o.get("model").get("name").asText(),
+                    o.get("model").get("version").asText(),
+                    o.get("step").asLong(),
+                    targets,
+                    horizon,
+                    values(o.get("actual"), targets),
+                    steps(o.get("forecast"), targets, horizon),
+                    values(o.get("previous_error"), targets),
+                    values(o.get("rolling_mae"), targets),
+                    values(o.get("rolling_rmse"), targets),
+                    steps(o.get("lower"), targets, horizon),
+                    steps(o.get("upper"), targets, horizon),
+                    o.hasNonNull("baseline") ? o.get("baseline").asText() : null,
+                    steps(o.get("baseline_forecast"), targets, horizon),
+                    steps(o.get("baseline_mae"), targets, 2),
                     steps(o.get("skill"), targets, 2));
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8), e);
@@ -121,7 +132,9 @@ public final class OutputJson {
         o.put("reason", d.reason().id());
         o.put("detail", cut(d.detail(), MAX_DETAIL_CHARS));
         ObjectNode s = o.putObject("source");
-        s.put("topic", src.topic()).put("partition", src.partition()).put("offset", src.offset())
+        s.put("topic", src.topic())
+                .put("partition", src.partition())
+                .put("offset", src.offset())
                 .put("timestamp", src.kafkaTimestamp());
         o.put("key_base64", base64(src.key(), Integer.MAX_VALUE));
         o.put("value_base64", base64(src.value(), Integer.MAX_VALUE));
@@ -143,7 +156,8 @@ public final class OutputJson {
         int keyRoom = (int) Math.max(0, room / 4 / 4 * 3);
         String key = base64(src.key(), keyRoom);
         o.put("key_base64", key);
-        o.put("value_base64", base64(src.value(), (int) Math.max(0, (room - (key == null ? 0 : key.length())) / 4 * 3)));
+        o.put("value_base64", base64(src.value(), (int)
+                Math.max(0, (room - (key == null ? 0 : key.length())) / 4 * 3)));
         return bytes(o);
     }
 
@@ -155,16 +169,24 @@ public final class OutputJson {
 
     /** Base64 of at most the first {@code maxBytes} bytes. */
     private static String base64(byte[] b, int maxBytes) {
-        return b == null ? null : Base64.getEncoder().encodeToString(b.length <= maxBytes ? b : java.util.Arrays.copyOf(b, maxBytes));
+        return b == null
+                ? null
+                : Base64.getEncoder().encodeToString(b.length <= maxBytes ? b : java.util.Arrays.copyOf(b, maxBytes));
     }
 
     public static byte[] alert(Alert a) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("entity", a.entityId()).put("event_time", a.eventTime())
+        o.put("entity", a.entityId())
+                .put("event_time", a.eventTime())
                 .put("event_time_iso", Instant.ofEpochMilli(a.eventTime()).toString());
         o.putObject("model").put("name", a.modelName()).put("version", a.modelVersion());
-        o.put("target", a.target()).put("actual", a.actual()).put("forecast", a.forecast()).put("error", a.error())
-                .put("error_mean", a.errorMean()).put("error_std", a.errorStd()).put("score", a.score());
+        o.put("target", a.target())
+                .put("actual", a.actual())
+                .put("forecast", a.forecast())
+                .put("error", a.error())
+                .put("error_mean", a.errorMean())
+                .put("error_std", a.errorStd())
+                .put("score", a.score());
         if (Double.isNaN(a.likelihood())) {
             o.putNull("likelihood");
         } else {
@@ -180,10 +202,15 @@ public final class OutputJson {
      */
     public static byte[] modelStatus(ModelStatus s) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("name", cut(s.name(), MAX_NAME_CHARS)).put("version", cut(s.version(), MAX_NAME_CHARS)).put("status", s.status())
-                .put("reason", cut(s.reason(), MAX_DETAIL_CHARS)).put("source", cut(s.source(), MAX_SOURCE_CHARS))
+        o.put("name", cut(s.name(), MAX_NAME_CHARS))
+                .put("version", cut(s.version(), MAX_NAME_CHARS))
+                .put("status", s.status())
+                .put("reason", cut(s.reason(), MAX_DETAIL_CHARS))
+                .put("source", cut(s.source(), MAX_SOURCE_CHARS))
                 .put("time", s.time());
-        if (longer(s.name(), MAX_NAME_CHARS) || longer(s.version(), MAX_NAME_CHARS) || longer(s.reason(), MAX_DETAIL_CHARS)
+        if (longer(s.name(), MAX_NAME_CHARS)
+                || longer(s.version(), MAX_NAME_CHARS)
+                || longer(s.reason(), MAX_DETAIL_CHARS)
                 || longer(s.source(), MAX_SOURCE_CHARS)) {
             o.put("truncated", true);
         }
@@ -204,7 +231,8 @@ public final class OutputJson {
         return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
-    private static void perTarget(JsonGenerator g, String field, List<String> targets, float[] values) throws IOException {
+    private static void perTarget(JsonGenerator g, String field, List<String> targets, float[] values)
+            throws IOException {
         g.writeFieldName(field);
         if (values == null) {
             g.writeNull();
@@ -237,7 +265,8 @@ public final class OutputJson {
     }
 
     /** {target: [value at step 1, value at step horizon]} from [j * targets + t] values; NaN is written as null. */
-    private static void firstAndLast(JsonGenerator g, String field, List<String> targets, float[] values) throws IOException {
+    private static void firstAndLast(JsonGenerator g, String field, List<String> targets, float[] values)
+            throws IOException {
         g.writeFieldName(field);
         if (values == null) {
             g.writeNull();
@@ -291,8 +320,12 @@ public final class OutputJson {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -17,7 +17,8 @@ public final class ParsingDeserializationSchema implements KafkaRecordDeserializ
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ParsedRecord> out) {
-        out.collect(parser.parse(new RecordOrigin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value())));
+        out.collect(parser.parse(
+                new RecordOrigin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value())));
     }
 
     @Override

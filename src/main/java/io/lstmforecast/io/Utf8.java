@@ -2,8 +2,7 @@ package io.lstmforecast.io;
 
 /** Strict UTF-8 checks for record values, in one pass over the bytes and without decoding them. */
 final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * True when {@code bytes} are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past

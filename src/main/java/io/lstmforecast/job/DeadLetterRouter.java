@@ -15,8 +15,7 @@ import org.apache.flink.util.OutputTag;
 
 /** Passes parsed events on and sends records that failed parsing to the dead-letter side output, counted by reason. */
 public final class DeadLetterRouter extends ProcessFunction<ParsedRecord, Event> {
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private transient DeadLetterCounters counters;
 

@@ -33,45 +33,63 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * It takes its sources and sinks as arguments, so the same graph runs on Kafka and in tests.
  */
 public final class ForecastJob {
-    private ForecastJob() {
-    }
+    private ForecastJob() {}
 
     /** What the graph produces: forecasts, residual alerts, dead letters and model-swap outcomes. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters,
-                          DataStream<ModelStatus> modelStatus) {
-    }
+    public record Outputs(
+            DataStream<Forecast> forecasts,
+            DataStream<Alert> alerts,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<ModelStatus> modelStatus) {}
 
     /** Where the outputs go. */
-    public record Sinks(Sink<Forecast> forecasts, Sink<Alert> alerts, Sink<DeadLetter> deadLetters,
-                        Sink<ModelStatus> modelStatus) {
-    }
+    public record Sinks(
+            Sink<Forecast> forecasts,
+            Sink<Alert> alerts,
+            Sink<DeadLetter> deadLetters,
+            Sink<ModelStatus> modelStatus) {}
 
     /**
      * @param models control messages naming model bundles, or null for a job whose model never changes
      */
-    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
-                                Source<byte[], ?, ?> models, ForecastOptions jobOptions) {
-        ModelSpec spec = ModelBundle.fromZip(jobOptions.modelBundleZip(), "job model").spec();
+    public static Outputs build(
+            StreamExecutionEnvironment env,
+            Source<ParsedRecord, ?, ?> events,
+            Source<byte[], ?, ?> models,
+            ForecastOptions jobOptions) {
+        ModelSpec spec =
+                ModelBundle.fromZip(jobOptions.modelBundleZip(), "job model").spec();
         ModelValidator.checkServable(spec, jobOptions);
         ForecastOptions options = withEffectiveBaseline(jobOptions, spec);
         SingleOutputStreamOperator<Event> parsed = env.fromSource(events, eventWatermarks(options), "events")
                 .uid("events-source")
-                .process(new DeadLetterRouter()).name("route dead letters").uid("route-dead-letters");
+                .process(new DeadLetterRouter())
+                .name("route dead letters")
+                .uid("route-dead-letters");
         // One reader for the control messages: the order of model swaps must be the order they were sent.
         DataStream<byte[]> control = (models != null
-                ? env.fromSource(models, WatermarkStrategy.forGenerator(ctx -> new NoEventTime()), "models").uid("models-source")
-                : env.fromSource(new DataGeneratorSource<>(i -> new byte[0], 0, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
-                        WatermarkStrategy.noWatermarks(), "no models")).setParallelism(1);
-        SingleOutputStreamOperator<ModelUpdate> updates = control
-                .process(new ModelValidator(options))
-                .name("validate models").uid("validate-models").setParallelism(1);
+                        ? env.fromSource(models, WatermarkStrategy.forGenerator(ctx -> new NoEventTime()), "models")
+                                .uid("models-source")
+                        : env.fromSource(
+                                new DataGeneratorSource<>(
+                                        i -> new byte[0], 0, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
+                                WatermarkStrategy.noWatermarks(),
+                                "no models"))
+                .setParallelism(1);
+        SingleOutputStreamOperator<ModelUpdate> updates = control.process(new ModelValidator(options))
+                .name("validate models")
+                .uid("validate-models")
+                .setParallelism(1);
         SingleOutputStreamOperator<Forecast> forecasts = parsed.keyBy(Event::entityId)
                 .connect(updates.broadcast())
                 .transform("forecast", TypeInformation.of(Forecast.class), new ForecastOperator(options))
                 .uid("forecast");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
                 .union(forecasts.getSideOutput(ForecastOperator.REJECTED));
-        return new Outputs(forecasts, forecasts.getSideOutput(ForecastOperator.ALERTS), deadLetters,
+        return new Outputs(
+                forecasts,
+                forecasts.getSideOutput(ForecastOperator.ALERTS),
+                deadLetters,
                 updates.getSideOutput(ModelValidator.STATUS));
     }
 
@@ -80,29 +98,43 @@ public final class ForecastJob {
      * else persistence. A swapped-in model then keeps being measured against the same baseline.
      */
     static ForecastOptions withEffectiveBaseline(ForecastOptions options, ModelSpec spec) {
-        ModelValidator.Mismatch m = ModelValidator.baselineMismatch(spec, options.policy().baseline());
+        ModelValidator.Mismatch m =
+                ModelValidator.baselineMismatch(spec, options.policy().baseline());
         if (m != null) {
-            throw new ModelFormatException("job setting baseline " + m.job() + " but the job's model " + spec.name() + "@"
-                    + spec.version() + " declares " + m.model());
+            throw new ModelFormatException("job setting baseline " + m.job() + " but the job's model " + spec.name()
+                    + "@" + spec.version() + " declares " + m.model());
         }
-        return options.withPolicy(options.policy().withBaseline(Baseline.effective(options.policy().baseline(), spec.baseline())));
+        return options.withPolicy(options.policy()
+                .withBaseline(Baseline.effective(options.policy().baseline(), spec.baseline())));
     }
 
     /** Builds the graph and attaches the sinks. */
-    public static void build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> events,
-                             Source<byte[], ?, ?> models, ForecastOptions options, Sinks sinks) {
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<ParsedRecord, ?, ?> events,
+            Source<byte[], ?, ?> models,
+            ForecastOptions options,
+            Sinks sinks) {
         Outputs outputs = build(env, events, models, options);
         outputs.forecasts().sinkTo(sinks.forecasts()).name("forecasts sink").uid("forecasts-sink");
         outputs.alerts().sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
-        outputs.deadLetters().sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
-        outputs.modelStatus().sinkTo(sinks.modelStatus()).name("model status sink").uid("model-status-sink")
+        outputs.deadLetters()
+                .sinkTo(sinks.deadLetters())
+                .name("dead-letter sink")
+                .uid("dead-letter-sink");
+        outputs.modelStatus()
+                .sinkTo(sinks.modelStatus())
+                .name("model status sink")
+                .uid("model-status-sink")
                 .setParallelism(1);
     }
 
     /** Event time comes from the parsed event; see {@link EventTimeWatermarks} for the guards against producers. */
     static WatermarkStrategy<ParsedRecord> eventWatermarks(ForecastOptions options) {
-        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new EventTimeWatermarks(options.allowedLateness().toMillis(),
-                        options.maxEventTimeJump().toMillis(), options.idleTimeout().toMillis()))
+        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new EventTimeWatermarks(
+                        options.allowedLateness().toMillis(),
+                        options.maxEventTimeJump().toMillis(),
+                        options.idleTimeout().toMillis()))
                 .withTimestampAssigner((r, kafkaTime) -> r.isEvent() ? r.event().timestamp() : Long.MIN_VALUE);
     }
 
@@ -114,8 +146,7 @@ public final class ForecastJob {
      */
     static final class NoEventTime implements WatermarkGenerator<byte[]> {
         @Override
-        public void onEvent(byte[] event, long eventTimestamp, WatermarkOutput output) {
-        }
+        public void onEvent(byte[] event, long eventTimestamp, WatermarkOutput output) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {

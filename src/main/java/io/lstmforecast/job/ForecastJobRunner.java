@@ -19,8 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Turns a {@link JobConfig} into the Flink job on Kafka: configuration, model, sources and sinks. */
 public final class ForecastJobRunner {
-    private ForecastJobRunner() {
-    }
+    private ForecastJobRunner() {}
 
     /**
      * The model bundle the job starts with, with the job's horizon applied, after checking that the job feeds it what it
@@ -33,8 +32,10 @@ public final class ForecastJobRunner {
             return bundle;
         }
         if (!bundle.spec().recursive()) {
-            throw new ModelFormatException("job setting horizon " + job.horizon() + " differs from the model's direct horizon "
-                    + bundle.spec().horizon() + "; a direct head predicts a fixed number of steps, so remove the setting");
+            throw new ModelFormatException(
+                    "job setting horizon " + job.horizon() + " differs from the model's direct horizon "
+                            + bundle.spec().horizon()
+                            + "; a direct head predicts a fixed number of steps, so remove the setting");
         }
         ModelSpec spec = bundle.spec().withHorizon(job.horizon());
         return new ModelBundle(spec, bundle.weights());
@@ -46,7 +47,8 @@ public final class ForecastJobRunner {
      * rather than giving forecasts from inputs the model never saw or skill against another baseline than it was built for.
      */
     static void checkContract(JobConfig job, ModelSpec spec) {
-        ModelValidator.Mismatch m = ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
+        ModelValidator.Mismatch m =
+                ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
         if (m != null) {
             throw new ModelFormatException(shown(job.file()) + ": " + m.setting() + " " + m.job() + " but model "
                     + shown(job.model()) + " expects " + m.model());
@@ -62,8 +64,15 @@ public final class ForecastJobRunner {
 
     public static ForecastOptions options(JobConfig job, ModelBundle bundle) {
         try {
-            return new ForecastOptions(bundle.toZip(), job.eventTime(), job.batching(), job.policy(),
-                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES, job.modelRoot().toString(), modelLimits(job), false);
+            return new ForecastOptions(
+                    bundle.toZip(),
+                    job.eventTime(),
+                    job.batching(),
+                    job.policy(),
+                    ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES,
+                    job.modelRoot().toString(),
+                    modelLimits(job),
+                    false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,11 +96,14 @@ public final class ForecastJobRunner {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoint().interval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(StateBackendOptions.STATE_BACKEND, job.checkpoint().stateBackend());
         if (job.checkpoint().storage() != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
         }
         // The job file's own Flink settings come last, so they win over the ones derived above.
         conf.addAll(Configuration.fromMap(job.flink()));
@@ -111,10 +123,14 @@ public final class ForecastJobRunner {
     public static void addTo(StreamExecutionEnvironment env, JobConfig job, boolean bounded, boolean lastValueKernel) {
         ModelBundle bundle = model(job);
         env.setParallelism(job.parallelism());
-        EventParser parser = new EventParser(job.event(), bundle.spec().features().size());
+        EventParser parser =
+                new EventParser(job.event(), bundle.spec().features().size());
         KafkaConnectors kafka = new KafkaConnectors(job.name(), job.kafka(), job.delivery(), job.limits());
-        ForecastJob.build(env, kafka.events(parser, bounded), kafka.models(bounded),
-                options(job, bundle).withLastValueKernel(lastValueKernel), new ForecastJob.Sinks(kafka.forecasts(), kafka.alerts(),
-                        kafka.deadLetters(), kafka.modelStatus()));
+        ForecastJob.build(
+                env,
+                kafka.events(parser, bounded),
+                kafka.models(bounded),
+                options(job, bundle).withLastValueKernel(lastValueKernel),
+                new ForecastJob.Sinks(kafka.forecasts(), kafka.alerts(), kafka.deadLetters(), kafka.modelStatus()));
     }
 }

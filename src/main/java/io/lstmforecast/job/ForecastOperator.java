@@ -68,18 +68,29 @@ import org.apache.flink.util.OutputTag;
  * watermark is cleared and counted: entities come and go, and state must not grow forever.
  */
 public final class ForecastOperator extends AbstractStreamOperator<Forecast>
-        implements TwoInputStreamOperator<Event, ModelUpdate, Forecast>, Triggerable<String, VoidNamespace>,
-        BoundedMultiInput {
-    public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {
-    };
-    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {
-    };
+        implements TwoInputStreamOperator<Event, ModelUpdate, Forecast>,
+                Triggerable<String, VoidNamespace>,
+                BoundedMultiInput {
+    public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-events") {};
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
     static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>(
             "current-model", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final String CURRENT = "current";
     /** Marks a stored state that could not be read; never stored. */
-    private static final EntityState UNREADABLE = new EntityState("unreadable", new float[0], new float[0], 0, 0, new float[0],
-            null, 0, new float[0], null, null, null, null);
+    private static final EntityState UNREADABLE = new EntityState(
+            "unreadable",
+            new float[0],
+            new float[0],
+            0,
+            0,
+            new float[0],
+            null,
+            0,
+            new float[0],
+            null,
+            null,
+            null,
+            null);
 
     private final ForecastOptions options;
 
@@ -92,6 +103,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient Batch batch;
     /** Batches flushed so far: a max-batch-delay timer only flushes the batch that was open when it was set. */
     private transient long flushes;
+
     private transient Counter forecasts;
     private transient Counter expired;
     private transient Counter alerts;
@@ -125,8 +137,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             useModel(options.modelBundleZip());
         }
         entity = getRuntimeContext().getState(new ValueStateDescriptor<>("entity", EntityStateSerializer.INSTANCE));
-        pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
         releaseTimers = getInternalTimerService("pending-events", VoidNamespaceSerializer.INSTANCE, this);
         expiryTimers = getInternalTimerService("entity-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
         batch = new Batch(options.maxBatchSize());
@@ -141,7 +153,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         // Mean |one-step error| over the last ~1000 scored events of the serving model, across its entities.
         getMetricGroup().gauge("rollingMae", () -> rollingAbsError);
         getMetricGroup().gauge("modelVersion", () -> servingModel);
-        // Share of recent one-step actual values inside their published prediction interval (first target), ~1000 events.
+        // Share of recent one-step actual values inside their published prediction interval (first target), ~1000
+        // events.
         getMetricGroup().gauge("intervalCoverage", () -> forecaster.realisedCoverage());
         // Mean one-step skill (1 - MAE(model) / MAE(baseline), first target) of the last ~1000 forecasts; NaN without a
         // baseline. Below 0: the serving model loses to the naive baseline.
@@ -151,7 +164,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
 
     private void useModel(byte[] zip) {
         ForecastModel model = ModelBundle.fromZip(zip, "model").model();
-        forecaster = new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
+        forecaster =
+                new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
         servingModel = forecaster.modelId();
         rollingAbsError = 0;
     }
@@ -170,20 +184,29 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             return;
         }
         if (pending.contains(time) || (state != null && state.lastEventTime() == time)) {
-            reject(event, DeadLetterReason.DUPLICATE, "an event of entity '" + event.entityId() + "' with timestamp "
-                    + time + " was already received; the first one is applied");
+            reject(
+                    event,
+                    DeadLetterReason.DUPLICATE,
+                    "an event of entity '" + event.entityId() + "' with timestamp " + time
+                            + " was already received; the first one is applied");
             return;
         }
         long watermark = releaseTimers.currentWatermark();
         if (time <= watermark) {
-            reject(event, DeadLetterReason.LATE, "event time " + time + " is at or behind the watermark " + watermark
-                    + ": it arrived more than the allowed lateness " + options.allowedLateness() + " late");
+            reject(
+                    event,
+                    DeadLetterReason.LATE,
+                    "event time " + time + " is at or behind the watermark " + watermark
+                            + ": it arrived more than the allowed lateness " + options.allowedLateness() + " late");
             return;
         }
         // Ahead of the watermark but behind the entity: after a restart the watermark starts again from nothing.
         if (state != null && time < state.lastEventTime()) {
-            reject(event, DeadLetterReason.OUT_OF_ORDER, "event time " + time + " is before the last event already applied"
-                    + " to entity '" + event.entityId() + "' (" + state.lastEventTime() + ")");
+            reject(
+                    event,
+                    DeadLetterReason.OUT_OF_ORDER,
+                    "event time " + time + " is before the last event already applied" + " to entity '"
+                            + event.entityId() + "' (" + state.lastEventTime() + ")");
             return;
         }
         pending.put(time, event);
@@ -198,8 +221,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             useModel(record.getValue().bundleZip());
         } catch (RuntimeException e) {
             // The validator ran this model; if it still cannot be built here, the old one keeps serving.
-            LOG.error("model {}@{} passed validation but cannot be built; the old model keeps serving",
-                    record.getValue().name(), record.getValue().version(), e);
+            LOG.error(
+                    "model {}@{} passed validation but cannot be built; the old model keeps serving",
+                    record.getValue().name(),
+                    record.getValue().version(),
+                    e);
             return;
         }
         modelState.put(CURRENT, record.getValue().bundleZip());
@@ -234,13 +260,18 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         long time = event.timestamp();
         if (state != null && time <= state.lastEventTime()) {
             boolean same = time == state.lastEventTime();
-            reject(event, same ? DeadLetterReason.DUPLICATE : DeadLetterReason.OUT_OF_ORDER, same
-                    ? "an event of entity '" + event.entityId() + "' with timestamp " + time + " was already applied"
-                    : "event time " + time + " is before the last event already applied to entity '" + event.entityId()
-                    + "' (" + state.lastEventTime() + ")");
+            reject(
+                    event,
+                    same ? DeadLetterReason.DUPLICATE : DeadLetterReason.OUT_OF_ORDER,
+                    same
+                            ? "an event of entity '" + event.entityId() + "' with timestamp " + time
+                                    + " was already applied"
+                            : "event time " + time + " is before the last event already applied to entity '"
+                                    + event.entityId() + "' (" + state.lastEventTime() + ")");
             return;
         }
-        // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would have.
+        // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would
+        // have.
         if (expireIfIdle(state, time)) {
             state = null;
         }
@@ -281,8 +312,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-    }
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
     /**
      * As {@link AbstractStreamOperator#processWatermark}: fire the due timers, then forward the
@@ -318,7 +348,8 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             setCurrentKey(batch.keys[i]);
             entity.update(batch.states[i]);
             if (ttl > 0) {
-                expiryTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiryTime(batch.events[i].timestamp(), ttl));
+                expiryTimers.registerEventTimeTimer(
+                        VoidNamespace.INSTANCE, expiryTime(batch.events[i].timestamp(), ttl));
             }
             output.collect(new StreamRecord<>(batch.forecasts[i], batch.events[i].timestamp()));
             track(batch.forecasts[i], batch.events[i], now);
@@ -373,8 +404,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
      */
     private void rejectBadState(Event event, Exception e) {
         entity.clear();
-        reject(event, DeadLetterReason.BAD_STATE, "the stored state of entity '" + event.entityId() + "' could not be read ("
-                + e.getMessage() + "); it was cleared and the entity starts afresh with its next event");
+        reject(
+                event,
+                DeadLetterReason.BAD_STATE,
+                "the stored state of entity '" + event.entityId() + "' could not be read (" + e.getMessage()
+                        + "); it was cleared and the entity starts afresh with its next event");
     }
 
     /** Clears an entity once the watermark is a whole TTL past its last event. */
@@ -395,8 +429,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         }
 
         @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-        }
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
     }
 
     /** The entities waiting for one model step, in the order their events were released. */

@@ -21,19 +21,34 @@ import java.time.Duration;
  * @param modelLimits         caps on reading a swapped-in bundle
  * @param lastValueKernel     bench only: the model step is replaced by "forecast = last value" (the pipeline's ceiling)
  */
-public record ForecastOptions(byte[] modelBundleZip, EventTime eventTime, Batching batching, ForecastPolicy policy,
-                              int maxInlineModelBytes, String modelRoot, ReadLimits modelLimits, boolean lastValueKernel)
+public record ForecastOptions(
+        byte[] modelBundleZip,
+        EventTime eventTime,
+        Batching batching,
+        ForecastPolicy policy,
+        int maxInlineModelBytes,
+        String modelRoot,
+        ReadLimits modelLimits,
+        boolean lastValueKernel)
         implements Serializable {
     public static final int DEFAULT_MAX_INLINE_MODEL_BYTES = 8 << 20;
     /** The defaults of the batching settings, named here for callers of {@link #of}. */
     public static final int DEFAULT_MAX_BATCH_SIZE = Batching.DEFAULT_MAX_BATCH_SIZE;
+
     public static final Duration DEFAULT_MAX_BATCH_DELAY = Batching.DEFAULT.maxBatchDelay();
 
     /** Defaults for everything but the model and the time bounds. */
-    public static ForecastOptions of(byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl) {
-        return new ForecastOptions(modelBundleZip, new EventTime(allowedLateness, idleTimeout, stateTtl,
-                EventTime.MAX_EVENT_TIME_JUMP.fallback()), Batching.DEFAULT, ForecastPolicy.DEFAULT,
-                DEFAULT_MAX_INLINE_MODEL_BYTES, null, ReadLimits.DEFAULT, false);
+    public static ForecastOptions of(
+            byte[] modelBundleZip, Duration allowedLateness, Duration idleTimeout, Duration stateTtl) {
+        return new ForecastOptions(
+                modelBundleZip,
+                new EventTime(allowedLateness, idleTimeout, stateTtl, EventTime.MAX_EVENT_TIME_JUMP.fallback()),
+                Batching.DEFAULT,
+                ForecastPolicy.DEFAULT,
+                DEFAULT_MAX_INLINE_MODEL_BYTES,
+                null,
+                ReadLimits.DEFAULT,
+                false);
     }
 
     public Duration allowedLateness() {
@@ -73,18 +88,18 @@ public record ForecastOptions(byte[] modelBundleZip, EventTime eventTime, Batchi
     }
 
     public ForecastOptions withBatching(Batching b) {
-        return new ForecastOptions(modelBundleZip, eventTime, b, policy, maxInlineModelBytes, modelRoot, modelLimits,
-                lastValueKernel);
+        return new ForecastOptions(
+                modelBundleZip, eventTime, b, policy, maxInlineModelBytes, modelRoot, modelLimits, lastValueKernel);
     }
 
     public ForecastOptions withPolicy(ForecastPolicy p) {
-        return new ForecastOptions(modelBundleZip, eventTime, batching, p, maxInlineModelBytes, modelRoot, modelLimits,
-                lastValueKernel);
+        return new ForecastOptions(
+                modelBundleZip, eventTime, batching, p, maxInlineModelBytes, modelRoot, modelLimits, lastValueKernel);
     }
 
     /** Bench only: the same pipeline with "forecast = last value" instead of the model step. */
     public ForecastOptions withLastValueKernel(boolean on) {
-        return new ForecastOptions(modelBundleZip, eventTime, batching, policy, maxInlineModelBytes, modelRoot, modelLimits,
-                on);
+        return new ForecastOptions(
+                modelBundleZip, eventTime, batching, policy, maxInlineModelBytes, modelRoot, modelLimits, on);
     }
 }

@@ -32,21 +32,38 @@ import java.util.stream.Collectors;
  * {@code secretValues} are the values that came from {@code ${ENV}} references: masked wherever the job is described.
  * {@code file} is the job file it was read from, for messages.
  */
-public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, Path model, Integer horizon, Path modelRoot,
-                        int maxModelBytes, EventTime eventTime, Batching batching, ForecastPolicy policy,
-                        Checkpoints checkpoint, Delivery delivery, int parallelism, Limits limits, Map<String, String> flink,
-                        Set<String> secretValues) implements Serializable {
+public record JobConfig(
+        Path file,
+        String name,
+        Kafka kafka,
+        EventFormat event,
+        Path model,
+        Integer horizon,
+        Path modelRoot,
+        int maxModelBytes,
+        EventTime eventTime,
+        Batching batching,
+        ForecastPolicy policy,
+        Checkpoints checkpoint,
+        Delivery delivery,
+        int parallelism,
+        Limits limits,
+        Map<String, String> flink,
+        Set<String> secretValues)
+        implements Serializable {
     public static final Setting<String> NAME = Setting.required("name");
     /** The model bundle's directory, relative to the job file's. */
     public static final Setting<String> MODEL = Setting.required("model");
+
     public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000);
     /** Relative to the job file's directory. */
     public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null);
     /** Most bytes read from a bundle file and decompressed from its archives. */
-    public static final Setting<Integer> MAX_MODEL_BYTES = Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES,
-            1024, Integer.MAX_VALUE - 16);
+    public static final Setting<Integer> MAX_MODEL_BYTES =
+            Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16);
     /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
     public static final Setting<String> BASELINE = Setting.text("baseline", null);
+
     public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096);
     /** Settings that pass through to Flink, unchecked. */
     public static final String FLINK = "flink";
@@ -98,25 +115,41 @@ public record JobConfig(Path file, String name, Kafka kafka, EventFormat event, 
         return "job " + name + ": kafka " + kafka.bootstrapServers() + " topics " + kafka.topics() + " properties "
                 + masked(kafka.properties()) + ", flink " + masked(flink)
                 + ", model " + model + (event.timeFeatures().isEmpty() ? "" : ", time features " + event.timeFeatures())
-                + ", baseline " + (baseline() == null ? "the model's (else persistence)" : baseline().id()) + ", delivery "
+                + ", baseline "
+                + (baseline() == null
+                        ? "the model's (else persistence)"
+                        : baseline().id()) + ", delivery "
                 + (exactlyOnce() ? "exactly-once" : "at-least-once")
-                + ", parallelism " + parallelism + ", ordering " + ordering().key() + ", max batch delay " + maxBatchDelay()
+                + ", parallelism " + parallelism + ", ordering " + ordering().key() + ", max batch delay "
+                + maxBatchDelay()
                 + ", allowed lateness " + allowedLateness() + ", state ttl " + eventTime.stateTtl()
-                + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state " + checkpoint.stateBackend();
+                + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state "
+                + checkpoint.stateBackend();
     }
 
     private String masked(Map<String, String> settings) {
         return settings.entrySet().stream()
-                .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) || secretValues.stream().anyMatch(e.getValue()::contains)
-                        ? "******" : e.getValue()))
+                .map(e -> e.getKey() + "="
+                        + (isSecret(e.getKey()) || secretValues.stream().anyMatch(e.getValue()::contains)
+                                ? "******"
+                                : e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || k.contains("passphrase") || k.contains("secret") || k.contains("jaas")
-                || k.contains("token") || k.contains("credential") || k.contains("private") || k.contains("assertion")
-                || k.contains("user.info") || k.contains("auth.info") || k.endsWith(".key") || k.endsWith("key.pem");
+        return k.contains("password")
+                || k.contains("passphrase")
+                || k.contains("secret")
+                || k.contains("jaas")
+                || k.contains("token")
+                || k.contains("credential")
+                || k.contains("private")
+                || k.contains("assertion")
+                || k.contains("user.info")
+                || k.contains("auth.info")
+                || k.endsWith(".key")
+                || k.endsWith("key.pem");
     }
 
     @Override

@@ -47,8 +47,7 @@ public final class JobConfigLoader {
     /** Mappings whose keys belong to Kafka or Flink, passed through unchecked. */
     private static final Set<String> PASS_THROUGH = Set.of(Kafka.PROPERTIES, JobConfig.FLINK);
 
-    private JobConfigLoader() {
-    }
+    private JobConfigLoader() {}
 
     /** A job definition that cannot be used. */
     public static final class InvalidJobException extends RuntimeException {
@@ -82,8 +81,10 @@ public final class JobConfigLoader {
             root = (ObjectNode) tree;
         } catch (IOException e) {
             String why = e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidJobException(file + (why.startsWith("Duplicate field") ? " has a duplicate key: " + why
-                    : " is not valid YAML: " + why));
+            throw new InvalidJobException(file
+                    + (why.startsWith("Duplicate field")
+                            ? " has a duplicate key: " + why
+                            : " is not valid YAML: " + why));
         }
         return load(root, file, overrides);
     }
@@ -127,9 +128,13 @@ public final class JobConfigLoader {
                 continue;
             }
             if (!known.contains(key)) {
-                String nearest = known.stream().min(java.util.Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
-                throw new InvalidJobException(file + ": unknown key '" + key + "'" + (editDistance(nearest, key) <= 3
-                        ? " (did you mean '" + nearest + "'?)" : "; the keys are listed in the README's job definition section"));
+                String nearest = known.stream()
+                        .min(java.util.Comparator.comparingInt(k -> editDistance(k, key)))
+                        .orElse("");
+                throw new InvalidJobException(file + ": unknown key '" + key + "'"
+                        + (editDistance(nearest, key) <= 3
+                                ? " (did you mean '" + nearest + "'?)"
+                                : "; the keys are listed in the README's job definition section"));
             }
             if (f.getValue().isObject()) {
                 rejectUnknown(f.getValue(), key + ".", known, file);
@@ -194,31 +199,65 @@ public final class JobConfigLoader {
     private static JobConfig build(Reader r, Path file) {
         Path baseDir = file.toAbsolutePath().getParent();
         String name = r.get(JobConfig.NAME);
-        String[] topics = Arrays.stream(Topics.KEYS).map(k -> r.get(Setting.text(Topics.KEY + "." + k, null)))
+        String[] topics = Arrays.stream(Topics.KEYS)
+                .map(k -> r.get(Setting.text(Topics.KEY + "." + k, null)))
                 .toArray(String[]::new);
         String groupId = r.get(Kafka.GROUP_ID);
-        Kafka kafka = new Kafka(r.get(Kafka.BOOTSTRAP_SERVERS), groupId != null ? groupId : Kafka.defaultGroupId(name),
-                r.get(Kafka.START), Topics.of(name, topics), r.stringMap(Kafka.PROPERTIES));
-        EventFormat event = new EventFormat(r.get(EventFormat.ENTITY_FIELD), r.get(EventFormat.TIMESTAMP_FIELD),
-                r.get(EventFormat.TIMESTAMP_FORMAT), r.textList(EventFormat.FEATURES), r.get(EventFormat.VALUES_FIELD),
-                r.get(EventFormat.MAX_RECORD_BYTES), r.get(EventFormat.MAX_ENTITY_ID_LENGTH), r.get(EventFormat.MIN_TIMESTAMP),
-                r.get(EventFormat.MAX_FUTURE_SKEW), timeFeatures(r));
+        Kafka kafka = new Kafka(
+                r.get(Kafka.BOOTSTRAP_SERVERS),
+                groupId != null ? groupId : Kafka.defaultGroupId(name),
+                r.get(Kafka.START),
+                Topics.of(name, topics),
+                r.stringMap(Kafka.PROPERTIES));
+        EventFormat event = new EventFormat(
+                r.get(EventFormat.ENTITY_FIELD),
+                r.get(EventFormat.TIMESTAMP_FIELD),
+                r.get(EventFormat.TIMESTAMP_FORMAT),
+                r.textList(EventFormat.FEATURES),
+                r.get(EventFormat.VALUES_FIELD),
+                r.get(EventFormat.MAX_RECORD_BYTES),
+                r.get(EventFormat.MAX_ENTITY_ID_LENGTH),
+                r.get(EventFormat.MIN_TIMESTAMP),
+                r.get(EventFormat.MAX_FUTURE_SKEW),
+                timeFeatures(r));
         Path model = baseDir.resolve(r.get(JobConfig.MODEL)).normalize();
         String root = r.get(JobConfig.MODEL_ROOT);
-        EventTime eventTime = new EventTime(r.get(EventTime.ALLOWED_LATENESS), r.get(EventTime.IDLE_TIMEOUT),
-                r.get(EventTime.STATE_TTL), r.get(EventTime.MAX_EVENT_TIME_JUMP));
-        Batching batching = new Batching(r.get(Batching.ORDERING), r.get(Batching.MAX_BATCH_SIZE), r.get(Batching.MAX_BATCH_DELAY));
-        Alerts alerts = new Alerts(r.get(Alerts.METHOD), r.get(Alerts.SIGMAS), r.get(Alerts.LIKELIHOOD), r.get(Alerts.WARMUP),
+        EventTime eventTime = new EventTime(
+                r.get(EventTime.ALLOWED_LATENESS),
+                r.get(EventTime.IDLE_TIMEOUT),
+                r.get(EventTime.STATE_TTL),
+                r.get(EventTime.MAX_EVENT_TIME_JUMP));
+        Batching batching =
+                new Batching(r.get(Batching.ORDERING), r.get(Batching.MAX_BATCH_SIZE), r.get(Batching.MAX_BATCH_DELAY));
+        Alerts alerts = new Alerts(
+                r.get(Alerts.METHOD),
+                r.get(Alerts.SIGMAS),
+                r.get(Alerts.LIKELIHOOD),
+                r.get(Alerts.WARMUP),
                 r.get(Alerts.COOLDOWN));
-        ForecastPolicy policy = new ForecastPolicy(r.get(ForecastPolicy.REWARM_EVENTS), alerts,
-                new Intervals(r.get(Intervals.COVERAGE)), baseline(r));
-        Checkpoints checkpoints = new Checkpoints(r.get(Checkpoints.INTERVAL), r.get(Checkpoints.STORAGE),
-                r.get(Checkpoints.STATE_BACKEND));
+        ForecastPolicy policy = new ForecastPolicy(
+                r.get(ForecastPolicy.REWARM_EVENTS), alerts, new Intervals(r.get(Intervals.COVERAGE)), baseline(r));
+        Checkpoints checkpoints = new Checkpoints(
+                r.get(Checkpoints.INTERVAL), r.get(Checkpoints.STORAGE), r.get(Checkpoints.STATE_BACKEND));
         Delivery delivery = Delivery.of(r.get(Delivery.GUARANTEE), r.get(Delivery.TRANSACTION_TIMEOUT));
-        return new JobConfig(file, name, kafka, event, model, r.get(JobConfig.HORIZON),
-                root != null ? baseDir.resolve(root).normalize() : model.getParent(), r.get(JobConfig.MAX_MODEL_BYTES),
-                eventTime, batching, policy, checkpoints, delivery, r.get(JobConfig.PARALLELISM),
-                new Limits(r.get(Limits.MAX_OUTPUT_RECORD_BYTES)), r.stringMap(JobConfig.FLINK), Set.copyOf(r.secrets()));
+        return new JobConfig(
+                file,
+                name,
+                kafka,
+                event,
+                model,
+                r.get(JobConfig.HORIZON),
+                root != null ? baseDir.resolve(root).normalize() : model.getParent(),
+                r.get(JobConfig.MAX_MODEL_BYTES),
+                eventTime,
+                batching,
+                policy,
+                checkpoints,
+                delivery,
+                r.get(JobConfig.PARALLELISM),
+                new Limits(r.get(Limits.MAX_OUTPUT_RECORD_BYTES)),
+                r.stringMap(JobConfig.FLINK),
+                Set.copyOf(r.secrets()));
     }
 
     /** event.time-features: names of {@link TimeFeatures} (the event format checks that each comes once). */
@@ -323,7 +362,10 @@ public final class JobConfigLoader {
             Setting.require(v.isObject(), key, "must be a mapping of keys to values");
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                Setting.require(f.getValue().isValueNode(), key + "." + f.getKey(), "must be a single value (write dotted keys in full)");
+                Setting.require(
+                        f.getValue().isValueNode(),
+                        key + "." + f.getKey(),
+                        "must be a single value (write dotted keys in full)");
                 out.put(f.getKey(), expandEnvironment(f.getValue().asText(), key + "." + f.getKey(), secrets));
             }
             return out;

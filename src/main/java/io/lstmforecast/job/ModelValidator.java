@@ -39,8 +39,7 @@ import org.apache.flink.util.OutputTag;
  * state is matched to its model by that id.
  */
 public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> implements CheckpointedFunction {
-    public static final OutputTag<ModelStatus> STATUS = new OutputTag<>("model-status") {
-    };
+    public static final OutputTag<ModelStatus> STATUS = new OutputTag<>("model-status") {};
     /** Most scratch memory the forecast operator may allocate for one model at the job's batch size. */
     static final long MAX_SCRATCH_BYTES = 512L << 20;
 
@@ -53,15 +52,15 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
 
     public ModelValidator(ForecastOptions options) {
         this.options = options;
-        ModelSpec jobSpec = ModelBundle.fromZip(options.modelBundleZip(), "job model").spec();
+        ModelSpec jobSpec =
+                ModelBundle.fromZip(options.modelBundleZip(), "job model").spec();
         this.jobFeatures = List.copyOf(jobSpec.features());
         // The job's own model was checked against event.time-features at start: the job computes exactly these.
         this.jobTimeFeatures = keys(jobSpec.timeFeatureList());
     }
 
     /** A setting where the job and a model disagree: its key, the job's value and the model's. */
-    public record Mismatch(String setting, String job, String model) {
-    }
+    public record Mismatch(String setting, String job, String model) {}
 
     /**
      * Where a model's contract differs from the job's, or null: the model must read exactly the time features the job
@@ -78,8 +77,13 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
 
     /** The model declares a baseline other than the job's (null: the job names none, nothing to differ from), or null. */
     static Mismatch baselineMismatch(ModelSpec spec, Baseline jobBaseline) {
-        if (jobBaseline != null && spec.baseline() != null && !Baseline.parse(spec.baseline()).equals(jobBaseline)) {
-            return new Mismatch("baseline", jobBaseline.id(), Baseline.parse(spec.baseline()).id());
+        if (jobBaseline != null
+                && spec.baseline() != null
+                && !Baseline.parse(spec.baseline()).equals(jobBaseline)) {
+            return new Mismatch(
+                    "baseline",
+                    jobBaseline.id(),
+                    Baseline.parse(spec.baseline()).id());
         }
         return null;
     }
@@ -90,7 +94,8 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        serving = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("serving-model", Types.STRING));
+        serving =
+                context.getOperatorStateStore().getListState(new ListStateDescriptor<>("serving-model", Types.STRING));
         List<String> restored = new java.util.ArrayList<>();
         serving.get().forEach(restored::add);
         if (restored.size() == 2) {
@@ -119,56 +124,68 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
             return;
         }
         try {
-            ModelBundle bundle = m.inlineZip() != null ? ModelBundle.fromZip(m.inlineZip(), "inline bundle", options.modelLimits())
+            ModelBundle bundle = m.inlineZip() != null
+                    ? ModelBundle.fromZip(m.inlineZip(), "inline bundle", options.modelLimits())
                     : ModelBundle.read(confined(m.location()), options.modelLimits());
             check(bundle, m);
             tryRun(bundle, options);
             servingId = id(bundle.spec());
             servingFingerprint = bundle.fingerprint();
             out.collect(new ModelUpdate(bundle.spec().name(), bundle.spec().version(), bundle.toZip()));
-            ctx.output(STATUS, ModelStatus.accepted(bundle.spec().name(), bundle.spec().version(), m.location(), now));
+            ctx.output(
+                    STATUS,
+                    ModelStatus.accepted(bundle.spec().name(), bundle.spec().version(), m.location(), now));
         } catch (ModelFormatException | IllegalArgumentException | IOException e) {
             ctx.output(STATUS, ModelStatus.rejected(m.name(), m.version(), e.getMessage(), m.location(), now));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // The boundary: a bundle that makes a library fail in a way not foreseen is still only a rejected bundle.
-            ctx.output(STATUS, ModelStatus.rejected(m.name(), m.version(), "the bundle could not be loaded: " + e, m.location(),
-                    now));
+            ctx.output(
+                    STATUS,
+                    ModelStatus.rejected(
+                            m.name(), m.version(), "the bundle could not be loaded: " + e, m.location(), now));
         }
     }
 
     private void check(ModelBundle bundle, ModelControlMessage m) {
         ModelSpec spec = bundle.spec();
         if (!spec.version().equals(m.version())) {
-            throw new IllegalArgumentException("the message names version " + m.version() + " but the bundle is version "
-                    + spec.version());
+            throw new IllegalArgumentException(
+                    "the message names version " + m.version() + " but the bundle is version " + spec.version());
         }
         if (m.name() != null && !spec.name().equals(m.name())) {
-            throw new IllegalArgumentException("the message names model " + m.name() + " but the bundle is " + spec.name());
+            throw new IllegalArgumentException(
+                    "the message names model " + m.name() + " but the bundle is " + spec.name());
         }
         if (!spec.features().equals(jobFeatures)) {
             throw new IllegalArgumentException("the bundle's features " + spec.features() + " differ from the job's "
                     + jobFeatures + "; the events carry the job's features");
         }
         // The job computes its time features and scores skill against its baseline whatever model serves.
-        Mismatch contract = contractMismatch(spec, jobTimeFeatures, options.policy().baseline());
+        Mismatch contract =
+                contractMismatch(spec, jobTimeFeatures, options.policy().baseline());
         if (contract != null) {
-            throw new IllegalArgumentException("the bundle expects " + contract.setting() + " " + contract.model()
-                    + " but the job has " + contract.job() + "; a model must be trained for the job's " + contract.setting());
+            throw new IllegalArgumentException(
+                    "the bundle expects " + contract.setting() + " " + contract.model() + " but the job has "
+                            + contract.job() + "; a model must be trained for the job's " + contract.setting());
         }
         if (id(spec).equals(servingId) && !bundle.fingerprint().equals(servingFingerprint)) {
-            throw new IllegalArgumentException("the bundle is a different model under the serving name and version " + servingId
-                    + "; entity state is matched to its model by name@version, so give the new model a new version");
+            throw new IllegalArgumentException(
+                    "the bundle is a different model under the serving name and version " + servingId
+                            + "; entity state is matched to its model by name@version, so give the new model a new version");
         }
     }
 
     /** The checks of {@link #tryRun} that need no native code, for the job's own model when the graph is built. */
     public static void checkServable(ModelSpec spec, ForecastOptions options) {
-        long perRow = (long) spec.numLayers() * spec.hiddenSize() * 10 + spec.inputSize() + spec.projectionSize()
+        long perRow = (long) spec.numLayers() * spec.hiddenSize() * 10
+                + spec.inputSize()
+                + spec.projectionSize()
                 + 2L * spec.horizon() * spec.targets().size();
         long scratch = 4L * perRow * options.maxBatchSize();
         if (scratch > MAX_SCRATCH_BYTES) {
-            throw new ModelFormatException("model " + id(spec) + " needs about " + (scratch >> 20) + " MiB of scratch memory at"
-                    + " max-batch-size " + options.maxBatchSize() + "; the limit is " + (MAX_SCRATCH_BYTES >> 20) + " MiB");
+            throw new ModelFormatException("model " + id(spec) + " needs about " + (scratch >> 20)
+                    + " MiB of scratch memory at" + " max-batch-size " + options.maxBatchSize() + "; the limit is "
+                    + (MAX_SCRATCH_BYTES >> 20) + " MiB");
         }
         for (String t : spec.targets()) {
             if (!spec.features().contains(t)) {
@@ -190,12 +207,11 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
         EntityForecaster forecaster = new EntityForecaster(model, options.policy());
         float[] input = spec.normalisation().featureMean().clone();
         Forecast[] out = new Forecast[1];
-        forecaster.advance(new EntityState[1], new Event[] {new Event("model-check", 0, input, null)}, 1, out, a -> {
-        });
+        forecaster.advance(new EntityState[1], new Event[] {new Event("model-check", 0, input, null)}, 1, out, a -> {});
         for (float v : out[0].forecast()) {
             if (!Float.isFinite(v)) {
-                throw new ModelFormatException("model " + id(spec) + " forecasts " + v + " for an input at the feature means;"
-                        + " check its weights and normalisation");
+                throw new ModelFormatException("model " + id(spec) + " forecasts " + v
+                        + " for an input at the feature means;" + " check its weights and normalisation");
             }
         }
     }
@@ -228,8 +244,8 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
         }
         Path real = path.toRealPath();
         if (!real.startsWith(root)) {
-            throw new IllegalArgumentException("bundle " + location + " is outside the model root " + root
-                    + " (job setting model-root)");
+            throw new IllegalArgumentException(
+                    "bundle " + location + " is outside the model root " + root + " (job setting model-root)");
         }
         return real;
     }

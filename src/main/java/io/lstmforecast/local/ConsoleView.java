@@ -53,19 +53,52 @@ public final class ConsoleView {
     /** The view as text: a header, the counters and one row per entity (first target, next steps). */
     public synchronized String render(String header) {
         StringBuilder b = new StringBuilder(header).append('\n');
-        String baseline = latest.values().stream().map(Forecast::baseline).filter(java.util.Objects::nonNull).findFirst()
-                .map(name -> "   skill: one step, vs " + name).orElse("");
-        b.append(String.format(Locale.ROOT, "entities %d   forecasts %d   dead letters %d   alerts %d%s%n%n",
-                latest.size(), forecasts, deadLetters, alerts, baseline));
-        b.append(String.format(Locale.ROOT, "%-16s %-24s %6s %-8s %10s %10s %10s %10s %7s  %s%n", "entity", "event time",
-                "step", "model", "target", "actual", "error", "MAE", "skill", "forecast (next steps)"));
-        List<Forecast> rows = latest.values().stream().sorted(Comparator.comparing(Forecast::entityId)).limit(maxRows).toList();
+        String baseline = latest.values().stream()
+                .map(Forecast::baseline)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .map(name -> "   skill: one step, vs " + name)
+                .orElse("");
+        b.append(String.format(
+                Locale.ROOT,
+                "entities %d   forecasts %d   dead letters %d   alerts %d%s%n%n",
+                latest.size(),
+                forecasts,
+                deadLetters,
+                alerts,
+                baseline));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-16s %-24s %6s %-8s %10s %10s %10s %10s %7s  %s%n",
+                "entity",
+                "event time",
+                "step",
+                "model",
+                "target",
+                "actual",
+                "error",
+                "MAE",
+                "skill",
+                "forecast (next steps)"));
+        List<Forecast> rows = latest.values().stream()
+                .sorted(Comparator.comparing(Forecast::entityId))
+                .limit(maxRows)
+                .toList();
         for (Forecast f : rows) {
             String target = f.targets().get(0);
-            b.append(String.format(Locale.ROOT, "%-16s %-24s %6d %-8s %10s %10.3f %10s %10s %7s  %s%n", clip(f.entityId(), 16),
-                    Instant.ofEpochMilli(f.eventTime()), f.step(), clip(f.modelVersion(), 8), clip(target, 10), f.actual()[0],
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %-24s %6d %-8s %10s %10.3f %10s %10s %7s  %s%n",
+                    clip(f.entityId(), 16),
+                    Instant.ofEpochMilli(f.eventTime()),
+                    f.step(),
+                    clip(f.modelVersion(), 8),
+                    clip(target, 10),
+                    f.actual()[0],
                     f.previousError() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.previousError()[0]),
-                    f.mae() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.mae()[0]), skill(f), steps(f)));
+                    f.mae() == null ? "-" : String.format(Locale.ROOT, "%.3f", f.mae()[0]),
+                    skill(f),
+                    steps(f)));
         }
         if (latest.size() > rows.size()) {
             b.append(String.format(Locale.ROOT, "... and %d more entities%n", latest.size() - rows.size()));

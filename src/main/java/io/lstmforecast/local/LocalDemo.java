@@ -46,8 +46,7 @@ public final class LocalDemo {
     }
 
     /** The live run's settings: generated events per second (0: as fast as possible), Flink's web UI port, the view. */
-    public record Live(double rate, int webPort, ViewStarter view, Duration limit) {
-    }
+    public record Live(double rate, int webPort, ViewStarter view, Duration limit) {}
 
     /** Creates the job's topics on {@code kafka}; the job must name it as its broker (see {@link #jobOverrides}). */
     public LocalDemo(JobConfig job, EmbeddedKafka kafka, int entities, long seed) throws Exception {
@@ -96,21 +95,40 @@ public final class LocalDemo {
     /** Produces {@code events} events, runs the job to their end, writes the committed forecasts to {@code out} (or not: null). */
     public int batch(long events, Path out) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
-            EventFeed.send(producer, job.kafka().topics().events(), job.event(), generated().iterator(), events, 0, () -> true);
+            EventFeed.send(
+                    producer,
+                    job.kafka().topics().events(),
+                    job.event(),
+                    generated().iterator(),
+                    events,
+                    0,
+                    () -> true);
         }
         System.out.println("produced " + events + " events; running the job to their end...");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, true);
         env.execute("lstm-forecast demo " + job.name());
 
         List<byte[]> forecasts = new ArrayList<>();
         AtomicLong deadLetters = new AtomicLong();
         long deadline = System.currentTimeMillis() + 60_000;
-        KafkaClients.follow(kafka.bootstrapServers(), Map.of(), job.kafka().topics().forecasts(), true, true,
-                r -> forecasts.add(r.value()), () -> forecasts.size() < events && System.currentTimeMillis() < deadline);
-        KafkaClients.follow(kafka.bootstrapServers(), Map.of(), job.kafka().topics().deadLetters(), true, true,
-                r -> deadLetters.incrementAndGet(), () -> forecasts.size() + deadLetters.get() < events
-                        && System.currentTimeMillis() < deadline);
+        KafkaClients.follow(
+                kafka.bootstrapServers(),
+                Map.of(),
+                job.kafka().topics().forecasts(),
+                true,
+                true,
+                r -> forecasts.add(r.value()),
+                () -> forecasts.size() < events && System.currentTimeMillis() < deadline);
+        KafkaClients.follow(
+                kafka.bootstrapServers(),
+                Map.of(),
+                job.kafka().topics().deadLetters(),
+                true,
+                true,
+                r -> deadLetters.incrementAndGet(),
+                () -> forecasts.size() + deadLetters.get() < events && System.currentTimeMillis() < deadline);
         if (out != null) {
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (byte[] f : forecasts) {
@@ -119,8 +137,9 @@ public final class LocalDemo {
                 }
             }
         }
-        System.out.printf("%d events in, %d forecasts and %d dead letters out%s%n", events, forecasts.size(),
-                deadLetters.get(), out == null ? "" : "; forecasts written to " + out);
+        System.out.printf(
+                "%d events in, %d forecasts and %d dead letters out%s%n",
+                events, forecasts.size(), deadLetters.get(), out == null ? "" : "; forecasts written to " + out);
         return forecasts.size() + deadLetters.get() == events ? 0 : 1;
     }
 
@@ -144,17 +163,43 @@ public final class LocalDemo {
         List<Thread> threads = List.of(
                 daemon("generator", () -> {
                     try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
-                        EventFeed.send(p, t.events(), job.event(), generated().iterator(), 0, settings.rate(), running::get);
+                        EventFeed.send(
+                                p, t.events(), job.event(), generated().iterator(), 0, settings.rate(), running::get);
                     }
                 }),
-                daemon("forecasts", () -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), t.forecasts(), true, true,
-                        r -> view.onForecast(OutputJson.parseForecast(r.value())), running::get)),
-                daemon("dead letters", () -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), t.deadLetters(), true,
-                        true, r -> view.onDeadLetter(), running::get)),
-                daemon("alerts", () -> KafkaClients.follow(kafka.bootstrapServers(), Map.of(), t.alerts(), true, true,
-                        r -> view.onAlert(), running::get)));
+                daemon(
+                        "forecasts",
+                        () -> KafkaClients.follow(
+                                kafka.bootstrapServers(),
+                                Map.of(),
+                                t.forecasts(),
+                                true,
+                                true,
+                                r -> view.onForecast(OutputJson.parseForecast(r.value())),
+                                running::get)),
+                daemon(
+                        "dead letters",
+                        () -> KafkaClients.follow(
+                                kafka.bootstrapServers(),
+                                Map.of(),
+                                t.deadLetters(),
+                                true,
+                                true,
+                                r -> view.onDeadLetter(),
+                                running::get)),
+                daemon(
+                        "alerts",
+                        () -> KafkaClients.follow(
+                                kafka.bootstrapServers(),
+                                Map.of(),
+                                t.alerts(),
+                                true,
+                                true,
+                                r -> view.onAlert(),
+                                running::get)));
         String header = "lstm-forecast demo: job " + job.name() + " | Kafka " + kafka.bootstrapServers()
-                + " | Flink web UI http://127.0.0.1:" + settings.webPort() + (web == null ? "" : " | forecasts " + web.url())
+                + " | Flink web UI http://127.0.0.1:" + settings.webPort()
+                + (web == null ? "" : " | forecasts " + web.url())
                 + " | Ctrl-C to stop\n"
                 + "attach: java -jar target/lstm-forecast.jar tail --bootstrap " + kafka.bootstrapServers()
                 + " --topic " + t.forecasts() + "\n"
@@ -186,13 +231,15 @@ public final class LocalDemo {
     }
 
     private static Thread daemon(String name, Task task) {
-        Thread th = new Thread(() -> {
-            try {
-                task.run();
-            } catch (Exception e) {
-                System.err.println(name + " stopped: " + e);
-            }
-        }, name);
+        Thread th = new Thread(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (Exception e) {
+                        System.err.println(name + " stopped: " + e);
+                    }
+                },
+                name);
         th.setDaemon(true);
         th.start();
         return th;

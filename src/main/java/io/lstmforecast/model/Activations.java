@@ -26,8 +26,7 @@ final class Activations {
     private static final float B4 = 1.18534705686654e-04f;
     private static final float B6 = 1.19825839466702e-06f;
 
-    private Activations() {
-    }
+    private Activations() {}
 
     static float tanh(float value) {
         float x = Math.max(-CLAMP, Math.min(CLAMP, value));

@@ -20,7 +20,12 @@ import java.time.Duration;
  * @param periodMillis seasonal period as a duration (0 when it is a count or the rule is not seasonal)
  */
 public record Baseline(Kind kind, int periodEvents, long periodMillis) implements Serializable {
-    public enum Kind { NONE, PERSISTENCE, CONSTANT_VELOCITY, SEASONAL }
+    public enum Kind {
+        NONE,
+        PERSISTENCE,
+        CONSTANT_VELOCITY,
+        SEASONAL
+    }
 
     /**
      * Longest seasonal period in events: each entity keeps that many values per target, and entity state must stay
@@ -56,8 +61,9 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
         if (period.matches("\\d{1,9}")) {
             int events = Integer.parseInt(period);
             if (events < 1 || events > MAX_PERIOD_EVENTS) {
-                throw new IllegalArgumentException("baseline " + s + ": a period in events must be 1 to " + MAX_PERIOD_EVENTS
-                        + " (each entity keeps a period of values); give a longer period as a duration such as seasonal:1d");
+                throw new IllegalArgumentException(
+                        "baseline " + s + ": a period in events must be 1 to " + MAX_PERIOD_EVENTS
+                                + " (each entity keeps a period of values); give a longer period as a duration such as seasonal:1d");
             }
             return new Baseline(Kind.SEASONAL, events, 0);
         }
@@ -65,7 +71,8 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
         Duration d = Durations.parse(period);
         if (d == null || d.isZero() || d.compareTo(MAX_PERIOD) > 0) {
             throw new IllegalArgumentException("baseline " + s + ": the period must be a count of events such as"
-                    + " seasonal:24 or a duration from 1ms to 3650d such as seasonal:1d or seasonal:12h, not '" + period + "'");
+                    + " seasonal:24 or a duration from 1ms to 3650d such as seasonal:1d or seasonal:12h, not '" + period
+                    + "'");
         }
         return new Baseline(Kind.SEASONAL, 0, d.toMillis());
     }

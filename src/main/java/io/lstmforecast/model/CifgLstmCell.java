@@ -36,14 +36,14 @@ final class CifgLstmCell extends GatedCell {
         int i = 0;
         int o = n;
         int g = 2 * n;
-        sigmoid(a, i, g);      // i and o
-        tanh(a, g, g + n);     // g
+        sigmoid(a, i, g); // i and o
+        tanh(a, g, g + n); // g
         for (int j = 0; j < n; j++) {
             float cNext = (1f - a[i + j]) * c[offset + j] + a[i + j] * a[g + j];
             c[offset + j] = cNext;
             a[g + j] = cNext;
         }
-        tanh(a, g, g + n);     // tanh(c'), in g's place
+        tanh(a, g, g + n); // tanh(c'), in g's place
         for (int j = 0; j < n; j++) {
             h[offset + j] = a[o + j] * a[g + j];
         }

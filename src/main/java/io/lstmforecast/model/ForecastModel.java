@@ -32,7 +32,8 @@ public final class ForecastModel {
         this(spec, projection, network, head, false);
     }
 
-    private ForecastModel(ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head, boolean lastValueOnly) {
+    private ForecastModel(
+            ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head, boolean lastValueOnly) {
         this.lastValueOnly = lastValueOnly;
         this.spec = spec;
         this.projection = projection;
@@ -131,7 +132,8 @@ public final class ForecastModel {
             }
         }
         for (int k = 1; k < horizon; k++) {
-            // The next input is the last one with each target replaced by its forecast (already normalised as a feature).
+            // The next input is the last one with each target replaced by its forecast (already normalised as a
+            // feature).
             for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < targets; t++) {
                     int f = targetFeature[t];

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Checks a bundle's tensors against its spec, and builds the {@link ForecastModel} it describes. */
 public final class ForecastModels {
-    private ForecastModels() {
-    }
+    private ForecastModels() {}
 
     /** Throws {@link ModelFormatException} naming the first tensor that is missing, misshapen or not finite. */
     public static void checkTensors(ModelSpec spec, Map<String, NpyArray> weights) {
@@ -15,7 +14,8 @@ public final class ForecastModels {
         String why = whyOf(spec);
         int in = spec.recurrentInputSize();
         for (int l = 0; l < spec.numLayers(); l++) {
-            for (Map.Entry<String, int[]> e : kind.layerTensors(l, l == 0 ? in : spec.hiddenSize(), spec.hiddenSize()).entrySet()) {
+            for (Map.Entry<String, int[]> e : kind.layerTensors(l, l == 0 ? in : spec.hiddenSize(), spec.hiddenSize())
+                    .entrySet()) {
                 Tensors.require(weights, p.rnn(), e.getKey(), e.getValue(), why);
             }
         }
@@ -38,8 +38,14 @@ public final class ForecastModels {
         Linear projection = spec.projectionSize() > 0
                 ? Linear.fromStateDict(weights, p.projection(), spec.inputSize(), spec.projectionSize(), why)
                 : null;
-        RecurrentNetwork network = RecurrentNetwork.fromStateDict(weights, p.rnn(), CellKind.parse(spec.cell()),
-                spec.recurrentInputSize(), spec.hiddenSize(), spec.numLayers(), why);
+        RecurrentNetwork network = RecurrentNetwork.fromStateDict(
+                weights,
+                p.rnn(),
+                CellKind.parse(spec.cell()),
+                spec.recurrentInputSize(),
+                spec.hiddenSize(),
+                spec.numLayers(),
+                why);
         Linear head = Linear.fromStateDict(weights, p.head(), spec.hiddenSize(), spec.headOutputs(), why);
         return new ForecastModel(spec, projection, network, head);
     }

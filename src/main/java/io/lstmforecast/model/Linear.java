@@ -12,9 +12,14 @@ public final class Linear {
 
     /** Checks {@code prefix}weight (out, in) and {@code prefix}bias (out,), then builds the layer. */
     public static Linear fromStateDict(Map<String, NpyArray> tensors, String prefix, int in, int out, String why) {
-        float[] w = Tensors.require(tensors, prefix, "weight", new int[] {out, in}, why).data();
-        float[] b = Tensors.require(tensors, prefix, "bias", new int[] {out}, why).data();
-        return new Linear(new PackedAffine.Packer(in, out).weight(w, 0, out, in, 0, 0).bias(b, 0, out, 0).build(1));
+        float[] w = Tensors.require(tensors, prefix, "weight", new int[] {out, in}, why)
+                .data();
+        float[] b =
+                Tensors.require(tensors, prefix, "bias", new int[] {out}, why).data();
+        return new Linear(new PackedAffine.Packer(in, out)
+                .weight(w, 0, out, in, 0, 0)
+                .bias(b, 0, out, 0)
+                .build(1));
     }
 
     public int inputSize() {

@@ -39,14 +39,14 @@ final class LstmCell extends GatedCell {
         int f = n;
         int o = 2 * n;
         int g = 3 * n;
-        sigmoid(a, i, g);      // i, f and o
-        tanh(a, g, g + n);     // g
+        sigmoid(a, i, g); // i, f and o
+        tanh(a, g, g + n); // g
         for (int j = 0; j < n; j++) {
             float cNext = a[f + j] * c[offset + j] + a[i + j] * a[g + j];
             c[offset + j] = cNext;
             a[g + j] = cNext;
         }
-        tanh(a, g, g + n);     // tanh(c'), in g's place
+        tanh(a, g, g + n); // tanh(c'), in g's place
         for (int j = 0; j < n; j++) {
             h[offset + j] = a[o + j] * a[g + j];
         }

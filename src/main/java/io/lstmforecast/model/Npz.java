@@ -24,10 +24,10 @@ public final class Npz {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** numpy's own cap on a header it will parse (numpy.lib.format, max_header_size). */
     static final int MAX_HEADER_BYTES = 10_000;
+
     private static final Pattern DESCR = Pattern.compile("[<>|=][fiub][1248]");
 
-    private Npz() {
-    }
+    private Npz() {}
 
     public static Map<String, NpyArray> read(Path file) {
         return read(file, ReadLimits.DEFAULT);
@@ -64,11 +64,12 @@ public final class Npz {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFormatException(source + " is not a readable .npz archive (" + e.getMessage()
-                    + "); is the file truncated?", e);
+            throw new ModelFormatException(
+                    source + " is not a readable .npz archive (" + e.getMessage() + "); is the file truncated?", e);
         }
         if (arrays.isEmpty()) {
-            throw new ModelFormatException(source + " is not a .npz archive with arrays in it (empty or truncated file?)");
+            throw new ModelFormatException(
+                    source + " is not a .npz archive with arrays in it (empty or truncated file?)");
         }
         return arrays;
     }
@@ -101,8 +102,8 @@ public final class Npz {
         String header = new String(bytes, headerStart, headerLen, StandardCharsets.ISO_8859_1);
         String descr = value(header, "descr", '\'', '\'', where);
         if (!DESCR.matcher(descr).matches()) {
-            throw new ModelFormatException(where + " has dtype '" + descr
-                    + "'; only float32, float64 and integer arrays are supported");
+            throw new ModelFormatException(
+                    where + " has dtype '" + descr + "'; only float32, float64 and integer arrays are supported");
         }
         if (header.contains("'fortran_order': True")) {
             throw new ModelFormatException(where + " is stored in Fortran order; save it with numpy.ascontiguousarray");
@@ -159,11 +160,13 @@ public final class Npz {
         long count = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new ModelFormatException(where + " has a negative dimension in shape " + NpyArray.describe(shape));
+                throw new ModelFormatException(
+                        where + " has a negative dimension in shape " + NpyArray.describe(shape));
             }
             count *= d;
             if (count * width > Integer.MAX_VALUE - 16) {
-                throw new ModelFormatException(where + " has shape " + NpyArray.describe(shape) + ", too large for one array");
+                throw new ModelFormatException(
+                        where + " has shape " + NpyArray.describe(shape) + ", too large for one array");
             }
         }
         return count;
@@ -192,8 +195,9 @@ public final class Npz {
             case "f4", "i4", "u4" -> 4;
             case "f8", "i8" -> 8;
             case "u1", "b1" -> 1;
-            default -> throw new ModelFormatException(where + " has dtype " + descr
-                    + "; only float32, float64 and integer arrays are supported");
+            default ->
+                throw new ModelFormatException(
+                        where + " has dtype " + descr + "; only float32, float64 and integer arrays are supported");
         };
     }
 

@@ -51,6 +51,7 @@ public final class PackedAffine {
     private FloatPointer outputPointer;
     /** Cursors over one row of the input and output, for the sgemv path; they share the arrays' memory. */
     private FloatPointer inputRow;
+
     private FloatPointer outputRow;
     private FloatBuffer inputBuffer;
     private FloatBuffer outputBuffer;
@@ -110,15 +111,37 @@ public final class PackedAffine {
     public void apply(int rows) {
         int k = inWidth + 1;
         if (rows > GEMV_MAX_ROWS) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, rows, outWidth, k, 1f, inputPointer, k,
-                    weightsPointer, outWidth, 0f, outputPointer, outWidth);
+            openblas_nolapack.cblas_sgemm(
+                    openblas_nolapack.CblasRowMajor,
+                    openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans,
+                    rows,
+                    outWidth,
+                    k,
+                    1f,
+                    inputPointer,
+                    k,
+                    weightsPointer,
+                    outWidth,
+                    0f,
+                    outputPointer,
+                    outWidth);
             return;
         }
         for (int r = 0; r < rows; r++) {
-            openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans, k, outWidth,
-                    1f, weightsPointer, outWidth, inputRow.position((long) r * k), 1,
-                    0f, outputRow.position((long) r * outWidth), 1);
+            openblas_nolapack.cblas_sgemv(
+                    openblas_nolapack.CblasRowMajor,
+                    openblas_nolapack.CblasTrans,
+                    k,
+                    outWidth,
+                    1f,
+                    weightsPointer,
+                    outWidth,
+                    inputRow.position((long) r * k),
+                    1,
+                    0f,
+                    outputRow.position((long) r * outWidth),
+                    1);
         }
     }
 
@@ -134,13 +157,13 @@ public final class PackedAffine {
      */
     public static final class Packer {
         /**
-     * OpenBLAS's sgemm packs all of W on every call (measured 7-8 µs at 68 x 256, whatever the rows), while sgemv
-     * streams W once per row (0.7 µs a row): a loop of sgemv is faster up to about a dozen rows. The small batches
-     * of arrival ordering at low rates live there (docs/PERFORMANCE.md, "The LSTM step").
-     */
-    static final int GEMV_MAX_ROWS = 12;
+         * OpenBLAS's sgemm packs all of W on every call (measured 7-8 µs at 68 x 256, whatever the rows), while sgemv
+         * streams W once per row (0.7 µs a row): a loop of sgemv is faster up to about a dozen rows. The small batches
+         * of arrival ordering at low rates live there (docs/PERFORMANCE.md, "The LSTM step").
+         */
+        static final int GEMV_MAX_ROWS = 12;
 
-    private final int inWidth;
+        private final int inWidth;
         private final int outWidth;
         private final float[] packed;
 

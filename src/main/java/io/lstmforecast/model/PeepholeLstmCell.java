@@ -29,8 +29,12 @@ final class PeepholeLstmCell extends GatedCell {
 
     /** The gates pack as LSTM's; the peepholes act on c and stay out of the GEMM. */
     static PeepholeLstmCell create(int layer, int in, int hidden, Map<String, NpyArray> t, int batch) {
-        return new PeepholeLstmCell(in, hidden, packGates(layer, in, hidden, new int[] {0, 1, 2, 3}, t, batch),
-                t.get("peephole_i_l" + layer).data(), t.get("peephole_f_l" + layer).data(),
+        return new PeepholeLstmCell(
+                in,
+                hidden,
+                packGates(layer, in, hidden, new int[] {0, 1, 2, 3}, t, batch),
+                t.get("peephole_i_l" + layer).data(),
+                t.get("peephole_f_l" + layer).data(),
                 t.get("peephole_o_l" + layer).data());
     }
 

@@ -18,6 +18,7 @@ import java.util.Arrays;
 public record ReadLimits(long maxBytes, int maxEntries) implements Serializable {
     /** 256 MiB: a 2-layer LSTM with hidden size 2048 is about 130 MB of float32 weights. */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
+
     public static final int DEFAULT_MAX_ENTRIES = 1024;
     public static final ReadLimits DEFAULT = new ReadLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES);
 
@@ -56,8 +57,8 @@ public record ReadLimits(long maxBytes, int maxEntries) implements Serializable 
         while (true) {
             if (n == buf.length) {
                 if (n > budget) {
-                    throw new ModelFormatException(what + " is larger than the limit of " + budget
-                            + " bytes (job setting max-model-bytes)");
+                    throw new ModelFormatException(
+                            what + " is larger than the limit of " + budget + " bytes (job setting max-model-bytes)");
                 }
                 buf = Arrays.copyOf(buf, (int) Math.min(budget + 1, (long) n * 2));
             }

@@ -24,8 +24,14 @@ public final class RecurrentNetwork {
      * Builds the network from a state_dict whose recurrent tensors carry {@code prefix}
      * (e.g. "lstm." or ""). Every tensor is checked before any native memory is allocated.
      */
-    public static RecurrentNetwork fromStateDict(Map<String, NpyArray> tensors, String prefix, CellKind kind,
-                                                 int inputSize, int hidden, int numLayers, String why) {
+    public static RecurrentNetwork fromStateDict(
+            Map<String, NpyArray> tensors,
+            String prefix,
+            CellKind kind,
+            int inputSize,
+            int hidden,
+            int numLayers,
+            String why) {
         Map<String, NpyArray> byName = new HashMap<>();
         for (int l = 0; l < numLayers; l++) {
             int in = l == 0 ? inputSize : hidden;
@@ -34,8 +40,8 @@ public final class RecurrentNetwork {
             }
         }
         if (tensors.containsKey(prefix + "weight_ih_l" + numLayers)) {
-            throw new ModelFormatException("tensor '" + prefix + "weight_ih_l" + numLayers + "' is present but the model has "
-                    + numLayers + " layer(s) (" + why + ")");
+            throw new ModelFormatException("tensor '" + prefix + "weight_ih_l" + numLayers
+                    + "' is present but the model has " + numLayers + " layer(s) (" + why + ")");
         }
         RecurrentCell[] cells = new RecurrentCell[numLayers];
         for (int l = 0; l < numLayers; l++) {

@@ -9,8 +9,7 @@ import java.util.Map;
  * h_n and c_n (L, B, H).
  */
 public final class SequenceRunner {
-    private SequenceRunner() {
-    }
+    private SequenceRunner() {}
 
     /** @param h0 (L, B, H) or null for zeros; {@code c0} likewise (ignored for GRU). */
     public static Map<String, NpyArray> run(RecurrentNetwork net, NpyArray x, NpyArray h0, NpyArray c0) {
@@ -50,8 +49,8 @@ public final class SequenceRunner {
             return state;
         }
         if (!given.hasShape(shape)) {
-            throw new ModelFormatException("initial state '" + name + "' has shape " + given.shapeString()
-                    + " but " + NpyArray.describe(shape) + " (layers, batch, hidden) is expected");
+            throw new ModelFormatException("initial state '" + name + "' has shape " + given.shapeString() + " but "
+                    + NpyArray.describe(shape) + " (layers, batch, hidden) is expected");
         }
         for (int l = 0; l < shape[0]; l++) {
             System.arraycopy(given.data(), l * per, state[l], 0, per);

@@ -5,19 +5,21 @@ import java.util.Map;
 
 /** Reads the architecture of a recurrent network off the tensor shapes of a PyTorch state_dict. */
 public final class StateDicts {
-    private StateDicts() {
-    }
+    private StateDicts() {}
 
     /** The module prefix of the recurrent tensors, e.g. "lstm." for {@code lstm.weight_ih_l0}, or "". */
     public static String recurrentPrefix(Map<String, NpyArray> tensors) {
-        List<String> found = tensors.keySet().stream().filter(k -> k.endsWith("weight_ih_l0")).toList();
+        List<String> found = tensors.keySet().stream()
+                .filter(k -> k.endsWith("weight_ih_l0"))
+                .toList();
         if (found.isEmpty()) {
-            throw new ModelFormatException("no tensor named 'weight_ih_l0' (with or without a module prefix such as 'lstm.');"
-                    + " expected a PyTorch nn.LSTM or nn.GRU state_dict, found " + tensors.keySet());
+            throw new ModelFormatException(
+                    "no tensor named 'weight_ih_l0' (with or without a module prefix such as 'lstm.');"
+                            + " expected a PyTorch nn.LSTM or nn.GRU state_dict, found " + tensors.keySet());
         }
         if (found.size() > 1) {
-            throw new ModelFormatException("several recurrent modules in one file " + found
-                    + "; keep only the one to run");
+            throw new ModelFormatException(
+                    "several recurrent modules in one file " + found + "; keep only the one to run");
         }
         String key = found.get(0);
         return key.substring(0, key.length() - "weight_ih_l0".length());
@@ -35,20 +37,25 @@ public final class StateDicts {
             throw new ModelFormatException("tensor '" + prefix + "weight_hh_l0' is missing; it gives the hidden size");
         }
         if (wIh.rank() != 2 || wHh.rank() != 2 || wHh.dim(1) == 0 || wHh.dim(0) % wHh.dim(1) != 0) {
-            throw new ModelFormatException("tensors '" + prefix + "weight_ih_l0' " + wIh.shapeString() + " and '" + prefix
-                    + "weight_hh_l0' " + wHh.shapeString() + " are not (G*H, I) and (G*H, H)");
+            throw new ModelFormatException("tensors '" + prefix + "weight_ih_l0' " + wIh.shapeString() + " and '"
+                    + prefix + "weight_hh_l0' " + wHh.shapeString() + " are not (G*H, I) and (G*H, H)");
         }
         int hidden = wHh.dim(1);
         int gates = wHh.dim(0) / hidden;
-        CellKind kind = requested != null ? requested : switch (gates) {
-            case 4 -> tensors.containsKey(prefix + "peephole_i_l0") ? CellKind.PEEPHOLE : CellKind.LSTM;
-            case 3 -> CellKind.GRU;
-            default -> throw new ModelFormatException("tensor '" + prefix + "weight_hh_l0' has shape " + wHh.shapeString()
-                    + ", " + gates + " gate blocks of " + hidden + "; LSTM has 4, GRU 3");
-        };
+        CellKind kind = requested != null
+                ? requested
+                : switch (gates) {
+                    case 4 -> tensors.containsKey(prefix + "peephole_i_l0") ? CellKind.PEEPHOLE : CellKind.LSTM;
+                    case 3 -> CellKind.GRU;
+                    default ->
+                        throw new ModelFormatException(
+                                "tensor '" + prefix + "weight_hh_l0' has shape " + wHh.shapeString() + ", " + gates
+                                        + " gate blocks of " + hidden + "; LSTM has 4, GRU 3");
+                };
         if (gates != kind.gates()) {
-            throw new ModelFormatException("tensor '" + prefix + "weight_hh_l0' has shape " + wHh.shapeString() + " but a "
-                    + kind.id() + " cell with hidden size " + hidden + " needs (" + kind.gates() * hidden + ", " + hidden + ")");
+            throw new ModelFormatException("tensor '" + prefix + "weight_hh_l0' has shape " + wHh.shapeString()
+                    + " but a " + kind.id() + " cell with hidden size " + hidden + " needs (" + kind.gates() * hidden
+                    + ", " + hidden + ")");
         }
         int layers = 0;
         while (tensors.containsKey(prefix + "weight_ih_l" + layers)) {

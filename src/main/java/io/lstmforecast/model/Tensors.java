@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Checks of named tensors against the shapes a model needs, before anything is allocated. */
 final class Tensors {
-    private Tensors() {
-    }
+    private Tensors() {}
 
     /**
      * Requires {@code prefix + name} in {@code tensors} with exactly {@code shape} and finite values.
@@ -16,17 +15,17 @@ final class Tensors {
         String full = prefix + name;
         NpyArray a = tensors.get(full);
         if (a == null) {
-            throw new ModelFormatException("tensor '" + full + "' is missing; expected shape "
-                    + NpyArray.describe(shape) + " (" + why + ")");
+            throw new ModelFormatException(
+                    "tensor '" + full + "' is missing; expected shape " + NpyArray.describe(shape) + " (" + why + ")");
         }
         if (!a.hasShape(shape)) {
-            throw new ModelFormatException("tensor '" + full + "' has shape " + a.shapeString()
-                    + " but " + NpyArray.describe(shape) + " is expected (" + why + ")");
+            throw new ModelFormatException("tensor '" + full + "' has shape " + a.shapeString() + " but "
+                    + NpyArray.describe(shape) + " is expected (" + why + ")");
         }
         int bad = a.firstNonFinite();
         if (bad >= 0) {
-            throw new ModelFormatException("tensor '" + full + "' holds " + a.data()[bad]
-                    + " at flat index " + bad + "; weights must be finite");
+            throw new ModelFormatException("tensor '" + full + "' holds " + a.data()[bad] + " at flat index " + bad
+                    + "; weights must be finite");
         }
         return a;
     }

@@ -62,19 +62,25 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
     }
 
     public static AnomalyLikelihood empty(int targets) {
-        return new AnomalyLikelihood(0, new float[STATISTICS * targets], new float[STATISTICS * targets],
-                new float[RING * targets], new float[targets]);
+        return new AnomalyLikelihood(
+                0,
+                new float[STATISTICS * targets],
+                new float[STATISTICS * targets],
+                new float[RING * targets],
+                new float[targets]);
     }
 
     /** Whether this state's arrays have the lengths {@code targets} implies (a damaged checkpoint may not). */
     public boolean fits(int targets) {
-        return count >= 0 && mean.length == STATISTICS * targets && meanSq.length == STATISTICS * targets
-                && recent.length == RING * targets && lastLikelihood.length == targets;
+        return count >= 0
+                && mean.length == STATISTICS * targets
+                && meanSq.length == STATISTICS * targets
+                && recent.length == RING * targets
+                && lastLikelihood.length == targets;
     }
 
     /** The state after one more vector of standardised residuals, and the likelihood of each target. */
-    public record Update(AnomalyLikelihood next, double[] likelihood) {
-    }
+    public record Update(AnomalyLikelihood next, double[] likelihood) {}
 
     /**
      * One more vector of standardised residuals; {@code combined}: the likelihood reported (and kept as the last) is
@@ -131,8 +137,12 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
                 sumAbs[1] += Math.abs(v);
             }
         }
-        return new double[] {sumAbs[0] / Math.min(n, SHORT_WINDOW), sumAbs[1] / Math.min(n, SPIKE_WINDOW), sum / drift,
-                Math.log(sumSq / drift + VARIANCE_FLOOR)};
+        return new double[] {
+            sumAbs[0] / Math.min(n, SHORT_WINDOW),
+            sumAbs[1] / Math.min(n, SPIKE_WINDOW),
+            sum / drift,
+            Math.log(sumSq / drift + VARIANCE_FLOOR)
+        };
     }
 
     /** Q of statistic s of target t's value x in its long-window Gaussian, upper tail (side 1) or lower (side -1). */
@@ -161,9 +171,28 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
     static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double r = t
+                * Math.exp(
+                        -z * z
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return x >= 0 ? r : 2 - r;
     }
 

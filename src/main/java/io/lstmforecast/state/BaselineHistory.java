@@ -70,7 +70,8 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
         }
         float[] v = values.clone();
         long[] ts = times.clone();
-        int slot = b.byTime() ? (int) Math.floorMod(Math.floorDiv(time, bucket(b)), (long) TIME_SLOTS)
+        int slot = b.byTime()
+                ? (int) Math.floorMod(Math.floorDiv(time, bucket(b)), (long) TIME_SLOTS)
                 : (int) (seen % slots(b));
         System.arraycopy(actual, 0, v, slot * targets, targets);
         if (b.byTime()) {

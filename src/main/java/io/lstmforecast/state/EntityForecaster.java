@@ -59,8 +59,9 @@ public final class EntityForecaster {
         for (int t = 0; t < targetFeature.length; t++) {
             targetFeature[t] = spec.features().indexOf(targets.get(t));
             if (targetFeature[t] < 0) {
-                throw new IllegalArgumentException("target '" + targets.get(t) + "' of model " + modelId
-                        + " is not among its features " + spec.features() + ", so events carry no actual value to score");
+                throw new IllegalArgumentException(
+                        "target '" + targets.get(t) + "' of model " + modelId + " is not among its features "
+                                + spec.features() + ", so events carry no actual value to score");
             }
         }
         this.layers = model.numLayers();
@@ -72,8 +73,11 @@ public final class EntityForecaster {
         this.baseline = Baseline.effective(policy.baseline(), spec.baseline());
         // A direct residual head trained against a declared baseline other than persistence predicts the correction to
         // that baseline's forecast at each step (the job's baseline is the model's: the contract check refuses others).
-        this.headCorrectsBaseline = spec.residual() && !spec.recursive() && spec.baseline() != null
-                && !baseline.isNone() && baseline.kind() != Baseline.Kind.PERSISTENCE
+        this.headCorrectsBaseline = spec.residual()
+                && !spec.recursive()
+                && spec.baseline() != null
+                && !baseline.isNone()
+                && baseline.kind() != Baseline.Kind.PERSISTENCE
                 && baseline.equals(Baseline.parse(spec.baseline()));
     }
 
@@ -121,23 +125,39 @@ public final class EntityForecaster {
             EntityState before = states[b];
             float[] error = previousError(before, events[b]);
             // As nupic skips its model's learning period, scores count once z's rolling statistics span their window.
-            AnomalyLikelihood.Update likelihood = error == null || before.error().count() < RollingError.WINDOW
-                    ? null : before.likelihood().observe(standardised(before.error(), error),
-                            policy.alertMethod() == AlertMethod.COMBINED_LIKELIHOOD);
+            AnomalyLikelihood.Update likelihood =
+                    error == null || before.error().count() < RollingError.WINDOW
+                            ? null
+                            : before.likelihood()
+                                    .observe(
+                                            standardised(before.error(), error),
+                                            policy.alertMethod() == AlertMethod.COMBINED_LIKELIHOOD);
             boolean alerted = error != null
-                    && checkResiduals(before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
+                    && checkResiduals(
+                            before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
             float[] actual = actual(events[b]);
-            BaselineHistory history = before.baseline().add(baseline, events[b].timestamp(), actual, before.lastEventTime());
-            float[] baselineForecast = baseline.isNone() ? null
+            BaselineHistory history =
+                    before.baseline().add(baseline, events[b].timestamp(), actual, before.lastEventTime());
+            float[] baselineForecast = baseline.isNone()
+                    ? null
                     : history.forecast(baseline, events[b].timestamp(), horizon, targets.size());
             if (headCorrectsBaseline) {
                 correctBaseline(b, actual, baselineForecast);
             }
             IntervalState intervals = advanceIntervals(before.intervals(), actual, b);
-            SkillTracker tracker = baseline.isNone() ? before.skill()
+            SkillTracker tracker = baseline.isNone()
+                    ? before.skill()
                     : before.skill().advance(actual, error, modelForecast(b), baselineForecast);
-            states[b] = next(before, events[b], b, error, alerted, intervals,
-                    likelihood == null ? before.likelihood() : likelihood.next(), history, tracker);
+            states[b] = next(
+                    before,
+                    events[b],
+                    b,
+                    error,
+                    alerted,
+                    intervals,
+                    likelihood == null ? before.likelihood() : likelihood.next(),
+                    history,
+                    tracker);
             out[b] = toForecast(states[b], events[b], b, error, baselineForecast);
         }
     }
@@ -167,22 +187,48 @@ public final class EntityForecaster {
         }
         // Shapes are checked even for this model's own id: a retrained model sent under the same name@version, or a
         // damaged checkpoint, must not index past the end of a state it did not write.
-        boolean sameShapes = s.h().length == layers * hidden && s.c().length == (model.hasCellState() ? layers * hidden : 0)
-                && s.lastForecast().length == targets.size() && s.error().mean().length == targets.size()
-                && s.error().meanAbs().length == targets.size() && s.error().meanSq().length == targets.size();
+        boolean sameShapes = s.h().length == layers * hidden
+                && s.c().length == (model.hasCellState() ? layers * hidden : 0)
+                && s.lastForecast().length == targets.size()
+                && s.error().mean().length == targets.size()
+                && s.error().meanAbs().length == targets.size()
+                && s.error().meanSq().length == targets.size();
         if (sameShapes && modelId.equals(s.modelId())) {
             return s;
         }
         if (sameShapes && declaredCompatible(s.modelId())) {
-            return new EntityState(modelId, s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                    s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood(), s.baseline(), s.skill());
+            return new EntityState(
+                    modelId,
+                    s.h(),
+                    s.c(),
+                    s.steps(),
+                    s.lastEventTime(),
+                    s.lastForecast(),
+                    s.error(),
+                    s.lastAlertStep(),
+                    s.recentInputs(),
+                    s.intervals(),
+                    s.likelihood(),
+                    s.baseline(),
+                    s.skill());
         }
         // The errors, intervals, likelihood and skill described the old model's forecasts: they restart with the state.
         // The baseline's history is the entity's own recent values and carries over.
         EntityState reset = fresh();
-        reset = new EntityState(modelId, reset.h(), reset.c(), s.steps(), s.lastEventTime(), reset.lastForecast(),
-                reset.error(), s.lastAlertStep(), s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0],
-                reset.intervals(), reset.likelihood(), s.baseline(), freshSkill());
+        reset = new EntityState(
+                modelId,
+                reset.h(),
+                reset.c(),
+                s.steps(),
+                s.lastEventTime(),
+                reset.lastForecast(),
+                reset.error(),
+                s.lastAlertStep(),
+                s.recentInputs().length % features == 0 ? s.recentInputs() : new float[0],
+                reset.intervals(),
+                reset.likelihood(),
+                s.baseline(),
+                freshSkill());
         return rewarm(reset);
     }
 
@@ -213,14 +259,29 @@ public final class EntityForecaster {
                 System.arraycopy(rc[l], 0, nc, l * hidden, hidden);
             }
         }
-        return new EntityState(modelId, nh, nc, s.steps(), s.lastEventTime(), Arrays.copyOf(f, targets.size()),
-                s.error(), s.lastAlertStep(), s.recentInputs(), s.intervals(), s.likelihood(), s.baseline(), s.skill());
+        return new EntityState(
+                modelId,
+                nh,
+                nc,
+                s.steps(),
+                s.lastEventTime(),
+                Arrays.copyOf(f, targets.size()),
+                s.error(),
+                s.lastAlertStep(),
+                s.recentInputs(),
+                s.intervals(),
+                s.likelihood(),
+                s.baseline(),
+                s.skill());
     }
 
     private EntityState fresh() {
         return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size(), freshIntervals())
-                .withStatistics(freshIntervals(), AnomalyLikelihood.empty(targets.size()),
-                        BaselineHistory.empty(baseline, targets.size()), freshSkill());
+                .withStatistics(
+                        freshIntervals(),
+                        AnomalyLikelihood.empty(targets.size()),
+                        BaselineHistory.empty(baseline, targets.size()),
+                        freshSkill());
     }
 
     private SkillTracker freshSkill() {
@@ -241,14 +302,18 @@ public final class EntityForecaster {
         boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
         boolean likelihoodFits = s.likelihood().fits(targets.size());
         boolean historyFits = s.baseline().fits(baseline, targets.size());
-        // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts too.
-        boolean skillFits = baseline.isNone() ? s.skill().isOff() : historyFits && s.skill().fits(horizon, targets.size());
+        // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts
+        // too.
+        boolean skillFits =
+                baseline.isNone() ? s.skill().isOff() : historyFits && s.skill().fits(horizon, targets.size());
         if (intervalsFit && likelihoodFits && historyFits && skillFits) {
             return s;
         }
-        return s.withStatistics(intervalsFit ? s.intervals() : want,
+        return s.withStatistics(
+                intervalsFit ? s.intervals() : want,
                 likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()),
-                historyFits ? s.baseline() : BaselineHistory.empty(baseline, targets.size()), skillFits ? s.skill() : freshSkill());
+                historyFits ? s.baseline() : BaselineHistory.empty(baseline, targets.size()),
+                skillFits ? s.skill() : freshSkill());
     }
 
     /** Scores the forecasts made for this event, keeps row b's new forecast; counts the one-step interval's outcome. */
@@ -288,7 +353,8 @@ public final class EntityForecaster {
     private boolean checkResiduals(EntityState s, Event e, float[] error, double[] likelihood, Consumer<Alert> alerts) {
         RollingError stats = s.error();
         long step = s.steps() + 1;
-        boolean coolingDown = s.lastAlertStep() != EntityState.NEVER_ALERTED && step - s.lastAlertStep() <= policy.alertCooldown();
+        boolean coolingDown =
+                s.lastAlertStep() != EntityState.NEVER_ALERTED && step - s.lastAlertStep() <= policy.alertCooldown();
         if (stats.count() < policy.alertWarmup() || coolingDown) {
             return false;
         }
@@ -298,13 +364,26 @@ public final class EntityForecaster {
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
             boolean anomalous = switch (policy.alertMethod()) {
                 case SIGMA -> score > policy.alertSigmas();
-                case LIKELIHOOD, COMBINED_LIKELIHOOD -> likelihood != null && s.likelihood().estimated() && likelihood[t] >= policy.alertLikelihood()
-                        && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
+                case LIKELIHOOD, COMBINED_LIKELIHOOD ->
+                    likelihood != null
+                            && s.likelihood().estimated()
+                            && likelihood[t] >= policy.alertLikelihood()
+                            && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
             };
             if (anomalous) {
                 float actual = e.features()[targetFeature[t]];
-                alerts.accept(new Alert(e.entityId(), e.timestamp(), modelName, modelVersion, targets.get(t), actual,
-                        s.lastForecast()[t], error[t], stats.mean()[t], (float) std, (float) score,
+                alerts.accept(new Alert(
+                        e.entityId(),
+                        e.timestamp(),
+                        modelName,
+                        modelVersion,
+                        targets.get(t),
+                        actual,
+                        s.lastForecast()[t],
+                        error[t],
+                        stats.mean()[t],
+                        (float) std,
+                        (float) score,
                         likelihood == null ? Double.NaN : likelihood[t]));
                 alerted = true;
             }
@@ -312,8 +391,16 @@ public final class EntityForecaster {
         return alerted;
     }
 
-    private EntityState next(EntityState s, Event e, int b, float[] error, boolean alerted, IntervalState intervals,
-                             AnomalyLikelihood likelihood, BaselineHistory history, SkillTracker tracker) {
+    private EntityState next(
+            EntityState s,
+            Event e,
+            int b,
+            float[] error,
+            boolean alerted,
+            IntervalState intervals,
+            AnomalyLikelihood likelihood,
+            BaselineHistory history,
+            SkillTracker tracker) {
         float[] nh = new float[layers * hidden];
         float[] nc = new float[c == null ? 0 : layers * hidden];
         for (int l = 0; l < layers; l++) {
@@ -323,9 +410,21 @@ public final class EntityForecaster {
             }
         }
         RollingError rolling = error == null ? s.error() : s.error().add(error);
-        float[] oneStep = Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
-        return new EntityState(modelId, nh, nc, s.steps() + 1, e.timestamp(), oneStep, rolling,
-                alerted ? s.steps() + 1 : s.lastAlertStep(), keepRecent(s.recentInputs(), b), intervals, likelihood, history,
+        float[] oneStep =
+                Arrays.copyOfRange(forecast, b * horizon * targets.size(), (b * horizon + 1) * targets.size());
+        return new EntityState(
+                modelId,
+                nh,
+                nc,
+                s.steps() + 1,
+                e.timestamp(),
+                oneStep,
+                rolling,
+                alerted ? s.steps() + 1 : s.lastAlertStep(),
+                keepRecent(s.recentInputs(), b),
+                intervals,
+                likelihood,
+                history,
                 tracker);
     }
 
@@ -351,10 +450,25 @@ public final class EntityForecaster {
         if (skillNow != null) {
             skill.add(skillNow[0]);
         }
-        return new Forecast(e.entityId(), e.timestamp(), modelName, modelVersion, s.steps(), targets, horizon,
-                actual(e), f, error, scored ? s.error().mae() : null, scored ? s.error().rmse() : null,
-                bounded ? s.intervals().bound(f, -1) : null, bounded ? s.intervals().bound(f, 1) : null,
-                none ? null : baseline.id(), baselineForecast, none ? null : s.skill().baselineMaeOrNull(), skillNow);
+        return new Forecast(
+                e.entityId(),
+                e.timestamp(),
+                modelName,
+                modelVersion,
+                s.steps(),
+                targets,
+                horizon,
+                actual(e),
+                f,
+                error,
+                scored ? s.error().mae() : null,
+                scored ? s.error().rmse() : null,
+                bounded ? s.intervals().bound(f, -1) : null,
+                bounded ? s.intervals().bound(f, 1) : null,
+                none ? null : baseline.id(),
+                baselineForecast,
+                none ? null : s.skill().baselineMaeOrNull(),
+                skillNow);
     }
 
     /** actual - (the one-step forecast made at the entity's previous event), or null when there is none. */

@@ -26,29 +26,77 @@ package io.lstmforecast.state;
  * @param skill         the rolling MAEs of model and baseline and the forecasts waiting to be scored; they describe the
  *                      model that wrote h and c, so they restart when the state does
  */
-public record EntityState(String modelId, float[] h, float[] c, long steps, long lastEventTime,
-                          float[] lastForecast, RollingError error, long lastAlertStep, float[] recentInputs,
-                          IntervalState intervals, AnomalyLikelihood likelihood, BaselineHistory baseline,
-                          SkillTracker skill) {
+public record EntityState(
+        String modelId,
+        float[] h,
+        float[] c,
+        long steps,
+        long lastEventTime,
+        float[] lastForecast,
+        RollingError error,
+        long lastAlertStep,
+        float[] recentInputs,
+        IntervalState intervals,
+        AnomalyLikelihood likelihood,
+        BaselineHistory baseline,
+        SkillTracker skill) {
     public static final long NEVER_ALERTED = -1;
 
     /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
-    public static EntityState fresh(String modelId, int layers, int hidden, boolean cellState, int targets,
-                                    IntervalState intervals) {
-        return new EntityState(modelId, new float[layers * hidden], new float[cellState ? layers * hidden : 0],
-                0, Long.MIN_VALUE, new float[0], RollingError.empty(targets), NEVER_ALERTED, new float[0], intervals,
-                AnomalyLikelihood.empty(targets), BaselineHistory.NONE, SkillTracker.OFF);
+    public static EntityState fresh(
+            String modelId, int layers, int hidden, boolean cellState, int targets, IntervalState intervals) {
+        return new EntityState(
+                modelId,
+                new float[layers * hidden],
+                new float[cellState ? layers * hidden : 0],
+                0,
+                Long.MIN_VALUE,
+                new float[0],
+                RollingError.empty(targets),
+                NEVER_ALERTED,
+                new float[0],
+                intervals,
+                AnomalyLikelihood.empty(targets),
+                BaselineHistory.NONE,
+                SkillTracker.OFF);
     }
 
     /** This state with other statistics beside the model's memory. */
-    public EntityState withStatistics(IntervalState newIntervals, AnomalyLikelihood newLikelihood, BaselineHistory newBaseline,
-                                      SkillTracker newSkill) {
-        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                newIntervals, newLikelihood, newBaseline, newSkill);
+    public EntityState withStatistics(
+            IntervalState newIntervals,
+            AnomalyLikelihood newLikelihood,
+            BaselineHistory newBaseline,
+            SkillTracker newSkill) {
+        return new EntityState(
+                modelId,
+                h,
+                c,
+                steps,
+                lastEventTime,
+                lastForecast,
+                error,
+                lastAlertStep,
+                recentInputs,
+                newIntervals,
+                newLikelihood,
+                newBaseline,
+                newSkill);
     }
 
     public EntityState copy() {
-        return new EntityState(modelId, h.clone(), c.clone(), steps, lastEventTime, lastForecast.clone(), error.copy(),
-                lastAlertStep, recentInputs.clone(), intervals.copy(), likelihood.copy(), baseline.copy(), skill.copy());
+        return new EntityState(
+                modelId,
+                h.clone(),
+                c.clone(),
+                steps,
+                lastEventTime,
+                lastForecast.clone(),
+                error.copy(),
+                lastAlertStep,
+                recentInputs.clone(),
+                intervals.copy(),
+                likelihood.copy(),
+                baseline.copy(),
+                skill.copy());
     }
 }

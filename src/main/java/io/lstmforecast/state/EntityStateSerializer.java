@@ -105,8 +105,13 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     @Override
     public EntityState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V4 && format != FORMAT_V5 && format != FORMAT_V6) {
-            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, 4, 5, " + FORMAT_V6 + ")");
+        if (format != FORMAT_V1
+                && format != FORMAT_V2
+                && format != FORMAT_V4
+                && format != FORMAT_V5
+                && format != FORMAT_V6) {
+            throw new IOException(
+                    "entity state format " + format + " is not one this release reads (1, 2, 4, 5, " + FORMAT_V6 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -118,25 +123,73 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         long lastAlertStep = format >= FORMAT_V2 ? in.readLong() : EntityState.NEVER_ALERTED;
         float[] recentInputs = readFloats(in);
         if (format < FORMAT_V4) {
-            return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                    IntervalState.OFF, AnomalyLikelihood.empty(error.mean().length), BaselineHistory.NONE, SkillTracker.OFF);
+            return new EntityState(
+                    modelId,
+                    h,
+                    c,
+                    steps,
+                    lastEventTime,
+                    lastForecast,
+                    error,
+                    lastAlertStep,
+                    recentInputs,
+                    IntervalState.OFF,
+                    AnomalyLikelihood.empty(error.mean().length),
+                    BaselineHistory.NONE,
+                    SkillTracker.OFF);
         }
-        IntervalState intervals = new IntervalState(in.readInt(), in.readInt(), in.readLong(), readFloats(in), readFloats(in),
-                readFloats(in), readFloats(in));
-        AnomalyLikelihood likelihood = new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in),
+        IntervalState intervals = new IntervalState(
+                in.readInt(),
+                in.readInt(),
+                in.readLong(),
+                readFloats(in),
+                readFloats(in),
+                readFloats(in),
                 readFloats(in));
+        AnomalyLikelihood likelihood =
+                new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in), readFloats(in));
         if (format < FORMAT_V6) {
             likelihood = AnomalyLikelihood.empty(error.mean().length);
         }
         if (format < FORMAT_V5) {
-            return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                    intervals, likelihood, BaselineHistory.NONE, SkillTracker.OFF);
+            return new EntityState(
+                    modelId,
+                    h,
+                    c,
+                    steps,
+                    lastEventTime,
+                    lastForecast,
+                    error,
+                    lastAlertStep,
+                    recentInputs,
+                    intervals,
+                    likelihood,
+                    BaselineHistory.NONE,
+                    SkillTracker.OFF);
         }
         BaselineHistory baseline = new BaselineHistory(in.readLong(), in.readFloat(), readFloats(in), readLongs(in));
-        SkillTracker skill = new SkillTracker(in.readLong(), readFloats(in), readFloats(in), readFloats(in), readLongs(in),
-                readFloats(in), readFloats(in));
-        return new EntityState(modelId, h, c, steps, lastEventTime, lastForecast, error, lastAlertStep, recentInputs,
-                intervals, likelihood, baseline, skill);
+        SkillTracker skill = new SkillTracker(
+                in.readLong(),
+                readFloats(in),
+                readFloats(in),
+                readFloats(in),
+                readLongs(in),
+                readFloats(in),
+                readFloats(in));
+        return new EntityState(
+                modelId,
+                h,
+                c,
+                steps,
+                lastEventTime,
+                lastForecast,
+                error,
+                lastAlertStep,
+                recentInputs,
+                intervals,
+                likelihood,
+                baseline,
+                skill);
     }
 
     @Override

@@ -21,10 +21,11 @@ import java.io.Serializable;
 public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline)
         implements Serializable {
     public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
-    public static final ForecastPolicy DEFAULT = new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT,
-            Intervals.DEFAULT, null);
+    public static final ForecastPolicy DEFAULT =
+            new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null);
     /** The default alerts.likelihood and intervals.coverage, for callers that print them. */
     public static final double DEFAULT_LIKELIHOOD = Alerts.DEFAULT.likelihood();
+
     public static final double DEFAULT_COVERAGE = Intervals.DEFAULT.coverage();
 
     public ForecastPolicy {

@@ -30,11 +30,19 @@ import java.util.Arrays;
  * @param pendingForecast  forecasts waiting for their truth, [(triangle(d, k)) * targets + t]
  * @param pendingHalfWidth the half-widths published with them
  */
-public record IntervalState(int horizon, int targets, long observed, float[] halfWidth, float[] scale,
-                            float[] pendingForecast, float[] pendingHalfWidth) {
+public record IntervalState(
+        int horizon,
+        int targets,
+        long observed,
+        float[] halfWidth,
+        float[] scale,
+        float[] pendingForecast,
+        float[] pendingHalfWidth) {
     /** Tracker step as a fraction of the rolling mean score: about a hundred events to adapt, +-6 % jitter. */
     public static final double GAIN = 0.05;
-    public static final IntervalState OFF = new IntervalState(0, 0, 0, new float[0], new float[0], new float[0], new float[0]);
+
+    public static final IntervalState OFF =
+            new IntervalState(0, 0, 0, new float[0], new float[0], new float[0], new float[0]);
 
     /** Intervals that know nothing yet. */
     public static IntervalState fresh(int horizon, int targets) {
@@ -59,8 +67,13 @@ public record IntervalState(int horizon, int targets, long observed, float[] hal
     public boolean fits(int horizon, int targets) {
         int steps = horizon * targets;
         int pending = horizon * (horizon + 1) / 2 * targets;
-        return this.horizon == horizon && this.targets == targets && observed >= 0 && halfWidth.length == steps
-                && scale.length == steps && pendingForecast.length == pending && pendingHalfWidth.length == pending;
+        return this.horizon == horizon
+                && this.targets == targets
+                && observed >= 0
+                && halfWidth.length == steps
+                && scale.length == steps
+                && pendingForecast.length == pending
+                && pendingHalfWidth.length == pending;
     }
 
     /** Index of the pending forecast for the event d events ahead made at step k, 1 <= d <= k <= H. */
@@ -69,8 +82,7 @@ public record IntervalState(int horizon, int targets, long observed, float[] hal
     }
 
     /** What one event did to the intervals: the new state and how the one-step interval of this event fared. */
-    public record Update(IntervalState next, boolean scoredOneStep, boolean coveredOneStep) {
-    }
+    public record Update(IntervalState next, boolean scoredOneStep, boolean coveredOneStep) {}
 
     /**
      * Scores the forecasts made for this event against its {@code actual} target values, moves the trackers
@@ -152,7 +164,13 @@ public record IntervalState(int horizon, int targets, long observed, float[] hal
     }
 
     public IntervalState copy() {
-        return new IntervalState(horizon, targets, observed, halfWidth.clone(), scale.clone(), pendingForecast.clone(),
+        return new IntervalState(
+                horizon,
+                targets,
+                observed,
+                halfWidth.clone(),
+                scale.clone(),
+                pendingForecast.clone(),
                 pendingHalfWidth.clone());
     }
 }

@@ -23,11 +23,17 @@ import java.util.Arrays;
  * @param modelMae        the model's rolling MAE at step 1 and step H
  * @param baselineMae     the baseline's, likewise
  */
-public record SkillTracker(long forecasts, float[] lastBaseline, float[] pendingModel, float[] pendingBaseline,
-                           long[] scored, float[] modelMae, float[] baselineMae) {
+public record SkillTracker(
+        long forecasts,
+        float[] lastBaseline,
+        float[] pendingModel,
+        float[] pendingBaseline,
+        long[] scored,
+        float[] modelMae,
+        float[] baselineMae) {
     /** No baseline (or state written before baselines existed). */
-    public static final SkillTracker OFF = new SkillTracker(0, new float[0], new float[0], new float[0], new long[2],
-            new float[0], new float[0]);
+    public static final SkillTracker OFF =
+            new SkillTracker(0, new float[0], new float[0], new float[0], new long[2], new float[0], new float[0]);
 
     public static SkillTracker fresh(int horizon, int targets) {
         float[] last = new float[targets];
@@ -45,8 +51,12 @@ public record SkillTracker(long forecasts, float[] lastBaseline, float[] pending
 
     /** Whether the arrays have the lengths this horizon and number of targets need. */
     public boolean fits(int horizon, int targets) {
-        return forecasts >= 0 && lastBaseline.length == targets && pendingModel.length == horizon * targets
-                && pendingBaseline.length == horizon * targets && scored.length == 2 && modelMae.length == 2 * targets
+        return forecasts >= 0
+                && lastBaseline.length == targets
+                && pendingModel.length == horizon * targets
+                && pendingBaseline.length == horizon * targets
+                && scored.length == 2
+                && modelMae.length == 2 * targets
                 && baselineMae.length == 2 * targets;
     }
 
@@ -73,7 +83,12 @@ public record SkillTracker(long forecasts, float[] lastBaseline, float[] pending
         if (!Float.isNaN(pendingModel[slot]) && !Float.isNaN(pendingBaseline[slot])) {
             n[1]++;
             for (int t = 0; t < targets; t++) {
-                score(mm, bm, targets + t, n[1], Math.abs(actual[t] - pendingModel[slot + t]),
+                score(
+                        mm,
+                        bm,
+                        targets + t,
+                        n[1],
+                        Math.abs(actual[t] - pendingModel[slot + t]),
                         Math.abs(actual[t] - pendingBaseline[slot + t]));
             }
         }
@@ -85,7 +100,8 @@ public record SkillTracker(long forecasts, float[] lastBaseline, float[] pending
         return new SkillTracker(forecasts + 1, Arrays.copyOf(baseline, targets), pm, pb, n, mm, bm);
     }
 
-    private static void score(float[] modelMae, float[] baselineMae, int i, long n, double modelError, double baselineError) {
+    private static void score(
+            float[] modelMae, float[] baselineMae, int i, long n, double modelError, double baselineError) {
         double w = RollingError.weight(n);
         modelMae[i] = (float) (modelMae[i] + w * (modelError - modelMae[i]));
         baselineMae[i] = (float) (baselineMae[i] + w * (baselineError - baselineMae[i]));
@@ -121,7 +137,13 @@ public record SkillTracker(long forecasts, float[] lastBaseline, float[] pending
     }
 
     public SkillTracker copy() {
-        return new SkillTracker(forecasts, lastBaseline.clone(), pendingModel.clone(), pendingBaseline.clone(), scored.clone(),
-                modelMae.clone(), baselineMae.clone());
+        return new SkillTracker(
+                forecasts,
+                lastBaseline.clone(),
+                pendingModel.clone(),
+                pendingBaseline.clone(),
+                scored.clone(),
+                modelMae.clone(),
+                baselineMae.clone());
     }
 }

@@ -13,11 +13,17 @@ import java.util.Map;
 
 /** Writes a trained model as a bundle: PyTorch state_dict names and layouts, float32, with its normalisation. */
 public final class BundleExport {
-    private BundleExport() {
-    }
+    private BundleExport() {}
 
-    public static ModelBundle toBundle(Trainer.Result r, String name, String version, List<String> features,
-                                       List<String> targets, int horizon, boolean residual, String description) {
+    public static ModelBundle toBundle(
+            Trainer.Result r,
+            String name,
+            String version,
+            List<String> features,
+            List<String> targets,
+            int horizon,
+            boolean residual,
+            String description) {
         return toBundle(r, name, version, features, targets, horizon, residual, description, null);
     }
 
@@ -26,12 +32,20 @@ public final class BundleExport {
      * match it); a one-step head runs recursively over {@code horizon} steps. {@code baseline} (persistence,
      * constant-velocity, or null) is what the model was trained to beat; the time features are the training run's.
      */
-    public static ModelBundle toBundle(Trainer.Result r, String name, String version, List<String> features,
-                                       List<String> targets, int horizon, boolean residual, String description,
-                                       String baseline) {
+    public static ModelBundle toBundle(
+            Trainer.Result r,
+            String name,
+            String version,
+            List<String> features,
+            List<String> targets,
+            int horizon,
+            boolean residual,
+            String description,
+            String baseline) {
         TrainConfig c = r.config();
         if (c.directHorizon() > 0 && horizon != c.directHorizon()) {
-            throw new IllegalArgumentException("a direct head trained for " + c.directHorizon() + " steps cannot forecast " + horizon);
+            throw new IllegalArgumentException(
+                    "a direct head trained for " + c.directHorizon() + " steps cannot forecast " + horizon);
         }
         LstmRegressor m = r.model();
         ModelSpec.Prefixes p = ModelSpec.Prefixes.DEFAULT;
@@ -46,11 +60,28 @@ public final class BundleExport {
         w.put(p.head() + "weight", slice(m.params, m.offsetHeadWeight(), m.outputs, m.hidden));
         w.put(p.head() + "bias", slice(m.params, m.offsetHeadBias(), m.outputs));
         Trainer.Normalisation n = r.norm();
-        ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, name, version, CellKind.LSTM.id(), m.hidden, m.layers, 0,
-                features, targets, new ModelSpec.Normalisation(floats(n.featureMean()), floats(n.featureStd()),
-                floats(n.targetMean()), floats(n.targetStd())), horizon, c.directHorizon() > 0 ? "direct" : "recursive", p,
-                description, residual, null).withBaselineAndTimeFeatures(baseline,
-                c.timeFeatures().isEmpty() ? null : c.timeFeatures());
+        ModelSpec spec = new ModelSpec(
+                        ModelSpec.FORMAT_VERSION,
+                        name,
+                        version,
+                        CellKind.LSTM.id(),
+                        m.hidden,
+                        m.layers,
+                        0,
+                        features,
+                        targets,
+                        new ModelSpec.Normalisation(
+                                floats(n.featureMean()),
+                                floats(n.featureStd()),
+                                floats(n.targetMean()),
+                                floats(n.targetStd())),
+                        horizon,
+                        c.directHorizon() > 0 ? "direct" : "recursive",
+                        p,
+                        description,
+                        residual,
+                        null)
+                .withBaselineAndTimeFeatures(baseline, c.timeFeatures().isEmpty() ? null : c.timeFeatures());
         return new ModelBundle(spec, w);
     }
 

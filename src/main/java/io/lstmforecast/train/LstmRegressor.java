@@ -94,11 +94,11 @@ public final class LstmRegressor {
     /** What a forward pass over one sequence keeps for the backward pass. */
     final class Trace {
         final int steps;
-        final double[][][] x;     // [layer][t][in]   input of the layer at t
-        final double[][][] h;     // [layer][t+1][H]  h[0] is the initial state
-        final double[][][] c;     // [layer][t+1][H]
+        final double[][][] x; // [layer][t][in]   input of the layer at t
+        final double[][][] h; // [layer][t+1][H]  h[0] is the initial state
+        final double[][][] c; // [layer][t+1][H]
         final double[][][] gates; // [layer][t][4H]   i, f, g, o after their nonlinearities
-        final double[][] y;       // [t][K]
+        final double[][] y; // [t][K]
 
         Trace(int steps) {
             this.steps = steps;
@@ -116,8 +116,14 @@ public final class LstmRegressor {
      * In normalised units x_t[c] = (y_{t-1}·targetStd + targetMean (+ raw x_{t-1}[c] if residual)
      * - featureMean[c]) / featureStd[c].
      */
-    record Feedback(int from, int[] columns, boolean residual, double[] featureMean, double[] featureStd,
-                    double[] targetMean, double[] targetStd) {
+    record Feedback(
+            int from,
+            int[] columns,
+            boolean residual,
+            double[] featureMean,
+            double[] featureStd,
+            double[] targetMean,
+            double[] targetStd) {
         /** d x_t[columns[k]] / d y_{t-1}[k]. */
         double scale(int k) {
             return targetStd[k] / featureStd[columns[k]];
@@ -140,7 +146,8 @@ public final class LstmRegressor {
                 double[] prev = tr.x[0][t - 1];
                 for (int k = 0; k < fb.columns().length; k++) {
                     int c = fb.columns()[k];
-                    double raw = tr.y[t - 1][k] * fb.targetStd()[k] + fb.targetMean()[k]
+                    double raw = tr.y[t - 1][k] * fb.targetStd()[k]
+                            + fb.targetMean()[k]
                             + (fb.residual() ? prev[c] * fb.featureStd()[c] + fb.featureMean()[c] : 0);
                     in[c] = (raw - fb.featureMean()[c]) / fb.featureStd()[c];
                 }

@@ -22,8 +22,8 @@ public record Series(List<double[][]> inputs, List<double[][]> targets, List<lon
                         + targets.get(s).length + " target rows");
             }
             if (times != null && times.get(s).length != inputs.get(s).length) {
-                throw new IllegalArgumentException("series " + s + " has " + inputs.get(s).length + " rows but "
-                        + times.get(s).length + " times");
+                throw new IllegalArgumentException(
+                        "series " + s + " has " + inputs.get(s).length + " rows but " + times.get(s).length + " times");
             }
         }
     }
@@ -39,15 +39,17 @@ public record Series(List<double[][]> inputs, List<double[][]> targets, List<lon
 
     /** Likewise, with each row's event time. */
     public static Series selfForecast(List<double[][]> rows, List<long[]> times, int[] targetColumns) {
-        List<double[][]> targets = rows.stream().map(r -> {
-            double[][] t = new double[r.length][targetColumns.length];
-            for (int i = 0; i < r.length; i++) {
-                for (int k = 0; k < targetColumns.length; k++) {
-                    t[i][k] = r[i][targetColumns[k]];
-                }
-            }
-            return t;
-        }).toList();
+        List<double[][]> targets = rows.stream()
+                .map(r -> {
+                    double[][] t = new double[r.length][targetColumns.length];
+                    for (int i = 0; i < r.length; i++) {
+                        for (int k = 0; k < targetColumns.length; k++) {
+                            t[i][k] = r[i][targetColumns[k]];
+                        }
+                    }
+                    return t;
+                })
+                .toList();
         return new Series(rows, targets, times);
     }
 

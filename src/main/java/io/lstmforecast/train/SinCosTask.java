@@ -13,6 +13,7 @@ import java.util.List;
 public final class SinCosTask {
     /** Below this test MSE the task counts as learnt. */
     public static final double GOAL = 1e-3;
+
     private static final int POINTS = 2000;
 
     /** The trained bundle, its epochs, the test MSE on the second half and the seconds training and testing took. */
@@ -22,8 +23,7 @@ public final class SinCosTask {
         }
     }
 
-    private SinCosTask() {
-    }
+    private SinCosTask() {}
 
     public static Result run(TrainConfig config, String name, String version, PrintStream log) {
         double[][] x = new double[POINTS][1];
@@ -33,10 +33,18 @@ public final class SinCosTask {
             y[t][0] = Math.cos(0.1 * t);
         }
         int half = POINTS / 2;
-        Series train = new Series(List.<double[][]>of(Arrays.copyOf(x, half)), List.<double[][]>of(Arrays.copyOf(y, half)));
+        Series train =
+                new Series(List.<double[][]>of(Arrays.copyOf(x, half)), List.<double[][]>of(Arrays.copyOf(y, half)));
         long start = System.nanoTime();
         Trainer.Result r = new Trainer(config, log).train(train, null);
-        ModelBundle bundle = BundleExport.toBundle(r, name, version, List.of("sin"), List.of("cos"), 1, false,
+        ModelBundle bundle = BundleExport.toBundle(
+                r,
+                name,
+                version,
+                List.of("sin"),
+                List.of("cos"),
+                1,
+                false,
                 "sin(t) -> cos(t+1 step), trained by `train --task sin-cos` (seed " + config.seed() + ")");
         ForecastModel model = bundle.model();
         float[][] h = new float[config.layers()][config.hidden()];

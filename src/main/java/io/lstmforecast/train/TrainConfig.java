@@ -24,10 +24,25 @@ import java.util.List;
  *                      y(t-1)), instead of the change from the last value (the job adds it to its constant-velocity
  *                      baseline's forecast)
  */
-public record TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate,
-                          long seed, double validation, int patience, double clipNorm, boolean residual, int rollout,
-                          int directHorizon, List<String> timeFeatures, int stride, boolean decayOnPlateau,
-                          int epochWindows, boolean velocityResidual) {
+public record TrainConfig(
+        int hidden,
+        int layers,
+        int window,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long seed,
+        double validation,
+        int patience,
+        double clipNorm,
+        boolean residual,
+        int rollout,
+        int directHorizon,
+        List<String> timeFeatures,
+        int stride,
+        boolean decayOnPlateau,
+        int epochWindows,
+        boolean velocityResidual) {
 
     public TrainConfig {
         timeFeatures = timeFeatures == null ? List.of() : List.copyOf(timeFeatures);
@@ -38,23 +53,84 @@ public record TrainConfig(int hidden, int layers, int window, int epochs, int ba
             throw new IllegalArgumentException("a correction to constant velocity needs a residual direct head");
         }
         if (directHorizon == 0 && !timeFeatures.isEmpty()) {
-            throw new IllegalArgumentException("time features need a direct head: a recursive horizon has no time for the fed-back steps");
+            throw new IllegalArgumentException(
+                    "time features need a direct head: a recursive horizon has no time for the fed-back steps");
         }
     }
 
     /** A one-step (recursive) head without time features, windows half a window apart, a constant learning rate. */
-    public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
-                       double validation, int patience, double clipNorm, boolean residual, int rollout) {
-        this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
-                rollout, 0, List.of(), 0, false, 0, false);
+    public TrainConfig(
+            int hidden,
+            int layers,
+            int window,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            double validation,
+            int patience,
+            double clipNorm,
+            boolean residual,
+            int rollout) {
+        this(
+                hidden,
+                layers,
+                window,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                validation,
+                patience,
+                clipNorm,
+                residual,
+                rollout,
+                0,
+                List.of(),
+                0,
+                false,
+                0,
+                false);
     }
 
     /** As the canonical constructor, with a head that corrects persistence (or nothing), not constant velocity. */
-    public TrainConfig(int hidden, int layers, int window, int epochs, int batchSize, double learningRate, long seed,
-                       double validation, int patience, double clipNorm, boolean residual, int rollout, int directHorizon,
-                       List<String> timeFeatures, int stride, boolean decayOnPlateau, int epochWindows) {
-        this(hidden, layers, window, epochs, batchSize, learningRate, seed, validation, patience, clipNorm, residual,
-                rollout, directHorizon, timeFeatures, stride, decayOnPlateau, epochWindows, false);
+    public TrainConfig(
+            int hidden,
+            int layers,
+            int window,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            double validation,
+            int patience,
+            double clipNorm,
+            boolean residual,
+            int rollout,
+            int directHorizon,
+            List<String> timeFeatures,
+            int stride,
+            boolean decayOnPlateau,
+            int epochWindows) {
+        this(
+                hidden,
+                layers,
+                window,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                validation,
+                patience,
+                clipNorm,
+                residual,
+                rollout,
+                directHorizon,
+                timeFeatures,
+                stride,
+                decayOnPlateau,
+                epochWindows,
+                false);
     }
 
     /** Steps the head outputs per target. */

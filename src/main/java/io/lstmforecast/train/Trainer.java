@@ -29,21 +29,23 @@ public final class Trainer {
     }
 
     /** The result: the best model (by validation loss), its normalisation, the losses, and how it was trained. */
-    public record Result(LstmRegressor model, Normalisation norm, double trainLoss, double validationLoss, int epochs,
-                         TrainConfig config) {
-    }
+    public record Result(
+            LstmRegressor model,
+            Normalisation norm,
+            double trainLoss,
+            double validationLoss,
+            int epochs,
+            TrainConfig config) {}
 
     /**
      * Mean and std of the inputs (time features: 0 and 1, they enter unscaled as the job feeds them), and per target
      * of what the head predicts (the targets, or their changes for a residual model, pooled over a direct head's
      * steps), fitted on the training part only.
      */
-    public record Normalisation(double[] featureMean, double[] featureStd, double[] targetMean, double[] targetStd) {
-    }
+    public record Normalisation(double[] featureMean, double[] featureStd, double[] targetMean, double[] targetStd) {}
 
     /** One window: normalised inputs and, per step, the normalised values the head should output. */
-    record Window(double[][] x, double[][] y) {
-    }
+    record Window(double[][] x, double[][] y) {}
 
     /**
      * Trains on {@code data}, holding out the last {@code validation} fraction of every series.
@@ -115,8 +117,13 @@ public final class Trainer {
         return new Series(inputs, data.targets(), data.times());
     }
 
-    private Result fit(Series data, List<double[][]> trainIn, List<double[][]> trainOut, List<double[][]> valIn,
-                       List<double[][]> valOut, int[] targetColumns) {
+    private Result fit(
+            Series data,
+            List<double[][]> trainIn,
+            List<double[][]> trainOut,
+            List<double[][]> valIn,
+            List<double[][]> valOut,
+            int[] targetColumns) {
         Random random = new Random(config.seed());
         int targets = data.targetCount();
         int timeWidth = TimeFeatures.width(TimeFeatures.parseAll(config.timeFeatures()));
@@ -126,19 +133,26 @@ public final class Trainer {
             featureMean[k] = 0;
             featureStd[k] = 1;
         }
-        Normalisation norm = new Normalisation(featureMean, featureStd, pooled(mean(trainOut), targets),
-                pooledStd(trainOut, targets));
+        Normalisation norm = new Normalisation(
+                featureMean, featureStd, pooled(mean(trainOut), targets), pooledStd(trainOut, targets));
         List<Window> train = windows(trainIn, trainOut, norm);
         List<Window> validation = windows(valIn, valOut, norm);
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training window of " + config.window() + " steps"
-                    + (config.directHorizon() > 0 ? " plus a horizon of " + config.directHorizon() : "") + ": the series are too short");
+                    + (config.directHorizon() > 0 ? " plus a horizon of " + config.directHorizon() : "")
+                    + ": the series are too short");
         }
-        LstmRegressor model = new LstmRegressor(data.featureCount(), config.hidden(), config.layers(),
-                targets * config.headSteps(), config.seed());
+        LstmRegressor model = new LstmRegressor(
+                data.featureCount(), config.hidden(), config.layers(), targets * config.headSteps(), config.seed());
         LstmRegressor.Feedback feedback = config.rollout() > 0 && targetColumns != null
-                ? new LstmRegressor.Feedback(Math.max(1, config.window() - config.rollout()), targetColumns, config.residual(),
-                        norm.featureMean(), norm.featureStd(), norm.targetMean(), norm.targetStd())
+                ? new LstmRegressor.Feedback(
+                        Math.max(1, config.window() - config.rollout()),
+                        targetColumns,
+                        config.residual(),
+                        norm.featureMean(),
+                        norm.featureStd(),
+                        norm.targetMean(),
+                        norm.targetStd())
                 : null;
         Adam adam = new Adam(model.params.length, config.learningRate());
         int decayEvery = Math.max(1, config.patience() / 3);
@@ -151,7 +165,8 @@ public final class Trainer {
         while (epoch < config.epochs() && stale < config.patience()) {
             Collections.shuffle(train, random);
             List<Window> epochSet = config.epochWindows() > 0 && config.epochWindows() < train.size()
-                    ? train.subList(0, config.epochWindows()) : train;
+                    ? train.subList(0, config.epochWindows())
+                    : train;
             double sum = 0;
             for (int b = 0; b < epochSet.size(); b += config.batchSize()) {
                 List<Window> batch = epochSet.subList(b, Math.min(epochSet.size(), b + config.batchSize()));
@@ -215,7 +230,8 @@ public final class Trainer {
     }
 
     /** Mean squared error over the windows (all steps, all targets); adds its gradient when {@code grad} is given. */
-    static double lossAndGradient(LstmRegressor model, List<Window> windows, LstmRegressor.Feedback feedback, double[] grad) {
+    static double lossAndGradient(
+            LstmRegressor model, List<Window> windows, LstmRegressor.Feedback feedback, double[] grad) {
         double sum = 0;
         long count = 0;
         for (Window w : windows) {
@@ -385,8 +401,18 @@ public final class Trainer {
         double left = elapsed / epoch * (config.epochs() - epoch);
         int width = 30;
         int done = (int) Math.round(width * (double) epoch / config.epochs());
-        progress.printf(Locale.ROOT, "\r[%s%s] epoch %d/%d  train %.5f  val %.5f (best %.5f)  %.0fs, at most %.0fs left ",
-                "#".repeat(done), ".".repeat(width - done), epoch, config.epochs(), train, val, best, elapsed, left);
+        progress.printf(
+                Locale.ROOT,
+                "\r[%s%s] epoch %d/%d  train %.5f  val %.5f (best %.5f)  %.0fs, at most %.0fs left ",
+                "#".repeat(done),
+                ".".repeat(width - done),
+                epoch,
+                config.epochs(),
+                train,
+                val,
+                best,
+                elapsed,
+                left);
         progress.flush();
     }
 }

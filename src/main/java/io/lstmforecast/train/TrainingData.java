@@ -23,8 +23,8 @@ import java.util.Map;
 public record TrainingData(String source, List<String> features, List<double[][]> rows, List<long[]> times) {
 
     /** The features each shipped job's generator produces, by job name. */
-    public static final Map<String, List<String>> GENERATED_FEATURES = Map.of(
-            "sensors", List.of("temperature"), "tracks", List.of("x", "y", "z"));
+    public static final Map<String, List<String>> GENERATED_FEATURES =
+            Map.of("sensors", List.of("temperature"), "tracks", List.of("x", "y", "z"));
 
     /** {@code steps} events per entity from the generator of the shipped job {@code job} (a key of {@link #GENERATED_FEATURES}). */
     public static TrainingData generated(String job, int entities, int steps, long seed) {
@@ -47,7 +47,9 @@ public record TrainingData(String source, List<String> features, List<double[][]
         try (BufferedReader r = Files.newBufferedReader(csv)) {
             header = r.readLine().split(",");
         }
-        List<String> features = List.of(header).subList(2, header.length).stream().map(String::trim).toList();
+        List<String> features = List.of(header).subList(2, header.length).stream()
+                .map(String::trim)
+                .toList();
         Map<String, List<GeneratedEvent>> byEntity = new LinkedHashMap<>();
         Iterator<GeneratedEvent> it = EventCsv.read(csv, features.size());
         while (it.hasNext()) {

@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** An alert record as a mark on the chart; null from {@link #parse} when the record lacks entity, time or target. */
 record AlertMark(long seq, String entity, long eventTime, String target, float actual, float forecast, float score) {
     static AlertMark parse(JsonNode o, long seq) {
-        if (o == null || !o.path("entity").isTextual() || !o.path("event_time").canConvertToLong()
+        if (o == null
+                || !o.path("entity").isTextual()
+                || !o.path("event_time").canConvertToLong()
                 || !o.path("target").isTextual()) {
             return null;
         }
-        return new AlertMark(seq, o.get("entity").asText(), o.get("event_time").asLong(), o.get("target").asText(),
-                ForecastPoint.number(o.get("actual")), ForecastPoint.number(o.get("forecast")),
+        return new AlertMark(
+                seq,
+                o.get("entity").asText(),
+                o.get("event_time").asLong(),
+                o.get("target").asText(),
+                ForecastPoint.number(o.get("actual")),
+                ForecastPoint.number(o.get("forecast")),
                 ForecastPoint.number(o.get("score")));
     }
 }

@@ -59,7 +59,10 @@ final class EntityWindow {
             return o;
         }
         int targets = p.targets().size();
-        o.put("event_time", p.eventTime()).put("step", p.step()).put("version", p.version()).put("baseline", p.baseline());
+        o.put("event_time", p.eventTime())
+                .put("step", p.step())
+                .put("version", p.version())
+                .put("baseline", p.baseline());
         Json.number(o, "error", ForecastPoint.mean(p.previousError(), 0, targets, true));
         Json.number(o, "mae", ForecastPoint.mean(p.mae(), 0, targets, true));
         Json.number(o, "skill", ForecastPoint.mean(p.skill(), 0, targets, false));
@@ -79,7 +82,10 @@ final class EntityWindow {
         ArrayNode ps = o.putArray("points");
         for (ForecastPoint p : points) {
             if (p.seq() > since) {
-                ObjectNode j = ps.addObject().put("seq", p.seq()).put("t", p.eventTime()).put("step", p.step());
+                ObjectNode j = ps.addObject()
+                        .put("seq", p.seq())
+                        .put("t", p.eventTime())
+                        .put("step", p.step());
                 Json.numbers(j, "actual", p.actual());
                 Json.numbers(j, "forecast", p.forecast());
                 Json.numbers(j, "lower", p.lower());
@@ -89,7 +95,10 @@ final class EntityWindow {
         ArrayNode as = o.putArray("alert_marks");
         for (AlertMark a : alerts) {
             if (a.seq() > since) {
-                ObjectNode j = as.addObject().put("seq", a.seq()).put("t", a.eventTime()).put("target", a.target());
+                ObjectNode j = as.addObject()
+                        .put("seq", a.seq())
+                        .put("t", a.eventTime())
+                        .put("target", a.target());
                 Json.number(j, "actual", a.actual());
                 Json.number(j, "forecast", a.forecast());
                 Json.number(j, "score", a.score());

@@ -10,18 +10,36 @@ import java.util.List;
  * and optional parts that are missing or malformed read as null or NaN, so a record from an older or newer job never
  * stops the view. Per-step arrays are horizon x targets, row-major ([k * targets + t]) as in the job.
  */
-record ForecastPoint(long seq, String entity, long eventTime, long step, String model, String version,
-                     List<String> targets, int horizon, float[] actual, float[] forecast, float[] lower, float[] upper,
-                     float[] previousError, float[] mae, String baseline, float[] skill) {
+record ForecastPoint(
+        long seq,
+        String entity,
+        long eventTime,
+        long step,
+        String model,
+        String version,
+        List<String> targets,
+        int horizon,
+        float[] actual,
+        float[] forecast,
+        float[] lower,
+        float[] upper,
+        float[] previousError,
+        float[] mae,
+        String baseline,
+        float[] skill) {
     /** Bounds on what one record may hold, so a strange record cannot take the view's memory. */
     static final int MAX_TARGETS = 16;
+
     static final int MAX_HORIZON = 512;
     private static final int MAX_TEXT = 256;
 
     /** The record, or null when it is not a forecast the view can draw. */
     static ForecastPoint parse(JsonNode o, long seq) {
-        if (o == null || !o.path("entity").isTextual() || !o.path("event_time").canConvertToLong()
-                || !o.path("targets").isArray() || !o.path("horizon").canConvertToInt()) {
+        if (o == null
+                || !o.path("entity").isTextual()
+                || !o.path("event_time").canConvertToLong()
+                || !o.path("targets").isArray()
+                || !o.path("horizon").canConvertToInt()) {
             return null;
         }
         List<String> targets = new ArrayList<>();
@@ -40,11 +58,23 @@ record ForecastPoint(long seq, String entity, long eventTime, long step, String 
             return null;
         }
         JsonNode model = o.path("model");
-        return new ForecastPoint(seq, cut(o.get("entity").asText()), o.get("event_time").asLong(), o.path("step").asLong(-1),
-                text(model.get("name")), text(model.get("version")), targets, horizon, steps(o.get("actual"), targets, 1),
-                forecast, steps(o.get("lower"), targets, horizon), steps(o.get("upper"), targets, horizon),
-                steps(o.get("previous_error"), targets, 1), steps(o.get("rolling_mae"), targets, 1),
-                text(o.get("baseline")), steps(o.get("skill"), targets, 2));
+        return new ForecastPoint(
+                seq,
+                cut(o.get("entity").asText()),
+                o.get("event_time").asLong(),
+                o.path("step").asLong(-1),
+                text(model.get("name")),
+                text(model.get("version")),
+                targets,
+                horizon,
+                steps(o.get("actual"), targets, 1),
+                forecast,
+                steps(o.get("lower"), targets, horizon),
+                steps(o.get("upper"), targets, horizon),
+                steps(o.get("previous_error"), targets, 1),
+                steps(o.get("rolling_mae"), targets, 1),
+                text(o.get("baseline")),
+                steps(o.get("skill"), targets, 2));
     }
 
     /**

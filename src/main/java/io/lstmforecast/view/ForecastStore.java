@@ -22,6 +22,7 @@ public final class ForecastStore {
     private final int maxEntities;
     /** Insertion order is update order: an update moves the entity to the end, so the first one is the stalest. */
     private final LinkedHashMap<String, EntityWindow> entities = new LinkedHashMap<>();
+
     private final List<String> errors = new ArrayList<>();
     private long seq;
     private long events;
@@ -111,9 +112,17 @@ public final class ForecastStore {
     /** Counts, model, bounds and errors: {"seq", "events", "forecasts", "dead_letters", "alerts", "skipped", ...}. */
     public synchronized ObjectNode status() {
         ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("seq", seq).put("events", events).put("forecasts", forecasts).put("dead_letters", deadLetters)
-                .put("alerts", alerts).put("skipped", skipped).put("entities", entities.size())
-                .put("max_entities", maxEntities).put("window", window).put("model", model).put("version", version);
+        o.put("seq", seq)
+                .put("events", events)
+                .put("forecasts", forecasts)
+                .put("dead_letters", deadLetters)
+                .put("alerts", alerts)
+                .put("skipped", skipped)
+                .put("entities", entities.size())
+                .put("max_entities", maxEntities)
+                .put("window", window)
+                .put("model", model)
+                .put("version", version);
         ArrayNode e = o.putArray("errors");
         errors.forEach(e::add);
         return o;

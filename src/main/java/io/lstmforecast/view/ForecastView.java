@@ -14,12 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class ForecastView implements AutoCloseable {
     /** The topics the view follows; the events and dead-letter topics only for their counts. */
-    public record Topics(String events, String forecasts, String deadLetters, String alerts) {
-    }
+    public record Topics(String events, String forecasts, String deadLetters, String alerts) {}
 
     /** How much the view keeps and where it starts reading: {@code rewind} records per partition back from the end. */
-    public record Settings(String host, int port, int window, int maxEntities, long rewind) {
-    }
+    public record Settings(String host, int port, int window, int maxEntities, long rewind) {}
 
     private final ForecastStore store;
     private final ViewServer server;
@@ -42,17 +40,23 @@ public final class ForecastView implements AutoCloseable {
         return view;
     }
 
-    private void follow(String bootstrap, Map<String, String> properties, String topic, long rewind,
-                        Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
-        Thread t = new Thread(() -> {
-            try {
-                KafkaClients.follow(bootstrap, properties, topic, rewind, true, onRecord, () -> running);
-            } catch (RuntimeException e) {
-                // A missing topic or a lost broker stops this topic only; the page shows why.
-                store.onError("cannot follow " + topic + ": " + e.getMessage());
-                System.err.println("view: cannot follow " + topic + ": " + e);
-            }
-        }, "view " + topic);
+    private void follow(
+            String bootstrap,
+            Map<String, String> properties,
+            String topic,
+            long rewind,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        KafkaClients.follow(bootstrap, properties, topic, rewind, true, onRecord, () -> running);
+                    } catch (RuntimeException e) {
+                        // A missing topic or a lost broker stops this topic only; the page shows why.
+                        store.onError("cannot follow " + topic + ": " + e.getMessage());
+                        System.err.println("view: cannot follow " + topic + ": " + e);
+                    }
+                },
+                "view " + topic);
         t.setDaemon(true);
         t.start();
         followers.add(t);

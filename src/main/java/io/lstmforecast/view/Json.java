@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static void number(ObjectNode o, String field, float v) {
         if (Float.isNaN(v) || Float.isInfinite(v)) {

@@ -26,6 +26,7 @@ public final class ViewServer implements AutoCloseable {
     private static final long PUSH_INTERVAL_MS = 500;
     /** Every this many pushes a stream sends the whole entity list, so the page drops entities the store evicted. */
     private static final int FULL_LIST_EVERY = 20;
+
     private static final int MAX_STREAMS = 32;
 
     private final ForecastStore store;
@@ -77,8 +78,12 @@ public final class ViewServer implements AutoCloseable {
             } else if (path.startsWith(ENTITIES + "/")) {
                 String id = decode(path.substring(ENTITIES.length() + 1));
                 ObjectNode entity = store.entity(id, since(ex));
-                json(ex, entity == null ? 404 : 200,
-                        entity == null ? Json.MAPPER.createObjectNode().put("error", "no entity '" + id + "' in the view") : entity);
+                json(
+                        ex,
+                        entity == null ? 404 : 200,
+                        entity == null
+                                ? Json.MAPPER.createObjectNode().put("error", "no entity '" + id + "' in the view")
+                                : entity);
             } else if (path.equals("/api/stream")) {
                 stream(ex, decode(query(ex, "entity")));
             } else {
@@ -113,7 +118,8 @@ public final class ViewServer implements AutoCloseable {
                     msg.set("entities", store.entities(full ? -1 : since));
                     msg.put("full", full);
                     msg.set("entity", entity == null ? null : store.entity(entity, since));
-                    out.write(("data: " + Json.MAPPER.writeValueAsString(msg) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(
+                            ("data: " + Json.MAPPER.writeValueAsString(msg) + "\n\n").getBytes(StandardCharsets.UTF_8));
                     since = now;
                 } else {
                     out.write(": idle\n\n".getBytes(StandardCharsets.UTF_8));

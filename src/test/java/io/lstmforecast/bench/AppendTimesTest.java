@@ -16,8 +16,12 @@ class AppendTimesTest {
         long t = BenchEvents.T0 + 41;
         assertEquals(41, index("{\"id\":\"e7\",\"t\":" + t + ",\"v\":0.5}", 100));
         // A forecast: nested arrays and objects before the time are skipped, not mistaken for it.
-        assertEquals(41, index("{\"entity\":\"e7\",\"forecast\":[1.0,2.0],\"baseline\":{\"t\":3},\"lower\":[[0]],"
-                + "\"event_time\":" + t + ",\"step\":1}", 100));
+        assertEquals(
+                41,
+                index(
+                        "{\"entity\":\"e7\",\"forecast\":[1.0,2.0],\"baseline\":{\"t\":3},\"lower\":[[0]],"
+                                + "\"event_time\":" + t + ",\"step\":1}",
+                        100));
     }
 
     @Test

@@ -58,7 +58,8 @@ public class LstmStepBenchmark {
     public void setup() {
         Random rnd = new Random(1);
         Map<String, NpyArray> t = new HashMap<>();
-        for (Map.Entry<String, int[]> e : CellKind.LSTM.layerTensors(0, inputs, hidden).entrySet()) {
+        for (Map.Entry<String, int[]> e :
+                CellKind.LSTM.layerTensors(0, inputs, hidden).entrySet()) {
             float[] v = new float[(int) NpyArray.elementCount(e.getValue())];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (rnd.nextFloat() * 2 - 1) / (float) Math.sqrt(hidden);
@@ -85,11 +86,21 @@ public class LstmStepBenchmark {
         gateWh = new INDArray[4];
         gateB = new INDArray[4];
         for (int g = 0; g < 4; g++) {
-            gateWi[g] = Nd4j.create(java.util.Arrays.copyOfRange(wIh, g * hidden * inputs, (g + 1) * hidden * inputs),
-                    new long[] {hidden, inputs}, DataType.FLOAT).transpose().dup();
-            gateWh[g] = Nd4j.create(java.util.Arrays.copyOfRange(wHh, g * hidden * hidden, (g + 1) * hidden * hidden),
-                    new long[] {hidden, hidden}, DataType.FLOAT).transpose().dup();
-            gateB[g] = Nd4j.create(java.util.Arrays.copyOfRange(bias, g * hidden, (g + 1) * hidden), new long[] {1, hidden},
+            gateWi[g] = Nd4j.create(
+                            java.util.Arrays.copyOfRange(wIh, g * hidden * inputs, (g + 1) * hidden * inputs),
+                            new long[] {hidden, inputs},
+                            DataType.FLOAT)
+                    .transpose()
+                    .dup();
+            gateWh[g] = Nd4j.create(
+                            java.util.Arrays.copyOfRange(wHh, g * hidden * hidden, (g + 1) * hidden * hidden),
+                            new long[] {hidden, hidden},
+                            DataType.FLOAT)
+                    .transpose()
+                    .dup();
+            gateB[g] = Nd4j.create(
+                    java.util.Arrays.copyOfRange(bias, g * hidden, (g + 1) * hidden),
+                    new long[] {1, hidden},
                     DataType.FLOAT);
         }
         xArr = Nd4j.create(x, new long[] {batch, inputs}, DataType.FLOAT);

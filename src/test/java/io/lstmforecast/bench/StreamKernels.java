@@ -46,13 +46,33 @@ public final class StreamKernels {
         System.out.printf(Locale.ROOT, "| kernel | H | entities | events | events/s |%n|---|---|---|---|---|%n");
         for (int round = 0; round < 2; round++) {
             boolean report = round == 1;
-            run("job kernel: EntityForecaster, batches of 256", hidden, entities, events, report,
+            run(
+                    "job kernel: EntityForecaster, batches of 256",
+                    hidden,
+                    entities,
+                    events,
+                    report,
                     () -> forecaster(bundle, values, entities, 256));
-            run("EntityForecaster, one event at a time", hidden, entities, events, report,
+            run(
+                    "EntityForecaster, one event at a time",
+                    hidden,
+                    entities,
+                    events,
+                    report,
                     () -> forecaster(bundle, values, entities, 1));
-            run("textbook per-event step (8 ND4J mmuls)", hidden, entities, events, report,
+            run(
+                    "textbook per-event step (8 ND4J mmuls)",
+                    hidden,
+                    entities,
+                    events,
+                    report,
                     () -> textbook(hidden, values, entities));
-            run("DL4J rnnTimeStep, state swapped per entity", hidden, entities, events, report,
+            run(
+                    "DL4J rnnTimeStep, state swapped per entity",
+                    hidden,
+                    entities,
+                    events,
+                    report,
                     () -> dl4j(hidden, values, entities));
         }
     }
@@ -77,7 +97,7 @@ public final class StreamKernels {
         for (int i = 0; i <= values.length; i++) {
             String id = i < values.length ? "e" + (i % entities) : null;
             if (n > 0 && (i == values.length || n == maxBatch || inBatch.contains(id))) {
-                f.advance(states, batch, n, out, a -> { });
+                f.advance(states, batch, n, out, a -> {});
                 for (int b = 0; b < n; b++) {
                     state.put(batch[b].entityId(), states[b]);
                 }
@@ -103,24 +123,36 @@ public final class StreamKernels {
         }
         Map<Integer, INDArray[]> state = new HashMap<>();
         for (int i = 0; i < values.length; i++) {
-            INDArray[] hc = state.computeIfAbsent(i % entities,
-                    e -> new INDArray[] {Nd4j.zeros(DataType.FLOAT, 1, hidden), Nd4j.zeros(DataType.FLOAT, 1, hidden)});
+            INDArray[] hc = state.computeIfAbsent(i % entities, e ->
+                    new INDArray[] {Nd4j.zeros(DataType.FLOAT, 1, hidden), Nd4j.zeros(DataType.FLOAT, 1, hidden)});
             INDArray x = Nd4j.scalar(DataType.FLOAT, values[i]).reshape(1, 1);
             INDArray[] a = new INDArray[4];
             for (int g = 0; g < 4; g++) {
                 a[g] = x.mmul(wx[g]).add(hc[0].mmul(wh[g])).add(b[g]);
             }
-            INDArray c = Transforms.sigmoid(a[1]).mul(hc[1]).add(Transforms.sigmoid(a[0]).mul(Transforms.tanh(a[2])));
+            INDArray c = Transforms.sigmoid(a[1])
+                    .mul(hc[1])
+                    .add(Transforms.sigmoid(a[0]).mul(Transforms.tanh(a[2])));
             hc[0] = Transforms.sigmoid(a[3]).mul(Transforms.tanh(c));
             hc[1] = c;
         }
     }
 
     static void dl4j(int hidden, float[] values, int entities) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).list()
-                .layer(new LSTM.Builder().nIn(1).nOut(hidden).activation(Activation.TANH).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
-                        .nIn(hidden).nOut(1).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(new LSTM.Builder()
+                        .nIn(1)
+                        .nOut(hidden)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY)
+                        .nIn(hidden)
+                        .nOut(1)
+                        .build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

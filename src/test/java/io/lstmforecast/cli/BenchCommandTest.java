@@ -17,9 +17,26 @@ class BenchCommandTest {
     @Test
     void lstmAndNoopRunTheSamePipelineAndTheJsonHasOneObjectPerConfigurationWithTheirRatio() throws Exception {
         Path json = tmp.resolve("bench.json");
-        SequenceErrorsTest.Outcome o = SequenceErrorsTest.run("bench", "--kernel", "lstm,noop", "--ordering", "arrival",
-                "--events", "3000", "--entities", "20", "--hidden", "8", "--delivery", "at-least-once", "--parallelism", "1",
-                "--checkpoint-interval", "500ms", "--json", json.toString());
+        SequenceErrorsTest.Outcome o = SequenceErrorsTest.run(
+                "bench",
+                "--kernel",
+                "lstm,noop",
+                "--ordering",
+                "arrival",
+                "--events",
+                "3000",
+                "--entities",
+                "20",
+                "--hidden",
+                "8",
+                "--delivery",
+                "at-least-once",
+                "--parallelism",
+                "1",
+                "--checkpoint-interval",
+                "500ms",
+                "--json",
+                json.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode rows = new ObjectMapper().readTree(json.toFile());
         assertEquals(2, rows.size(), rows.toString());
@@ -36,18 +53,21 @@ class BenchCommandTest {
             assertTrue(r.get("events_per_s").asDouble() > 0, r.toString());
             assertTrue(!r.has("p50_ms"), "no percentiles in throughput mode");
         }
-        double ratio = lstm.get("events_per_s").asDouble() / noop.get("events_per_s").asDouble();
+        double ratio =
+                lstm.get("events_per_s").asDouble() / noop.get("events_per_s").asDouble();
         assertEquals(ratio, lstm.get("lstm_to_noop").asDouble(), 0.01 * ratio + 1e-3);
         assertTrue(!noop.has("lstm_to_noop"));
     }
 
     @Test
     void badBenchFlagsSayWhatIsAllowed() {
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--kernel", "lstm,gpu"), "--kernel", "lstm, noop", "gpu");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--ordering", "processing-time"), "--ordering",
-                "arrival, event-time");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--checkpoint-interval", "often"),
-                "--checkpoint-interval", "often");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--batch", "maybe"), "--batch", "on, off");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--kernel", "lstm,gpu"), "--kernel", "lstm, noop", "gpu");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--ordering", "processing-time"), "--ordering", "arrival, event-time");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--checkpoint-interval", "often"), "--checkpoint-interval", "often");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--batch", "maybe"), "--batch", "on, off");
     }
 }

@@ -50,8 +50,22 @@ class DemoWebViewTest {
     @ValueSource(strings = {"sensors", "tracks"})
     void thePageFollowsTheDemoLive(String job) throws Exception {
         DemoCommand demo = new DemoCommand();
-        new CommandLine(demo).parseArgs("--job", job, "--entities", String.valueOf(ENTITIES), "--rate", "40",
-                "--duration", "400s", "--kafka-port", "0", "--web-port", "0", "--view-port", String.valueOf(freePort()));
+        new CommandLine(demo)
+                .parseArgs(
+                        "--job",
+                        job,
+                        "--entities",
+                        String.valueOf(ENTITIES),
+                        "--rate",
+                        "40",
+                        "--duration",
+                        "400s",
+                        "--kafka-port",
+                        "0",
+                        "--web-port",
+                        "0",
+                        "--view-port",
+                        String.valueOf(freePort()));
         ExecutorService runner = Executors.newSingleThreadExecutor();
         Future<Integer> run = runner.submit(demo::call);
         WebDriver browser = null;
@@ -71,7 +85,8 @@ class DemoWebViewTest {
                 if (b.findElement(By.id("title")).getText().startsWith(entity + " ")) {
                     return true;
                 }
-                b.findElement(By.cssSelector("tr[data-entity='" + entity + "']")).click();
+                b.findElement(By.cssSelector("tr[data-entity='" + entity + "']"))
+                        .click();
                 return false;
             });
             WebElement chart = browser.findElement(By.id("chart"));
@@ -81,36 +96,51 @@ class DemoWebViewTest {
             ((JavascriptExecutor) browser).executeScript("window.sameLoad = true;");
             long step = Long.parseLong(chart.getAttribute("data-last-step"));
             wait.until(b -> Long.parseLong(chart.getAttribute("data-last-step")) > step);
-            assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameLoad === true;"));
-            assertEquals(entity, wait.until(b -> b.findElement(By.cssSelector("tr.chosen")).getAttribute("data-entity")));
+            assertEquals(
+                    Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameLoad === true;"));
+            assertEquals(
+                    entity,
+                    wait.until(b -> b.findElement(By.cssSelector("tr.chosen")).getAttribute("data-entity")));
             assertTrue(Long.parseLong(browser.findElement(By.id("forecasts")).getText()) > 0);
             WebElement xy = browser.findElement(By.id("xy"));
-            assertEquals(job.equals("tracks"), xy.isDisplayed(), "the x-y plot is shown for track jobs (targets x, y) only");
+            assertEquals(
+                    job.equals("tracks"), xy.isDisplayed(), "the x-y plot is shown for track jobs (targets x, y) only");
             if (job.equals("tracks")) {
-                assertTrue(Integer.parseInt(xy.getAttribute("data-points")) > 10, "the x-y plot draws the track's path");
+                assertTrue(
+                        Integer.parseInt(xy.getAttribute("data-points")) > 10, "the x-y plot draws the track's path");
             }
 
             // Sorting by name, then by MAE (descending, worst first) orders the rows by the figure shown.
             browser.findElement(By.cssSelector("th[data-key=entity]")).click();
             browser.findElement(By.cssSelector("th[data-key=mae]")).click();
-            List<Double> maes = wait.until(b -> rows(b).stream().map(r -> r.findElements(By.tagName("td")).get(3).getText())
-                    .filter(s -> !s.equals("-")).map(Double::parseDouble).toList());
+            List<Double> maes = wait.until(b -> rows(b).stream()
+                    .map(r -> r.findElements(By.tagName("td")).get(3).getText())
+                    .filter(s -> !s.equals("-"))
+                    .map(Double::parseDouble)
+                    .toList());
             assertTrue(maes.size() > 1, "rows show their MAE");
             for (int i = 1; i < maes.size(); i++) {
                 assertTrue(maes.get(i - 1) >= maes.get(i), "MAE column sorted worst first: " + maes);
             }
 
             // The JSON behind the page answers scripts too.
-            JsonNode detail = getJson(url + "api/entities/" + URLEncoder.encode(entity, StandardCharsets.UTF_8).replace("+", "%20"));
+            JsonNode detail = getJson(url + "api/entities/"
+                    + URLEncoder.encode(entity, StandardCharsets.UTF_8).replace("+", "%20"));
             assertEquals(entity, detail.get("entity").asText());
-            assertTrue(detail.get("points").size() > 5, "the entity's window: " + detail.get("points").size() + " points");
-            assertEquals(detail.get("horizon").asInt() * detail.get("targets").size(),
+            assertTrue(
+                    detail.get("points").size() > 5,
+                    "the entity's window: " + detail.get("points").size() + " points");
+            assertEquals(
+                    detail.get("horizon").asInt() * detail.get("targets").size(),
                     detail.get("points").get(0).get("forecast").size());
             assertEquals(ENTITIES, getJson(url + "api/entities").get("entities").size());
 
             Path shot = Path.of("target", "view-" + job + ".png");
             Files.createDirectories(shot.getParent());
-            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                    shot,
+                    StandardCopyOption.REPLACE_EXISTING);
         } finally {
             if (browser != null) {
                 browser.quit();
@@ -138,11 +168,20 @@ class DemoWebViewTest {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--window-size=1500,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -151,8 +190,8 @@ class DemoWebViewTest {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return new ObjectMapper().readTree(r.body());
     }

@@ -25,7 +25,8 @@ class EvaluateCommandTest {
 
     private JsonNode evaluate(String... args) throws Exception {
         Path out = tmp.resolve("figures.json");
-        List<String> all = new ArrayList<>(List.of("evaluate", "--data", SharedData.data().toString(), "--json", out.toString()));
+        List<String> all =
+                new ArrayList<>(List.of("evaluate", "--data", SharedData.data().toString(), "--json", out.toString()));
         all.addAll(List.of(args));
         SequenceErrorsTest.Outcome o = SequenceErrorsTest.run(all.toArray(String[]::new));
         assertEquals(0, o.code(), o.err());
@@ -60,12 +61,14 @@ class EvaluateCommandTest {
         for (String job : List.of("sensors", "tracks")) {
             JsonNode f = evaluate("--task", "job", "--job", "jobs/" + job, "--events", "6000");
             assertKeys(f, "mae_1", "baseline_mae_1", "skill_1", "mae_h", "baseline_mae_h", "skill_h", "forecasts");
-            assertTrue(f.get("skill_1").asDouble() > 0.1 && f.get("skill_h").asDouble() > 0.1, job + " earns its place: " + f);
+            assertTrue(
+                    f.get("skill_1").asDouble() > 0.1 && f.get("skill_h").asDouble() > 0.1,
+                    job + " earns its place: " + f);
         }
         // The sensors job's baseline is persistence: its one-step MAE from the generator's own values (seed 1001, as
         // the command uses for --seed 1), forecasts made after each entity's 50th event.
-        io.lstmforecast.generate.EventGenerator g = io.lstmforecast.generate.Generators.forJob("sensors", 20, 1001,
-                1_700_000_000_000L);
+        io.lstmforecast.generate.EventGenerator g =
+                io.lstmforecast.generate.Generators.forJob("sensors", 20, 1001, 1_700_000_000_000L);
         Map<String, List<Float>> values = new TreeMap<>();
         for (int i = 0; i < 6000; i++) {
             io.lstmforecast.generate.GeneratedEvent e = g.next();
@@ -130,20 +133,33 @@ class EvaluateCommandTest {
 
     @Test
     void aMissingOrIncompleteSceneOrEttFileIsAUserError() throws Exception {
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "ethucy"), "--scene DIR",
-                "train/, val/ and test/");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("evaluate", "--task", "ethucy"), "--scene DIR", "train/, val/ and test/");
         Path scene = Files.createDirectories(tmp.resolve("half/train"));
         Files.writeString(scene.resolve("a.txt"), "0\t1\t0.5\t0.5\n");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "ethucy", "--scene",
-                tmp.resolve("half").toString()), "val", "not a folder of .txt files");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run(
+                        "evaluate",
+                        "--task",
+                        "ethucy",
+                        "--scene",
+                        tmp.resolve("half").toString()),
+                "val",
+                "not a folder of .txt files");
         Path csv = tmp.resolve("short.csv");
         Files.writeString(csv, "date,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT\n2016-07-01 00:00:00,1,2,3,4,5,6,7\n");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "ett", "--file", csv.toString()),
-                "14400");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "ett", "--file",
-                tmp.resolve("none.csv").toString()), "not found");
-        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "ett", "--head", "sideways"),
-                "--head");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("evaluate", "--task", "ett", "--file", csv.toString()), "14400");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run(
+                        "evaluate",
+                        "--task",
+                        "ett",
+                        "--file",
+                        tmp.resolve("none.csv").toString()),
+                "not found");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("evaluate", "--task", "ett", "--head", "sideways"), "--head");
     }
 
     private static void copyHead(Path from, Path to, int lines) throws Exception {
@@ -157,7 +173,9 @@ class EvaluateCommandTest {
         for (String l : Files.readAllLines(file)) {
             String[] c = l.trim().split("\\s+");
             byPed.computeIfAbsent((int) Double.parseDouble(c[1]), k -> new TreeMap<>())
-                    .put((int) Double.parseDouble(c[0]), new double[] {Double.parseDouble(c[2]), Double.parseDouble(c[3])});
+                    .put(
+                            (int) Double.parseDouble(c[0]),
+                            new double[] {Double.parseDouble(c[2]), Double.parseDouble(c[3])});
         }
         double ade = 0;
         double fde = 0;
@@ -189,7 +207,11 @@ class EvaluateCommandTest {
 
     /** One numeric column of a CSV, skipping lines that do not parse (headers). */
     private static double[] column(Path csv, int c) throws Exception {
-        return Files.readAllLines(csv).stream().map(l -> l.split(",")).filter(p -> p.length > c)
-                .filter(p -> p[c].matches("-?[0-9.]+")).mapToDouble(p -> Double.parseDouble(p[c])).toArray();
+        return Files.readAllLines(csv).stream()
+                .map(l -> l.split(","))
+                .filter(p -> p.length > c)
+                .filter(p -> p[c].matches("-?[0-9.]+"))
+                .mapToDouble(p -> Double.parseDouble(p[c]))
+                .toArray();
     }
 }

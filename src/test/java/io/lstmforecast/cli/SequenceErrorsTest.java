@@ -35,8 +35,7 @@ class SequenceErrorsTest {
         return p;
     }
 
-    record Outcome(int code, String err) {
-    }
+    record Outcome(int code, String err) {}
 
     static Outcome run(String... args) {
         PrintStream old = System.err;
@@ -50,8 +49,15 @@ class SequenceErrorsTest {
     }
 
     Outcome sequence(Path weights, Path input, String... extra) {
-        String[] base = {"sequence", "--weights", weights.toString(), "--input", input.toString(), "--output",
-                tmp.resolve("out.npz").toString()};
+        String[] base = {
+            "sequence",
+            "--weights",
+            weights.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            tmp.resolve("out.npz").toString()
+        };
         String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
         return run(all);

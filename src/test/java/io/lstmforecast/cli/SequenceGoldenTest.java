@@ -38,23 +38,32 @@ class SequenceGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> sequenceMatchesPyTorch() throws IOException {
-        return goldenFiles().stream().map(golden -> DynamicTest.dynamicTest(golden.getFileName().toString(), () -> {
-            Path out = tmp.resolve(golden.getFileName());
-            int code = Main.execute("sequence", "--weights", golden.toString(), "--input", golden.toString(),
-                    "--output", out.toString());
-            assertEquals(0, code);
-            Map<String, NpyArray> expected = Npz.read(golden);
-            Map<String, NpyArray> actual = Npz.read(out);
-            for (String key : List.of("output", "h_n", "c_n")) {
-                if (!expected.containsKey(key)) {
-                    continue;
-                }
-                assertTrue(actual.containsKey(key), key + " written");
-                assertArrayEquals(expected.get(key).shape(), actual.get(key).shape(), key + " shape");
-                float diff = SharedData.maxAbsDiff(expected.get(key).data(), actual.get(key).data());
-                assertTrue(diff <= TOLERANCE, golden.getFileName() + " " + key + " max |diff| = " + diff);
-            }
-            assertEquals(expected.containsKey("c_n"), actual.containsKey("c_n"), "c_n exactly for LSTM");
-        }));
+        return goldenFiles().stream()
+                .map(golden -> DynamicTest.dynamicTest(golden.getFileName().toString(), () -> {
+                    Path out = tmp.resolve(golden.getFileName());
+                    int code = Main.execute(
+                            "sequence",
+                            "--weights",
+                            golden.toString(),
+                            "--input",
+                            golden.toString(),
+                            "--output",
+                            out.toString());
+                    assertEquals(0, code);
+                    Map<String, NpyArray> expected = Npz.read(golden);
+                    Map<String, NpyArray> actual = Npz.read(out);
+                    for (String key : List.of("output", "h_n", "c_n")) {
+                        if (!expected.containsKey(key)) {
+                            continue;
+                        }
+                        assertTrue(actual.containsKey(key), key + " written");
+                        assertArrayEquals(
+                                expected.get(key).shape(), actual.get(key).shape(), key + " shape");
+                        float diff = SharedData.maxAbsDiff(
+                                expected.get(key).data(), actual.get(key).data());
+                        assertTrue(diff <= TOLERANCE, golden.getFileName() + " " + key + " max |diff| = " + diff);
+                    }
+                    assertEquals(expected.containsKey("c_n"), actual.containsKey("c_n"), "c_n exactly for LSTM");
+                }));
     }
 }

@@ -23,12 +23,19 @@ class SequenceImportTest {
 
     @TestFactory
     Stream<DynamicTest> sequenceOfImportedModelsMatchesPyTorch() {
-        return ImportFixtures.MODELS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e ->
-                DynamicTest.dynamicTest(e.getKey(), () -> {
+        return ImportFixtures.MODELS.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
                     Path expected = ImportFixtures.expected(e.getValue());
                     Path out = tmp.resolve(e.getKey() + ".out.npz");
-                    int code = Main.execute("sequence", "--weights", ImportFixtures.path(e.getKey()).toString(),
-                            "--input", expected.toString(), "--output", out.toString());
+                    int code = Main.execute(
+                            "sequence",
+                            "--weights",
+                            ImportFixtures.path(e.getKey()).toString(),
+                            "--input",
+                            expected.toString(),
+                            "--output",
+                            out.toString());
                     assertEquals(0, code, e.getKey());
                     Map<String, NpyArray> actual = Npz.read(out);
                     ImportFixtures.assertClose(Npz.read(expected), actual, List.of("output", "h_n", "c_n"), e.getKey());

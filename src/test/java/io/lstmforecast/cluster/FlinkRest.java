@@ -19,7 +19,8 @@ import java.util.UUID;
 /** The parts of Flink's REST API a user submits and operates this job with: jar upload and run, status, stop, cancel. */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String address;
 
     public FlinkRest(String address) {
@@ -29,20 +30,23 @@ public final class FlinkRest {
     /** POST /jars/upload: returns the jar id to run it by. */
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "----lstm-forecast-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName()
-                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/jars/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
-                        HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofString(tail)))
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofFile(jar),
+                        HttpRequest.BodyPublishers.ofString(tail)))
                 .build();
         String file = send(request).get("filename").asText();
         return Path.of(file).getFileName().toString();
     }
 
     /** POST /jars/:id/run with program arguments, optionally restoring a savepoint or retained checkpoint. */
-    public String run(String jarId, List<String> programArgs, String savepointPath) throws IOException, InterruptedException {
+    public String run(String jarId, List<String> programArgs, String savepointPath)
+            throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("programArgsList", programArgs);
         if (savepointPath != null) {
@@ -70,7 +74,8 @@ public final class FlinkRest {
                 return;
             }
             if (Set.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
-                throw new AssertionError("job " + jobId + " ended " + state + ", expected " + wanted + ": " + get("/jobs/" + jobId + "/exceptions"));
+                throw new AssertionError("job " + jobId + " ended " + state + ", expected " + wanted + ": "
+                        + get("/jobs/" + jobId + "/exceptions"));
             }
             Thread.sleep(250);
         }
@@ -96,7 +101,9 @@ public final class FlinkRest {
 
     /** Stop with a savepoint (no drain: event time does not jump to the end); returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, Duration timeout) throws IOException, InterruptedException {
-        String trigger = send(post("/jobs/" + jobId + "/stop", Map.of("drain", false))).get("request-id").asText();
+        String trigger = send(post("/jobs/" + jobId + "/stop", Map.of("drain", false)))
+                .get("request-id")
+                .asText();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
@@ -113,8 +120,11 @@ public final class FlinkRest {
     }
 
     public void cancel(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(address + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(address + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
         }
@@ -130,12 +140,17 @@ public final class FlinkRest {
 
     /** Number of failovers recorded for the job (restarts after a task or TaskManager failure). */
     public int failovers(String jobId) throws IOException, InterruptedException {
-        return get("/jobs/" + jobId + "/exceptions").get("exceptionHistory").get("entries").size();
+        return get("/jobs/" + jobId + "/exceptions")
+                .get("exceptionHistory")
+                .get("entries")
+                .size();
     }
 
     private HttpRequest post(String path, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create(address + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return HttpRequest.newBuilder(URI.create(address + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
     }
 
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {

@@ -76,7 +76,9 @@ public final class StandaloneCluster implements AutoCloseable {
     public List<Long> taskManagerPids() throws IOException {
         List<Long> pids = new ArrayList<>();
         try (var files = Files.list(dir.resolve("flink"))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.pid")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.pid"))
+                    .sorted()
+                    .toList()) {
                 long pid = Long.parseLong(Files.readString(f).strip());
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     pids.add(pid);

@@ -31,7 +31,8 @@ class DeploymentManifestsTest {
     static List<JsonNode> k8s() throws Exception {
         List<JsonNode> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("k8s"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try (var it = YAML.readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(f.toFile()))) {
                     while (it.hasNext()) {
                         docs.add((JsonNode) it.next());
@@ -45,7 +46,16 @@ class DeploymentManifestsTest {
     @Test
     void composeHasEveryServiceWithPinnedImagesHealthChecksAndExistingMounts() throws Exception {
         JsonNode services = compose().get("services");
-        for (String s : List.of("kafka", "topics", "jobmanager", "taskmanager", "submit", "generator", "console", "prometheus", "grafana")) {
+        for (String s : List.of(
+                "kafka",
+                "topics",
+                "jobmanager",
+                "taskmanager",
+                "submit",
+                "generator",
+                "console",
+                "prometheus",
+                "grafana")) {
             assertNotNull(services.get(s), "service " + s);
         }
         services.fields().forEachRemaining(e -> {
@@ -59,7 +69,9 @@ class DeploymentManifestsTest {
                 volumes.forEach(v -> {
                     String host = v.asText().split(":")[0];
                     if (host.startsWith("./")) {
-                        assertTrue(Files.exists(Path.of(host)), e.getKey() + " mounts " + host + ", which must exist in the repo");
+                        assertTrue(
+                                Files.exists(Path.of(host)),
+                                e.getKey() + " mounts " + host + ", which must exist in the repo");
                     }
                 });
             }
@@ -71,7 +83,8 @@ class DeploymentManifestsTest {
         assertTrue(Files.exists(Path.of("Dockerfile")));
         assertTrue(services.get("jobmanager").get("ports").toString().contains("8081"));
         assertTrue(services.get("grafana").get("ports").toString().contains("3000"));
-        String flinkConf = compose().get("x-flink-config").get("FLINK_PROPERTIES").asText();
+        String flinkConf =
+                compose().get("x-flink-config").get("FLINK_PROPERTIES").asText();
         assertTrue(flinkConf.contains("taskmanager.memory.task.off-heap.size"));
         assertTrue(flinkConf.contains("classloader.parent-first-patterns.additional: org.nd4j.;org.bytedeco."));
     }
@@ -86,32 +99,49 @@ class DeploymentManifestsTest {
 
     @Test
     void prometheusScrapesFlinkAndTheDashboardShowsTheJobsMetrics() throws Exception {
-        JsonNode prom = YAML.readTree(Path.of("deploy/prometheus/prometheus.yml").toFile());
+        JsonNode prom =
+                YAML.readTree(Path.of("deploy/prometheus/prometheus.yml").toFile());
         assertTrue(prom.toString().contains("9249"));
-        JsonNode dash = new ObjectMapper().readTree(Path.of("deploy/grafana/dashboards/lstm-forecast.json").toFile());
+        JsonNode dash = new ObjectMapper()
+                .readTree(
+                        Path.of("deploy/grafana/dashboards/lstm-forecast.json").toFile());
         String queries = dash.get("panels").toString();
-        for (String metric : List.of("eventsPerSecond", "forecastLatencyMs", "batchSize", "deadLetters", "rollingMae",
-                "expiredEntities", "modelSwaps")) {
+        for (String metric : List.of(
+                "eventsPerSecond",
+                "forecastLatencyMs",
+                "batchSize",
+                "deadLetters",
+                "rollingMae",
+                "expiredEntities",
+                "modelSwaps")) {
             assertTrue(queries.contains(metric), "dashboard shows " + metric);
         }
     }
 
     @Test
     void theFlinkDeploymentUpgradesBySavepointWithHaOffHeapMemoryAndNonRootPods() throws Exception {
-        JsonNode fd = k8s().stream().filter(d -> d.get("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
+        JsonNode fd = k8s().stream()
+                .filter(d -> d.get("kind").asText().equals("FlinkDeployment"))
+                .findFirst()
+                .orElseThrow();
         JsonNode spec = fd.get("spec");
         assertEquals("savepoint", spec.get("job").get("upgradeMode").asText());
         assertTrue(spec.get("job").get("jarURI").asText().startsWith("local:///opt/flink/usrlib/"));
         JsonNode conf = spec.get("flinkConfiguration");
-        for (String key : List.of("high-availability.type", "high-availability.storageDir", "execution.checkpointing.dir",
-                "execution.checkpointing.savepoint-dir", "taskmanager.memory.task.off-heap.size",
+        for (String key : List.of(
+                "high-availability.type",
+                "high-availability.storageDir",
+                "execution.checkpointing.dir",
+                "execution.checkpointing.savepoint-dir",
+                "taskmanager.memory.task.off-heap.size",
                 "classloader.parent-first-patterns.additional")) {
             assertNotNull(conf.get(key), key);
         }
         JsonNode pod = spec.get("podTemplate").get("spec");
         assertTrue(pod.get("securityContext").get("runAsNonRoot").asBoolean());
         JsonNode container = pod.get("containers").get(0);
-        assertTrue(container.get("securityContext").get("readOnlyRootFilesystem").asBoolean());
+        assertTrue(
+                container.get("securityContext").get("readOnlyRootFilesystem").asBoolean());
         assertNotNull(container.get("resources").get("limits"));
         assertTrue(container.get("env").toString().contains("secretKeyRef"), "Kafka password from a Secret");
     }
@@ -120,34 +150,51 @@ class DeploymentManifestsTest {
     void kafkaIsAStrimziClusterWithTheJobsTopicsAndNoPasswordIsWrittenDown() throws Exception {
         List<JsonNode> docs = k8s();
         List<String> kinds = docs.stream().map(d -> d.get("kind").asText()).toList();
-        assertTrue(kinds.containsAll(List.of("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ConfigMap", "FlinkDeployment")));
-        assertTrue(docs.stream().anyMatch(d -> d.get("kind").asText().equals("KafkaTopic")
-                && d.get("metadata").get("name").asText().equals("sensors.models") && d.get("spec").get("partitions").asInt() == 1));
+        assertTrue(kinds.containsAll(
+                List.of("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ConfigMap", "FlinkDeployment")));
+        assertTrue(docs.stream()
+                .anyMatch(d -> d.get("kind").asText().equals("KafkaTopic")
+                        && d.get("metadata").get("name").asText().equals("sensors.models")
+                        && d.get("spec").get("partitions").asInt() == 1));
         for (JsonNode d : docs) {
             String text = d.toString();
             assertFalse(text.matches("(?s).*password=\\\\\"[^$\\\\].*"), "no password literal in " + d.get("kind"));
         }
-        String job = docs.stream().filter(d -> d.get("kind").asText().equals("ConfigMap")).findFirst().orElseThrow()
-                .get("data").get("job.yaml").asText();
+        String job = docs.stream()
+                .filter(d -> d.get("kind").asText().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .get("data")
+                .get("job.yaml")
+                .asText();
         assertTrue(job.contains("${KAFKA_PASSWORD}"));
     }
 
     /** The standalone cluster scripts resolve their own poms; a version there that drifts from the job's breaks the cluster. */
     @Test
     void standaloneClusterClasspathsUseTheJobsVersions() throws Exception {
-        assertEquals(pomProperty("pom.xml", "flink.version"), pomProperty("deploy/standalone/flink/pom.xml", "flink.version"),
+        assertEquals(
+                pomProperty("pom.xml", "flink.version"),
+                pomProperty("deploy/standalone/flink/pom.xml", "flink.version"),
                 "deploy/standalone/flink/pom.xml flink.version");
         for (String key : List.of("nd4j.version", "javacpp.version", "openblas.version", "javacpp.platform")) {
-            assertEquals(pomProperty("pom.xml", key), pomProperty("deploy/standalone/nd4j/pom.xml", key),
+            assertEquals(
+                    pomProperty("pom.xml", key),
+                    pomProperty("deploy/standalone/nd4j/pom.xml", key),
                     "deploy/standalone/nd4j/pom.xml " + key);
         }
-        assertEquals(pomProperty("pom.xml", "kafka.version"), pomProperty("deploy/standalone/kafka/pom.xml", "kafka.version"),
+        assertEquals(
+                pomProperty("pom.xml", "kafka.version"),
+                pomProperty("deploy/standalone/kafka/pom.xml", "kafka.version"),
                 "deploy/standalone/kafka/pom.xml kafka.version");
     }
 
     static String pomProperty(String pom, String name) throws Exception {
-        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of(pom).toFile());
-        var properties = (org.w3c.dom.Element) doc.getElementsByTagName("properties").item(0);
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of(pom).toFile());
+        var properties =
+                (org.w3c.dom.Element) doc.getElementsByTagName("properties").item(0);
         var values = properties.getElementsByTagName(name);
         assertEquals(1, values.getLength(), pom + " defines " + name);
         return values.item(0).getTextContent().strip();

@@ -44,16 +44,29 @@ class EvaluationProtocolTest {
         assertEquals(0.03431, h24.mse(), 5e-6);
         assertEquals(0.13941, h24.mae(), 5e-6);
         assertEquals(14399 - 24 - 11519 + 1, h24.windows());
-        assertEquals(0.05014, ett.errors(ett.persistence(48), 48, Ett.VALIDATION_END, Ett.TEST_END).mse(), 5e-6);
-        assertEquals(0.08718, ett.errors(ett.persistence(168), 168, Ett.VALIDATION_END, Ett.TEST_END).mse(), 5e-6);
+        assertEquals(
+                0.05014,
+                ett.errors(ett.persistence(48), 48, Ett.VALIDATION_END, Ett.TEST_END)
+                        .mse(),
+                5e-6);
+        assertEquals(
+                0.08718,
+                ett.errors(ett.persistence(168), 168, Ett.VALIDATION_END, Ett.TEST_END)
+                        .mse(),
+                5e-6);
     }
 
     @Test
     void nabFilesLoadWithTheirLabelledWindows() throws Exception {
-        List<Nab> files = Nab.load(SharedData.data().resolve("nab/realKnownCause"), SharedData.data().resolve("nab/labels/combined_windows.json"));
+        List<Nab> files = Nab.load(
+                SharedData.data().resolve("nab/realKnownCause"),
+                SharedData.data().resolve("nab/labels/combined_windows.json"));
         assertEquals(7, files.size());
         assertEquals(19, files.stream().mapToInt(f -> f.windows().size()).sum());
-        Nab machine = files.stream().filter(f -> f.name().startsWith("machine_temperature")).findFirst().orElseThrow();
+        Nab machine = files.stream()
+                .filter(f -> f.name().startsWith("machine_temperature"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(750, machine.probation());
     }
 }

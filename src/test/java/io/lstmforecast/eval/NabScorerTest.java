@@ -44,7 +44,11 @@ class NabScorerTest {
         // 10 rows after the window's right edge: position 10/99.
         FileScore after = NabScorer.score(WINDOW, detectAt(609), CostMatrix.STANDARD);
         assertEquals(-1.0 + 0.11 * (2 / (1 + Math.exp(5 * 10 / 99.0)) - 1), after.raw(), 1e-12);
-        assertEquals(-1.0 - 0.22, NabScorer.score(WINDOW, detectAt(300), CostMatrix.LOW_FP).raw(), 1e-12);
-        assertEquals(-2.0, NabScorer.score(WINDOW, detectAt(), CostMatrix.LOW_FN).raw(), 1e-12);
+        assertEquals(
+                -1.0 - 0.22,
+                NabScorer.score(WINDOW, detectAt(300), CostMatrix.LOW_FP).raw(),
+                1e-12);
+        assertEquals(
+                -2.0, NabScorer.score(WINDOW, detectAt(), CostMatrix.LOW_FN).raw(), 1e-12);
     }
 }

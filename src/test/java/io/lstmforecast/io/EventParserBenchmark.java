@@ -32,9 +32,20 @@ public class EventParserBenchmark {
     @Setup
     public void setup() {
         long t = System.currentTimeMillis() - 60_000;
-        bench = new EventParser(JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("event.entity-field=id",
-                "event.timestamp-field=t", "event.timestamp-format=epoch-millis", "event.features=[v]")).event(), 1);
-        tracks = new EventParser(JobConfigLoader.load(JobConfigLoader.resolve("tracks"), List.of()).event(), 3);
+        bench = new EventParser(
+                JobConfigLoader.load(
+                                JobConfigLoader.resolve("sensors"),
+                                List.of(
+                                        "event.entity-field=id",
+                                        "event.timestamp-field=t",
+                                        "event.timestamp-format=epoch-millis",
+                                        "event.features=[v]"))
+                        .event(),
+                1);
+        tracks = new EventParser(
+                JobConfigLoader.load(JobConfigLoader.resolve("tracks"), List.of())
+                        .event(),
+                3);
         benchEvent = origin("{\"id\":\"e-417\",\"t\":" + t + ",\"v\":0.8414709848078965}");
         trackEvent = origin("{\"object\":\"ped-17\",\"time\":" + t + ",\"values\":[12.375,-3.0625,0.5]}");
     }

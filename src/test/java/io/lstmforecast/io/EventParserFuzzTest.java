@@ -51,12 +51,20 @@ class EventParserFuzzTest {
     @Test
     void theQuickPathAcceptsNothingTheCarefulPathRejectsAndReadsTheSameEvent() {
         long t = System.currentTimeMillis() - 60_000;
-        EventParser sensors = new EventParser(JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of()).event(), 1);
-        EventParser tracks = new EventParser(JobConfigLoader.load(JobConfigLoader.resolve("tracks"), List.of()).event(), 3);
+        EventParser sensors = new EventParser(
+                JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of())
+                        .event(),
+                1);
+        EventParser tracks = new EventParser(
+                JobConfigLoader.load(JobConfigLoader.resolve("tracks"), List.of())
+                        .event(),
+                3);
         List<byte[]> trackSeeds = new ArrayList<>(List.of(
-                ("{\"object\":\"ped-17\",\"time\":" + t + ",\"values\":[1.5,-2e-3,3]}").getBytes(StandardCharsets.UTF_8),
+                ("{\"object\":\"ped-17\",\"time\":" + t + ",\"values\":[1.5,-2e-3,3]}")
+                        .getBytes(StandardCharsets.UTF_8),
                 ("{\"extra\":{\"a\":[1,{\"b\":null}]},\"values\":[0.1,0.2,0.30000001192092896],\"object\":\"\u00e9\","
-                        + "\"time\":" + t + "}").getBytes(StandardCharsets.UTF_8)));
+                                + "\"time\":" + t + "}")
+                        .getBytes(StandardCharsets.UTF_8)));
         int[] quick = new int[2];
         new Mutator(20261201L, sensorSeeds(t)).run(ROUNDS / 2, value -> quick[0] += agree(sensors, value));
         new Mutator(20261202L, trackSeeds).run(ROUNDS / 2, value -> quick[1] += agree(tracks, value));
@@ -75,8 +83,10 @@ class EventParserFuzzTest {
         try {
             careful = parser.event(origin);
         } catch (EventParser.Rejected e) {
-            throw new AssertionError("the quick path accepted what the careful path rejects (" + e.getMessage() + "): "
-                    + new String(value, StandardCharsets.UTF_8), e);
+            throw new AssertionError(
+                    "the quick path accepted what the careful path rejects (" + e.getMessage() + "): "
+                            + new String(value, StandardCharsets.UTF_8),
+                    e);
         }
         assertEquals(careful.entityId(), quick.entityId());
         assertEquals(careful.timestamp(), quick.timestamp());
@@ -86,10 +96,15 @@ class EventParserFuzzTest {
 
     private static List<byte[]> sensorSeeds(long t) {
         List<byte[]> seeds = new ArrayList<>(List.of(
-                "{\"sensor\":\"machine-7\",\"ts\":\"2026-11-24T03:00:00.000Z\",\"temperature\":71.3}".getBytes(StandardCharsets.UTF_8),
-                ("{\"sensor\":12,\"ts\":\"" + java.time.Instant.ofEpochMilli(t) + "\",\"temperature\":-1e3}").getBytes(StandardCharsets.UTF_8),
-                "{\"sensor\":\"\\u00e9\\ud83d\\ude00\",\"ts\":\"2026-11-24T03:00:00+01:00\",\"temperature\":0}".getBytes(StandardCharsets.UTF_8)));
-        HostileInputs.records(t).stream().filter(r -> r.value() != null && r.value().length < 10_000).forEach(r -> seeds.add(r.value()));
+                "{\"sensor\":\"machine-7\",\"ts\":\"2026-11-24T03:00:00.000Z\",\"temperature\":71.3}"
+                        .getBytes(StandardCharsets.UTF_8),
+                ("{\"sensor\":12,\"ts\":\"" + java.time.Instant.ofEpochMilli(t) + "\",\"temperature\":-1e3}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "{\"sensor\":\"\\u00e9\\ud83d\\ude00\",\"ts\":\"2026-11-24T03:00:00+01:00\",\"temperature\":0}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        HostileInputs.records(t).stream()
+                .filter(r -> r.value() != null && r.value().length < 10_000)
+                .forEach(r -> seeds.add(r.value()));
         return seeds;
     }
 }

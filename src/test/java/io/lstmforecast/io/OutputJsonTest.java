@@ -14,8 +14,25 @@ import org.junit.jupiter.api.Test;
 class OutputJsonTest {
     private static Forecast forecast(float[] lower, float[] upper) {
         // Two targets, horizon 2, row-major by step: x+1, y+1, x+2, y+2.
-        return new Forecast("e", 1000L, "m", "1", 5, List.of("x", "y"), 2, new float[] {1, 2}, new float[] {10, 20, 11, 21},
-                null, null, null, lower, upper, null, null, null, null);
+        return new Forecast(
+                "e",
+                1000L,
+                "m",
+                "1",
+                5,
+                List.of("x", "y"),
+                2,
+                new float[] {1, 2},
+                new float[] {10, 20, 11, 21},
+                null,
+                null,
+                null,
+                lower,
+                upper,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -36,14 +53,31 @@ class OutputJsonTest {
         JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(forecast(null, null))));
         assertTrue(o.has("lower") && o.get("lower").isNull());
         assertTrue(o.has("upper") && o.get("upper").isNull());
-        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null))).lower());
+        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null)))
+                .lower());
     }
 
     @Test
     void theBaselineFieldsArePerTargetWithNullForAStepNotScoredYet() throws Exception {
         // Two targets, horizon 2; MAE and skill at [step 1 x, step 1 y, step 2 x, step 2 y], step 2 not scored yet.
-        Forecast f = new Forecast("e", 1000L, "m", "1", 5, List.of("x", "y"), 2, new float[] {1, 2}, new float[] {10, 20, 11, 21},
-                null, null, null, null, null, "seasonal:24", new float[] {9, 19, 8, 18}, new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
+        Forecast f = new Forecast(
+                "e",
+                1000L,
+                "m",
+                "1",
+                5,
+                List.of("x", "y"),
+                2,
+                new float[] {1, 2},
+                new float[] {10, 20, 11, 21},
+                null,
+                null,
+                null,
+                null,
+                null,
+                "seasonal:24",
+                new float[] {9, 19, 8, 18},
+                new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
                 new float[] {0.25f, -0.5f, Float.NaN, Float.NaN});
         byte[] json = OutputJson.forecast(f);
         JsonNode o = OutputJson.parseTree(new String(json));
@@ -63,8 +97,25 @@ class OutputJsonTest {
 
     @Test
     void beforeAnyScoreTheMaeAndSkillAreNullAndWithoutABaselineTheFieldsAreAbsent() throws Exception {
-        Forecast learning = new Forecast("e", 1000L, "m", "1", 1, List.of("x"), 1, new float[] {1}, new float[] {2}, null, null,
-                null, null, null, "persistence", new float[] {1}, null, null);
+        Forecast learning = new Forecast(
+                "e",
+                1000L,
+                "m",
+                "1",
+                1,
+                List.of("x"),
+                1,
+                new float[] {1},
+                new float[] {2},
+                null,
+                null,
+                null,
+                null,
+                null,
+                "persistence",
+                new float[] {1},
+                null,
+                null);
         JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(learning)));
         assertTrue(o.get("baseline_mae").isNull() && o.get("skill").isNull());
         assertEquals("[1.0]", o.get("baseline_forecast").get("x").toString());
@@ -72,14 +123,22 @@ class OutputJsonTest {
         for (String field : List.of("baseline", "baseline_forecast", "baseline_mae", "skill")) {
             assertTrue(!none.has(field), field + " is absent with baseline none");
         }
-        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null))).baseline());
+        assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null)))
+                .baseline());
     }
 
     @Test
     void alertsCarryTheirLikelihood() throws Exception {
         Alert a = new Alert("e", 1000L, "m", "1", "x", 5f, 1f, 4f, 0f, 0.5f, 8f, 0.9999971);
-        assertEquals(0.9999971, OutputJson.parseTree(new String(OutputJson.alert(a))).get("likelihood").asDouble(), 1e-12);
+        assertEquals(
+                0.9999971,
+                OutputJson.parseTree(new String(OutputJson.alert(a)))
+                        .get("likelihood")
+                        .asDouble(),
+                1e-12);
         Alert learning = new Alert("e", 1000L, "m", "1", "x", 5f, 1f, 4f, 0f, 0.5f, 8f, Double.NaN);
-        assertTrue(OutputJson.parseTree(new String(OutputJson.alert(learning))).get("likelihood").isNull());
+        assertTrue(OutputJson.parseTree(new String(OutputJson.alert(learning)))
+                .get("likelihood")
+                .isNull());
     }
 }

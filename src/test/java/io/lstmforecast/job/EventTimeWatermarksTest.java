@@ -44,10 +44,10 @@ class EventTimeWatermarksTest {
         w.observe(1_000);
         w.observe(2_000);
         assertEquals(2_000, w.time());
-        w.observe(2_000 + 24 * HOUR);  // one event a day ahead: held as a candidate
+        w.observe(2_000 + 24 * HOUR); // one event a day ahead: held as a candidate
         w.observe(3_000);
         assertEquals(3_000, w.time(), "the real events after it go on moving time");
-        w.observe(3_000 + 2 * HOUR);   // a gap of two hours, then a second event confirms it
+        w.observe(3_000 + 2 * HOUR); // a gap of two hours, then a second event confirms it
         assertEquals(3_000, w.time());
         w.observe(3_000 + 2 * HOUR + 500);
         assertEquals(3_000 + 2 * HOUR + 500, w.time());

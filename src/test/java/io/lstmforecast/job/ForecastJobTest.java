@@ -14,16 +14,15 @@ import io.lstmforecast.event.RecordOrigin;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.RandomBundles;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.testing.SharedData;
-import io.lstmforecast.model.bundle.RandomBundles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,7 +45,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ForecastJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static final List<String> FEATURES = List.of("x", "y");
     static final Duration LATENESS = Duration.ofSeconds(30);
@@ -107,8 +108,8 @@ class ForecastJobTest {
         Collected out = run(input, 1, RateLimiterStrategy.perSecond(200));
         assertEquals(events.size(), out.forecasts.size());
         assertEquals(2, out.deadLetters.size());
-        Map<DeadLetterReason, Long> reasons = out.deadLetters.stream()
-                .collect(Collectors.groupingBy(DeadLetter::reason, Collectors.counting()));
+        Map<DeadLetterReason, Long> reasons =
+                out.deadLetters.stream().collect(Collectors.groupingBy(DeadLetter::reason, Collectors.counting()));
         assertEquals(Map.of(DeadLetterReason.DUPLICATE, 1L, DeadLetterReason.LATE, 1L), reasons);
         assertTrue(out.deadLetters.stream().allMatch(d -> d.origin().offset() >= 1000), "original records kept");
         assertMatchesReference(events, out.forecasts);
@@ -126,21 +127,23 @@ class ForecastJobTest {
         }
         events.add(new Event("quiet", t0 + 201_000L, new float[] {1f, 2f}, origin(events.size())));
         for (Duration ttl : new Duration[] {Duration.ofSeconds(60), Duration.ZERO}) {
-            Collected out = run(records(events), 1, null,
-                    ForecastOptions.of(bundleZip, Duration.ofSeconds(1), Duration.ZERO, ttl));
+            Collected out = run(
+                    records(events), 1, null, ForecastOptions.of(bundleZip, Duration.ofSeconds(1), Duration.ZERO, ttl));
             assertEquals(events.size(), out.forecasts.size());
-            Forecast back = out.forecasts.stream().filter(f -> f.entityId().equals("quiet"))
-                    .max(Comparator.comparingLong(Forecast::eventTime)).orElseThrow();
+            Forecast back = out.forecasts.stream()
+                    .filter(f -> f.entityId().equals("quiet"))
+                    .max(Comparator.comparingLong(Forecast::eventTime))
+                    .orElseThrow();
             assertEquals(ttl.isZero() ? 7 : 1, back.step(), "ttl " + ttl);
         }
     }
 
     /** Steps every entity alone, in event-time order, through its own model instance and compares. */
     static void assertMatchesReference(List<Event> events, List<Forecast> forecasts) {
-        Map<String, List<Event>> byEntity = events.stream().sorted(Comparator.comparingLong(Event::timestamp))
+        Map<String, List<Event>> byEntity = events.stream()
+                .sorted(Comparator.comparingLong(Event::timestamp))
                 .collect(Collectors.groupingBy(Event::entityId));
-        Map<String, List<Forecast>> got = forecasts.stream()
-                .collect(Collectors.groupingBy(Forecast::entityId));
+        Map<String, List<Forecast>> got = forecasts.stream().collect(Collectors.groupingBy(Forecast::entityId));
         ForecastModel model = bundle.model();
         int layers = model.numLayers();
         int hidden = model.hiddenSize();
@@ -180,10 +183,11 @@ class ForecastJobTest {
         Forecast[] expected = new Forecast[1];
         int bounded = 0;
         for (int i = 0; i < fs.size(); i++) {
-            reference.advance(state, new Event[] {entityEvents.get(i)}, 1, expected, a -> { });
+            reference.advance(state, new Event[] {entityEvents.get(i)}, 1, expected, a -> {});
             Forecast f = fs.get(i);
             String where = f.entityId() + " step " + f.step();
-            assertEquals(expected[0].lower() == null, f.lower() == null, where + ": interval present as in the reference");
+            assertEquals(
+                    expected[0].lower() == null, f.lower() == null, where + ": interval present as in the reference");
             if (f.lower() != null) {
                 bounded++;
                 assertTrue(SharedData.maxAbsDiff(expected[0].lower(), f.lower()) <= 1e-4f, where + " lower bound");
@@ -199,7 +203,9 @@ class ForecastJobTest {
         long t0 = 1_700_000_000_000L;
         for (int i = 0; i < perEntity; i++) {
             for (int e = 0; e < entities; e++) {
-                float[] f = {(float) (10 + Math.sin(i / 5.0 + e) + rnd.nextGaussian() * 0.1), (float) (20 + rnd.nextGaussian())};
+                float[] f = {
+                    (float) (10 + Math.sin(i / 5.0 + e) + rnd.nextGaussian() * 0.1), (float) (20 + rnd.nextGaussian())
+                };
                 events.add(new Event("entity-" + e, t0 + i * 1000L + e, f, origin(events.size())));
             }
         }
@@ -214,8 +220,7 @@ class ForecastJobTest {
         return events.stream().map(ParsedRecord::of).toList();
     }
 
-    record Collected(List<Forecast> forecasts, List<DeadLetter> deadLetters) {
-    }
+    record Collected(List<Forecast> forecasts, List<DeadLetter> deadLetters) {}
 
     static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate) throws Exception {
         return run(input, parallelism, rate, ForecastOptions.DEFAULT_MAX_BATCH_SIZE);
@@ -226,24 +231,34 @@ class ForecastJobTest {
      * reach the operator reordered within the entity, which is what event-time ordering is for (see OrderingTest for
      * arrival ordering).
      */
-    static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, int maxBatch) throws Exception {
-        return run(input, parallelism, rate, ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
-                .withMaxBatchSize(maxBatch).withOrdering(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY));
+    static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, int maxBatch)
+            throws Exception {
+        return run(
+                input,
+                parallelism,
+                rate,
+                ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
+                        .withMaxBatchSize(maxBatch)
+                        .withOrdering(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY));
     }
 
-    static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, ForecastOptions options)
+    static Collected run(
+            List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate, ForecastOptions options)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         env.getConfig().setAutoWatermarkInterval(20);
         ArrayList<ParsedRecord> data = new ArrayList<>(input);
-        DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> data.get(i.intValue()), data.size(),
-                rate == null ? RateLimiterStrategy.noOp() : rate, TypeInformation.of(ParsedRecord.class));
+        DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(
+                i -> data.get(i.intValue()),
+                data.size(),
+                rate == null ? RateLimiterStrategy.noOp() : rate,
+                TypeInformation.of(ParsedRecord.class));
         ForecastJob.Outputs outputs = ForecastJob.build(env, source, null, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         try (CloseableIterator<Forecast> f = outputs.forecasts().collectAsync();
-             CloseableIterator<DeadLetter> d = outputs.deadLetters().collectAsync()) {
+                CloseableIterator<DeadLetter> d = outputs.deadLetters().collectAsync()) {
             env.execute("forecast-job-test");
             f.forEachRemaining(forecasts::add);
             d.forEachRemaining(deadLetters::add);

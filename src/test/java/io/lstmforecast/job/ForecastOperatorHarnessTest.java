@@ -46,8 +46,11 @@ class ForecastOperatorHarnessTest {
     static void models() throws Exception {
         ForecastJobTest.model();
         // Another model of the same shape, declaring the first one's state compatible: a swap keeps entity state.
-        swapped = ModelSwapTest.withVersion(RandomBundles.random(CellKind.LSTM, ForecastJobTest.FEATURES, 16, 2, 3, 43),
-                ForecastJobTest.bundle, "2", List.of(ForecastJobTest.bundle.spec().version()));
+        swapped = ModelSwapTest.withVersion(
+                RandomBundles.random(CellKind.LSTM, ForecastJobTest.FEATURES, 16, 2, 3, 43),
+                ForecastJobTest.bundle,
+                "2",
+                List.of(ForecastJobTest.bundle.spec().version()));
     }
 
     static ForecastOptions options(Ordering ordering, Duration maxBatchDelay, Duration ttl) {
@@ -56,10 +59,10 @@ class ForecastOperatorHarnessTest {
     }
 
     /** An opened operator; input 2 (the broadcast models) is at the end of time so that input 1's watermarks rule. */
-    static KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> open(ForecastOptions options,
-            OperatorSubtaskState restoreFrom) throws Exception {
-        var harness = new KeyedTwoInputStreamOperatorTestHarness<>(new ForecastOperator(options), Event::entityId,
-                (KeySelector<ModelUpdate, String>) null, Types.STRING);
+    static KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> open(
+            ForecastOptions options, OperatorSubtaskState restoreFrom) throws Exception {
+        var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ForecastOperator(options), Event::entityId, (KeySelector<ModelUpdate, String>) null, Types.STRING);
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
         }
@@ -68,16 +71,20 @@ class ForecastOperatorHarnessTest {
         return harness;
     }
 
-    static void send(KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness, List<Event> events)
+    static void send(
+            KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness, List<Event> events)
             throws Exception {
         for (Event e : events) {
             harness.processElement1(e, e.timestamp());
         }
     }
 
-    static List<DeadLetter> rejected(KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness) {
+    static List<DeadLetter> rejected(
+            KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness) {
         Queue<StreamRecord<DeadLetter>> side = harness.getSideOutput(ForecastOperator.REJECTED);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
     }
 
     /** The output as it left the operator: "forecast ENTITY@TIME" and "watermark TIME", in order. */
@@ -135,15 +142,22 @@ class ForecastOperatorHarnessTest {
             assertEquals(1, harness.getProcessingTimeService().getNumActiveTimers(), "the max-batch-delay timer");
 
             harness.prepareSnapshotPreBarrier(1);
-            assertEquals(events.subList(0, 3).stream().map(ForecastOperatorHarnessTest::forecast).toList(), trace(harness));
+            assertEquals(
+                    events.subList(0, 3).stream()
+                            .map(ForecastOperatorHarnessTest::forecast)
+                            .toList(),
+                    trace(harness));
             harness.snapshot(1, 1);
 
             // A second event of an entity in the open batch closes that batch first.
             send(harness, events.subList(3, 5));
             assertEquals(3, trace(harness).size());
             send(harness, List.of(events.get(3)));
-            assertEquals(5, trace(harness).size(), "the batch of entity-0 and entity-1 was closed by entity-0's next event");
-            assertEquals(List.of(DeadLetterReason.DUPLICATE), rejected(harness).stream().map(DeadLetter::reason).toList());
+            assertEquals(
+                    5, trace(harness).size(), "the batch of entity-0 and entity-1 was closed by entity-0's next event");
+            assertEquals(
+                    List.of(DeadLetterReason.DUPLICATE),
+                    rejected(harness).stream().map(DeadLetter::reason).toList());
 
             harness.prepareSnapshotPreBarrier(2);
             assertEquals(5, trace(harness).size(), "nothing was left open");
@@ -162,16 +176,24 @@ class ForecastOperatorHarnessTest {
             harness.setProcessingTime(104);
             assertEquals(0, trace(harness).size(), "4 ms after the batch opened");
             harness.setProcessingTime(105);
-            assertEquals(events.subList(0, 2).stream().map(ForecastOperatorHarnessTest::forecast).toList(), trace(harness));
+            assertEquals(
+                    events.subList(0, 2).stream()
+                            .map(ForecastOperatorHarnessTest::forecast)
+                            .toList(),
+                    trace(harness));
 
-            // A batch closed early (by a barrier) leaves its timer behind: that timer must not cut the next batch short.
+            // A batch closed early (by a barrier) leaves its timer behind: that timer must not cut the next batch
+            // short.
             send(harness, List.of(events.get(2)));
             harness.setProcessingTime(106);
             harness.prepareSnapshotPreBarrier(1);
             send(harness, List.of(events.get(3)));
             assertEquals(3, trace(harness).size());
             harness.setProcessingTime(110);
-            assertEquals(3, trace(harness).size(), "the timer of the batch opened at 105 fired; the batch opened at 106 waits");
+            assertEquals(
+                    3,
+                    trace(harness).size(),
+                    "the timer of the batch opened at 105 fired; the batch opened at 106 waits");
             harness.setProcessingTime(111);
             assertEquals(4, trace(harness).size(), "5 ms after the batch opened at 106");
             assertEquals(0, harness.getProcessingTimeService().getNumActiveTimers());
@@ -188,7 +210,8 @@ class ForecastOperatorHarnessTest {
             long t0 = events.get(0).timestamp();
             // Entity 0 goes quiet at t0 + 4000; entity 1 keeps going until t0 + 13001.
             for (int i = 5; i < 14; i++) {
-                events.add(new Event("entity-1", t0 + i * 1000L + 1, new float[] {1f, 2f}, ForecastJobTest.origin(100 + i)));
+                events.add(new Event(
+                        "entity-1", t0 + i * 1000L + 1, new float[] {1f, 2f}, ForecastJobTest.origin(100 + i)));
             }
             try (var harness = open(options(ordering, Duration.ZERO, ttl), null)) {
                 send(harness, events);
@@ -274,9 +297,14 @@ class ForecastOperatorHarnessTest {
                 assertEquals(expected, b.size(), what + ": the restored operator gave a forecast for every event");
                 for (int i = 0; i < expected; i++) {
                     assertSameForecast(a.get(i), b.get(i), what);
-                    assertEquals(swap ? "2" : ForecastJobTest.bundle.spec().version(), b.get(i).modelVersion(), what);
-                    assertEquals(b.get(i).eventTime() < t0 + 4000 ? 4 : b.get(i).eventTime() < t0 + 5000 ? 5 : 6,
-                            b.get(i).step(), what + ": the entity's steps carried over");
+                    assertEquals(
+                            swap ? "2" : ForecastJobTest.bundle.spec().version(),
+                            b.get(i).modelVersion(),
+                            what);
+                    assertEquals(
+                            b.get(i).eventTime() < t0 + 4000 ? 4 : b.get(i).eventTime() < t0 + 5000 ? 5 : 6,
+                            b.get(i).step(),
+                            what + ": the entity's steps carried over");
                 }
                 if (!swap) {
                     List<Forecast> all = new ArrayList<>(original.extractOutputValues());
@@ -312,7 +340,8 @@ class ForecastOperatorHarnessTest {
             send(harness, List.of(applied, older, same));
             harness.endAllInputs();
             assertEquals(1, harness.extractOutputValues().size());
-            assertDeadLetters(harness, List.of(older, same), List.of(DeadLetterReason.OUT_OF_ORDER, DeadLetterReason.DUPLICATE));
+            assertDeadLetters(
+                    harness, List.of(older, same), List.of(DeadLetterReason.OUT_OF_ORDER, DeadLetterReason.DUPLICATE));
         }
     }
 
@@ -328,8 +357,14 @@ class ForecastOperatorHarnessTest {
             Event onTime = event("a", 10_600, 5);
             send(harness, List.of(appliedTwin, late, onTime));
             harness.processWatermark1(new Watermark(11_000));
-            assertEquals(List.of(10_000L, 10_600L), harness.extractOutputValues().stream().map(Forecast::eventTime).toList());
-            assertDeadLetters(harness, List.of(pendingTwin, appliedTwin, late),
+            assertEquals(
+                    List.of(10_000L, 10_600L),
+                    harness.extractOutputValues().stream()
+                            .map(Forecast::eventTime)
+                            .toList());
+            assertDeadLetters(
+                    harness,
+                    List.of(pendingTwin, appliedTwin, late),
                     List.of(DeadLetterReason.DUPLICATE, DeadLetterReason.DUPLICATE, DeadLetterReason.LATE));
         }
     }
@@ -339,8 +374,10 @@ class ForecastOperatorHarnessTest {
     }
 
     /** Each rejected event went to the dead letters with its reason, its original record and its own event time. */
-    static void assertDeadLetters(KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness,
-            List<Event> events, List<DeadLetterReason> reasons) {
+    static void assertDeadLetters(
+            KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness,
+            List<Event> events,
+            List<DeadLetterReason> reasons) {
         Queue<StreamRecord<DeadLetter>> side = harness.getSideOutput(ForecastOperator.REJECTED);
         assertEquals(reasons, rejected(harness).stream().map(DeadLetter::reason).toList());
         int i = 0;

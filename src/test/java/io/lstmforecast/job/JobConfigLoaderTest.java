@@ -31,8 +31,14 @@ class JobConfigLoaderTest {
 
     @Test
     void overridesWinAndDurationsParse() {
-        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("kafka.bootstrap-servers=10.0.0.1:9093",
-                "allowed-lateness=1500ms", "parallelism=3", "delivery=at-least-once", "kafka.properties.security.protocol=SSL"));
+        JobConfig j = JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of(
+                        "kafka.bootstrap-servers=10.0.0.1:9093",
+                        "allowed-lateness=1500ms",
+                        "parallelism=3",
+                        "delivery=at-least-once",
+                        "kafka.properties.security.protocol=SSL"));
         assertEquals("10.0.0.1:9093", j.kafka().bootstrapServers());
         assertEquals(Duration.ofMillis(1500), j.allowedLateness());
         assertEquals(3, j.parallelism());
@@ -49,11 +55,16 @@ class JobConfigLoaderTest {
         assertEquals(200, d.policy().alerts().cooldown());
         assertEquals(0.99999, d.alertLikelihood());
         assertEquals(0.9, d.intervalCoverage());
-        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("alerts.method=sigma",
-                "alerts.likelihood=0.9999", "intervals.coverage=0"));
+        JobConfig j = JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of("alerts.method=sigma", "alerts.likelihood=0.9999", "intervals.coverage=0"));
         assertEquals(io.lstmforecast.config.AlertMethod.SIGMA, j.alertMethod());
         assertEquals(0.9999, j.alertLikelihood());
-        assertEquals(0.0, ForecastJobRunner.options(j, ForecastJobRunner.model(j)).policy().intervalCoverage());
+        assertEquals(
+                0.0,
+                ForecastJobRunner.options(j, ForecastJobRunner.model(j))
+                        .policy()
+                        .intervalCoverage());
     }
 
     @Test
@@ -79,13 +90,25 @@ class JobConfigLoaderTest {
 
     @Test
     void flinkSettingsOfTheJobFileReachTheFlinkConfigurationAndWinOverDerivedOnes() {
-        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("checkpoint.interval=10s",
-                "flink.execution.buffer-timeout.interval=5ms", "flink.execution.checkpointing.interval=3s"));
-        assertEquals(Map.of("execution.buffer-timeout.interval", "5ms", "execution.checkpointing.interval", "3s"), j.flink());
+        JobConfig j = JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of(
+                        "checkpoint.interval=10s",
+                        "flink.execution.buffer-timeout.interval=5ms",
+                        "flink.execution.checkpointing.interval=3s"));
+        assertEquals(
+                Map.of("execution.buffer-timeout.interval", "5ms", "execution.checkpointing.interval", "3s"),
+                j.flink());
         var conf = ForecastJobRunner.flinkConfiguration(j);
         assertEquals(Duration.ofMillis(5), conf.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT));
-        assertEquals(Duration.ofSeconds(3), conf.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL));
-        assertMessage(JobConfigLoader.resolve("sensors"), "flink.execution={buffer-timeout: 5ms}", "flink.execution", "single value");
+        assertEquals(
+                Duration.ofSeconds(3),
+                conf.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL));
+        assertMessage(
+                JobConfigLoader.resolve("sensors"),
+                "flink.execution={buffer-timeout: 5ms}",
+                "flink.execution",
+                "single value");
     }
 
     @Test
@@ -103,8 +126,8 @@ class JobConfigLoaderTest {
         assertMessage(job, "alerts.likelihood=1.5", "alerts.likelihood", "0.0 to 1.0");
         assertMessage(job, "intervals.coverage=1", "intervals.coverage", "0.9 for 90 %");
         assertMessage(job, "intervals.coverage=90", "intervals.coverage", "0.0 to 1.0");
-        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
-                () -> JobConfigLoader.resolve("nope"));
+        JobConfigLoader.InvalidJobException e =
+                assertThrows(JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.resolve("nope"));
         assertTrue(e.getMessage().contains("sensors, tracks"));
     }
 
@@ -114,17 +137,28 @@ class JobConfigLoaderTest {
         JobConfig d = JobConfigLoader.load(job, List.of());
         assertEquals(null, d.baseline(), "unset: the model's declared baseline, else persistence");
         assertEquals(List.of(), d.event().timeFeatures());
-        assertEquals(io.lstmforecast.model.Baseline.PERSISTENCE,
-                ForecastJob.withEffectiveBaseline(ForecastJobRunner.options(d, ForecastJobRunner.model(d)),
-                        ForecastJobRunner.model(d).spec()).policy().baseline());
-        JobConfig j = JobConfigLoader.load(job, List.of("baseline=seasonal:1d", "event.time-features=[day-of-week, hour-of-day]"));
+        assertEquals(
+                io.lstmforecast.model.Baseline.PERSISTENCE,
+                ForecastJob.withEffectiveBaseline(
+                                ForecastJobRunner.options(d, ForecastJobRunner.model(d)),
+                                ForecastJobRunner.model(d).spec())
+                        .policy()
+                        .baseline());
+        JobConfig j = JobConfigLoader.load(
+                job, List.of("baseline=seasonal:1d", "event.time-features=[day-of-week, hour-of-day]"));
         assertEquals(86_400_000L, j.baseline().periodMillis());
         assertEquals(List.of("day-of-week", "hour-of-day"), j.event().timeFeatures());
-        assertMessage(job, "baseline=naive", "job setting baseline must be persistence, constant-velocity, seasonal:PERIOD");
+        assertMessage(
+                job, "baseline=naive", "job setting baseline must be persistence, constant-velocity, seasonal:PERIOD");
         assertMessage(job, "baseline=seasonal:100", "seasonal:100", "1 to 48", "seasonal:1d");
-        assertMessage(job, "event.time-features=[minute-of-hour]", "event.time-features", "unknown time feature 'minute-of-hour'");
+        assertMessage(
+                job,
+                "event.time-features=[minute-of-hour]",
+                "event.time-features",
+                "unknown time feature 'minute-of-hour'");
         assertMessage(job, "event.time-features=[hour-of-day, hour-of-day]", "event.time-features", "twice");
-        assertMessage(job, "event.time-feature=[hour-of-day]", "unknown key 'event.time-feature'", "event.time-features");
+        assertMessage(
+                job, "event.time-feature=[hour-of-day]", "unknown key 'event.time-feature'", "event.time-features");
     }
 
     /** A job directory in the temp dir: the sensors job file with a model that reads these time features and baseline. */
@@ -132,8 +166,9 @@ class JobConfigLoaderTest {
         Path dir = tmp.resolve("job-" + timeFeatures.size() + "-" + baseline);
         io.lstmforecast.model.bundle.ModelBundle b = io.lstmforecast.model.bundle.RandomBundles.random(
                 io.lstmforecast.model.CellKind.LSTM, List.of("temperature"), timeFeatures, 8, 1, 3, 1);
-        new io.lstmforecast.model.bundle.ModelBundle(b.spec().withBaselineAndTimeFeatures(baseline, b.spec().timeFeatures()),
-                b.weights()).writeTo(dir.resolve("model"));
+        new io.lstmforecast.model.bundle.ModelBundle(
+                        b.spec().withBaselineAndTimeFeatures(baseline, b.spec().timeFeatures()), b.weights())
+                .writeTo(dir.resolve("model"));
         Files.writeString(dir.resolve("job.yaml"), Files.readString(JobConfigLoader.resolve("sensors")));
         return dir.resolve("job.yaml");
     }
@@ -141,25 +176,41 @@ class JobConfigLoaderTest {
     @Test
     void aJobWhoseTimeFeaturesOrBaselineDifferFromItsModelsIsRefusedAtStartNamingTheDifference() throws Exception {
         Path job = jobWithModel(List.of("hour-of-day", "day-of-week"), "seasonal:24");
-        io.lstmforecast.model.ModelFormatException e = assertThrows(io.lstmforecast.model.ModelFormatException.class,
+        io.lstmforecast.model.ModelFormatException e = assertThrows(
+                io.lstmforecast.model.ModelFormatException.class,
                 () -> ForecastJobRunner.model(JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day]"))));
-        assertTrue(e.getMessage().endsWith("job.yaml: event.time-features [hour-of-day] but model "
-                + job.resolveSibling("model") + " expects [hour-of-day, day-of-week]"), e.getMessage());
-        e = assertThrows(io.lstmforecast.model.ModelFormatException.class, () -> ForecastJobRunner.model(JobConfigLoader.load(job,
-                List.of("event.time-features=[hour-of-day, day-of-week]", "baseline=persistence"))));
-        assertTrue(e.getMessage().contains("baseline persistence but model") && e.getMessage().endsWith("expects seasonal:24"),
+        assertTrue(
+                e.getMessage()
+                        .endsWith("job.yaml: event.time-features [hour-of-day] but model " + job.resolveSibling("model")
+                                + " expects [hour-of-day, day-of-week]"),
+                e.getMessage());
+        e = assertThrows(
+                io.lstmforecast.model.ModelFormatException.class,
+                () -> ForecastJobRunner.model(JobConfigLoader.load(
+                        job, List.of("event.time-features=[hour-of-day, day-of-week]", "baseline=persistence"))));
+        assertTrue(
+                e.getMessage().contains("baseline persistence but model")
+                        && e.getMessage().endsWith("expects seasonal:24"),
                 e.getMessage());
         // The same features and the same baseline written another way; or no baseline setting: the model's is used.
         JobConfig ok = JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day, day-of-week]"));
         var bundle = ForecastJobRunner.model(ok);
-        assertEquals(24, ForecastJob.withEffectiveBaseline(ForecastJobRunner.options(ok, bundle), bundle.spec())
-                .policy().baseline().periodEvents());
-        ForecastJobRunner.model(JobConfigLoader.load(job, List.of("event.time-features=[hour-of-day, day-of-week]",
-                "baseline=seasonal:24")));
+        assertEquals(
+                24,
+                ForecastJob.withEffectiveBaseline(ForecastJobRunner.options(ok, bundle), bundle.spec())
+                        .policy()
+                        .baseline()
+                        .periodEvents());
+        ForecastJobRunner.model(JobConfigLoader.load(
+                job, List.of("event.time-features=[hour-of-day, day-of-week]", "baseline=seasonal:24")));
         // A model without time features refuses a job that computes some.
-        e = assertThrows(io.lstmforecast.model.ModelFormatException.class, () -> ForecastJobRunner.model(JobConfigLoader.load(
-                JobConfigLoader.resolve("sensors"), List.of("event.time-features=[hour-of-day]"))));
-        assertTrue(e.getMessage().contains("event.time-features [hour-of-day] but model") && e.getMessage().endsWith("expects []"),
+        e = assertThrows(
+                io.lstmforecast.model.ModelFormatException.class,
+                () -> ForecastJobRunner.model(JobConfigLoader.load(
+                        JobConfigLoader.resolve("sensors"), List.of("event.time-features=[hour-of-day]"))));
+        assertTrue(
+                e.getMessage().contains("event.time-features [hour-of-day] but model")
+                        && e.getMessage().endsWith("expects []"),
                 e.getMessage());
     }
 
@@ -168,14 +219,17 @@ class JobConfigLoaderTest {
         Path job = jobWithModel(List.of(), "persistence");
         Path spec = job.resolveSibling("model").resolve("model.json");
         Files.writeString(spec, Files.readString(spec).replace("\"persistence\"", "\"seasonal:1000\""));
-        io.lstmforecast.model.ModelFormatException e = assertThrows(io.lstmforecast.model.ModelFormatException.class,
+        io.lstmforecast.model.ModelFormatException e = assertThrows(
+                io.lstmforecast.model.ModelFormatException.class,
                 () -> ForecastJobRunner.model(JobConfigLoader.load(job, List.of())));
-        assertTrue(e.getMessage().contains("model.json: baseline seasonal:1000: a period in events must be 1 to 48"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("model.json: baseline seasonal:1000: a period in events must be 1 to 48"),
+                e.getMessage());
     }
 
     static void assertMessage(Path job, String override, String... words) {
-        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
-                () -> JobConfigLoader.load(job, List.of(override)));
+        JobConfigLoader.InvalidJobException e = assertThrows(
+                JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.load(job, List.of(override)));
         for (String w : words) {
             assertTrue(e.getMessage().contains(w), "'" + w + "' in: " + e.getMessage());
         }
@@ -184,14 +238,20 @@ class JobConfigLoaderTest {
     @Test
     void secretsComeFromTheEnvironmentAndAreMaskedInTheDescription() {
         String home = System.getenv("HOME");
-        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"),
-                List.of("kafka.properties.sasl.jaas.config=login password=\"${HOME}\";", "kafka.properties.ssl.truststore.password=hunter2"));
+        JobConfig j = JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of(
+                        "kafka.properties.sasl.jaas.config=login password=\"${HOME}\";",
+                        "kafka.properties.ssl.truststore.password=hunter2"));
         assertEquals("login password=\"" + home + "\";", j.kafka().properties().get("sasl.jaas.config"));
         String text = j.describe();
         assertFalse(text.contains("hunter2") || text.contains(home + "\""), text);
         assertTrue(text.contains("******"));
-        assertMessage(JobConfigLoader.resolve("sensors"), "kafka.properties.sasl.jaas.config=${NO_SUCH_VARIABLE_42}",
-                "NO_SUCH_VARIABLE_42", "not set");
+        assertMessage(
+                JobConfigLoader.resolve("sensors"),
+                "kafka.properties.sasl.jaas.config=${NO_SUCH_VARIABLE_42}",
+                "NO_SUCH_VARIABLE_42",
+                "not set");
     }
 
     /** Hostile or mistyped job files: each is an error naming the key and what is allowed, one line per kind. */
@@ -214,8 +274,8 @@ class JobConfigLoaderTest {
         assertMessage(job, "max-output-record-bytes=5000000", "max-output-record-bytes", "from 4096 to 1000000");
         Path dup = tmp.resolve("dup.yaml");
         Files.writeString(dup, Files.readString(job).replace("name: sensors", "name: sensors\nname: other"));
-        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
-                () -> JobConfigLoader.load(dup, List.of()));
+        JobConfigLoader.InvalidJobException e =
+                assertThrows(JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.load(dup, List.of()));
         assertTrue(e.getMessage().contains("duplicate key") && e.getMessage().contains("name"), e.getMessage());
     }
 
@@ -224,30 +284,51 @@ class JobConfigLoaderTest {
     void anUnknownKeyIsAnErrorThatNamesItAndSuggestsTheNearestKnownKey() throws Exception {
         Path job = tmp.resolve("job.yaml");
         String sensors = Files.readString(JobConfigLoader.resolve("sensors"));
-        Files.writeString(job, sensors.replace("model: model", "model: " + JobConfigLoader.resolve("sensors")
-                .toAbsolutePath().resolveSibling("model")).replace("  sigmas: 4.0", "  sigma: 4.0"));
-        JobConfigLoader.InvalidJobException e = assertThrows(JobConfigLoader.InvalidJobException.class,
-                () -> JobConfigLoader.load(job, List.of()));
+        Files.writeString(
+                job,
+                sensors.replace(
+                                "model: model",
+                                "model: "
+                                        + JobConfigLoader.resolve("sensors")
+                                                .toAbsolutePath()
+                                                .resolveSibling("model"))
+                        .replace("  sigmas: 4.0", "  sigma: 4.0"));
+        JobConfigLoader.InvalidJobException e =
+                assertThrows(JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.load(job, List.of()));
         assertEquals(job + ": unknown key 'alerts.sigma' (did you mean 'alerts.sigmas'?)", e.getMessage());
         // A typo at the top level, and one two mappings down.
-        assertMessage(JobConfigLoader.resolve("sensors"), "paralelism=2", "unknown key 'paralelism' (did you mean 'parallelism'?)");
-        assertMessage(JobConfigLoader.resolve("sensors"), "kafka.topics.forecast=f",
+        assertMessage(
+                JobConfigLoader.resolve("sensors"),
+                "paralelism=2",
+                "unknown key 'paralelism' (did you mean 'parallelism'?)");
+        assertMessage(
+                JobConfigLoader.resolve("sensors"),
+                "kafka.topics.forecast=f",
                 "unknown key 'kafka.topics.forecast' (did you mean 'kafka.topics.forecasts'?)");
         // Nothing close: no guess, but where the keys are listed.
-        e = assertThrows(JobConfigLoader.InvalidJobException.class,
+        e = assertThrows(
+                JobConfigLoader.InvalidJobException.class,
                 () -> JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("colour-scheme=dark")));
-        assertTrue(e.getMessage().endsWith(": unknown key 'colour-scheme'; the keys are listed in the README's job definition"
-                + " section"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(": unknown key 'colour-scheme'; the keys are listed in the README's job definition"
+                                + " section"),
+                e.getMessage());
         // Kafka's and Flink's own settings pass through whatever their names.
-        JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of("kafka.properties.any.client.setting=1",
-                "flink.any.flink.setting=2"));
+        JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of("kafka.properties.any.client.setting=1", "flink.any.flink.setting=2"));
     }
 
     /** The job file of the Kubernetes deployment passes the same checks, unknown keys included. */
     @Test
     void theKubernetesJobDefinitionLoads() throws Exception {
-        String yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(Path.of("k8s/job-config.yaml").toFile()).get("data").get("job.yaml").asText();
+        String yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("k8s/job-config.yaml").toFile())
+                .get("data")
+                .get("job.yaml")
+                .asText();
         Path job = tmp.resolve("k8s-job.yaml");
         // The password comes from the pod's environment; here any set variable stands in for it.
         Files.writeString(job, yaml.replace("${KAFKA_PASSWORD}", "${HOME}"));
@@ -259,8 +340,11 @@ class JobConfigLoaderTest {
     @Test
     void everyValueFromTheEnvironmentIsMaskedWhateverItsKeyIsCalled() {
         String home = System.getenv("HOME");
-        JobConfig j = JobConfigLoader.load(JobConfigLoader.resolve("sensors"),
-                List.of("kafka.properties.basic.auth.user.info=${HOME}", "kafka.properties.odd.name=x${HOME}y",
+        JobConfig j = JobConfigLoader.load(
+                JobConfigLoader.resolve("sensors"),
+                List.of(
+                        "kafka.properties.basic.auth.user.info=${HOME}",
+                        "kafka.properties.odd.name=x${HOME}y",
                         "kafka.properties.sasl.oauthbearer.assertion.private.key.passphrase=plain-but-secret",
                         "flink.some.setting=${HOME}"));
         String text = j.describe();

@@ -39,9 +39,23 @@ class JobDefinedInCodeTest {
     @Test
     void theSameSettingsInCodeAndInAFileGiveTheSameJob() throws Exception {
         Path file = tmp.resolve("job.yaml");
-        Files.writeString(file, String.join("\n", "name: coded", "kafka:", "  bootstrap-servers: 127.0.0.1:19092",
-                "event:", "  entity-field: id", "  timestamp-field: t", "  features: [v]", "model: model",
-                "max-batch-size: 7", "state-ttl: 0", "flink:", "  execution.buffer-timeout.interval: 5ms", ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "name: coded",
+                        "kafka:",
+                        "  bootstrap-servers: 127.0.0.1:19092",
+                        "event:",
+                        "  entity-field: id",
+                        "  timestamp-field: t",
+                        "  features: [v]",
+                        "model: model",
+                        "max-batch-size: 7",
+                        "state-ttl: 0",
+                        "flink:",
+                        "  execution.buffer-timeout.interval: 5ms",
+                        ""));
         List<String> overrides = List.of("max-batch-delay=20ms");
         JobConfig read = JobConfigLoader.load(file, overrides);
         JobConfig coded = JobConfigLoader.define(file, settings(), overrides);
@@ -61,11 +75,14 @@ class JobDefinedInCodeTest {
         Path file = tmp.resolve("job.yaml");
         Map<String, Object> typo = settings();
         typo.put("max-batch-sise", 3);
-        String m = assertThrows(JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.define(file, typo, List.of()))
+        String m = assertThrows(
+                        JobConfigLoader.InvalidJobException.class, () -> JobConfigLoader.define(file, typo, List.of()))
                 .getMessage();
         assertTrue(m.contains("unknown key 'max-batch-sise'") && m.contains("max-batch-size"), m);
-        String bad = assertThrows(JobConfigLoader.InvalidJobException.class,
-                () -> JobConfigLoader.define(file, settings(), List.of("max-batch-delay=10"))).getMessage();
+        String bad = assertThrows(
+                        JobConfigLoader.InvalidJobException.class,
+                        () -> JobConfigLoader.define(file, settings(), List.of("max-batch-delay=10")))
+                .getMessage();
         assertTrue(bad.contains("max-batch-delay") && bad.contains("'10'"), bad);
     }
 }

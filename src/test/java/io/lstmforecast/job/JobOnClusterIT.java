@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobOnClusterIT {
     /** A job file refers to it as ${LSTM_TEST_SECRET}; it must never show in logs or the REST API / web UI. */
     static final String SECRET = "s3cret-" + UUID.randomUUID();
+
     static final Duration LONG = Duration.ofMinutes(3);
     static final Path DIR = Path.of("target", "cluster-it").toAbsolutePath();
 
@@ -64,11 +65,24 @@ class JobOnClusterIT {
     /** A job file with the test model, its own topics (created by the `topics` command), checkpoints every second. */
     static Path jobFile(String name) throws Exception {
         // No idleness: a partition that pauses during a failover must not let the others race ahead.
-        Path file = KafkaJobTest.writeJob(DIR.resolve(name), name, cluster.bootstrapServers(), "1s",
-                Map.of("ssl.truststore.password", "${LSTM_TEST_SECRET}"), List.of("idle-timeout: 0"));
+        Path file = KafkaJobTest.writeJob(
+                DIR.resolve(name),
+                name,
+                cluster.bootstrapServers(),
+                "1s",
+                Map.of("ssl.truststore.password", "${LSTM_TEST_SECRET}"),
+                List.of("idle-timeout: 0"));
         // The topics command runs here, in the test's JVM: the variable it needs is the cluster's, not ours.
-        assertEquals(0, Main.execute("topics", "--job", file.toString(), "--partitions", "3",
-                "--set", "kafka.properties.ssl.truststore.password=unused-here"));
+        assertEquals(
+                0,
+                Main.execute(
+                        "topics",
+                        "--job",
+                        file.toString(),
+                        "--partitions",
+                        "3",
+                        "--set",
+                        "kafka.properties.ssl.truststore.password=unused-here"));
         return file;
     }
 
@@ -85,7 +99,9 @@ class JobOnClusterIT {
     }
 
     static void produce(Path job, List<Event> events) throws Exception {
-        KafkaTopics.produce(cluster.bootstrapServers(), config(job).kafka().topics().events(),
+        KafkaTopics.produce(
+                cluster.bootstrapServers(),
+                config(job).kafka().topics().events(),
                 events.stream().map(KafkaJobTest::json).toList());
     }
 
@@ -94,9 +110,12 @@ class JobOnClusterIT {
     }
 
     static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
-        return KafkaTopics.readCommitted(cluster.bootstrapServers(), config(job).kafka().topics().forecasts(), expected, LONG)
-                .stream().map(r -> OutputJson.parseForecast(r.value()))
-                .filter(f -> !f.entityId().startsWith("flush-")).toList();
+        return KafkaTopics.readCommitted(
+                        cluster.bootstrapServers(), config(job).kafka().topics().forecasts(), expected, LONG)
+                .stream()
+                .map(r -> OutputJson.parseForecast(r.value()))
+                .filter(f -> !f.entityId().startsWith("flush-"))
+                .toList();
     }
 
     @Test
@@ -152,7 +171,8 @@ class JobOnClusterIT {
                     forecastVertex = v;
                 }
             }
-            assertEquals(parallelism, forecastVertex.get("parallelism").asInt(), "the forecast operator's new parallelism");
+            assertEquals(
+                    parallelism, forecastVertex.get("parallelism").asInt(), "the forecast operator's new parallelism");
             produce(job, events.subList(half, events.size()));
             flush(job, events);
             KafkaJobTest.assertOneExactForecastPerEvent(events, committedForecasts(job, events.size()));
@@ -199,7 +219,8 @@ class JobOnClusterIT {
     }
 
     @Test
-    void secretsFromTheEnvironmentNeverShowInLogsOrTheRestApiAndBadArgumentsLeaveTheJobManagerRunning() throws Exception {
+    void secretsFromTheEnvironmentNeverShowInLogsOrTheRestApiAndBadArgumentsLeaveTheJobManagerRunning()
+            throws Exception {
         Path job = jobFile("secrets");
         List<Event> events = ForecastJobTest.events(3, 20, 70);
         String id = submit(job, null);
@@ -207,16 +228,23 @@ class JobOnClusterIT {
             produce(job, events);
             flush(job, events);
             assertEquals(events.size(), committedForecasts(job, events.size()).size());
-            for (String path : List.of("/jobs/" + id, "/jobs/" + id + "/config", "/jobs/" + id + "/plan",
-                    "/jobs/" + id + "/jobmanager/config", "/jobmanager/config", "/jars")) {
+            for (String path : List.of(
+                    "/jobs/" + id,
+                    "/jobs/" + id + "/config",
+                    "/jobs/" + id + "/plan",
+                    "/jobs/" + id + "/jobmanager/config",
+                    "/jobmanager/config",
+                    "/jars")) {
                 assertFalse(rest.get(path).toString().contains(SECRET), "the secret shows in " + path);
             }
         } finally {
             rest.cancelIfRunning(id);
         }
 
-        IOException bad = assertThrows(IOException.class,
-                () -> rest.run(jarId, List.of("run", "--job", DIR.resolve("nowhere").toString()), null));
+        IOException bad = assertThrows(
+                IOException.class,
+                () -> rest.run(
+                        jarId, List.of("run", "--job", DIR.resolve("nowhere").toString()), null));
         assertTrue(bad.getMessage().contains("nowhere"), "the submitter is told what is wrong: " + bad.getMessage());
         assertTrue(rest.get("/overview").get("taskmanagers").asInt() >= 1, "the JobManager still runs and answers");
 
@@ -230,7 +258,8 @@ class JobOnClusterIT {
             return;
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static EmbeddedKafka kafka;
     static final ObjectMapper JSON = new ObjectMapper();
@@ -81,16 +83,25 @@ class KafkaJobTest {
      * @param kafkaProperties kafka.properties of the job
      * @param extra more top-level YAML lines
      */
-    static Path writeJob(Path dir, String name, String bootstrap, String checkpointInterval, Map<String, String> kafkaProperties,
-                         List<String> extra) throws Exception {
+    static Path writeJob(
+            Path dir,
+            String name,
+            String bootstrap,
+            String checkpointInterval,
+            Map<String, String> kafkaProperties,
+            List<String> extra)
+            throws Exception {
         ForecastJobTest.bundle.writeTo(dir.resolve("model"));
         List<String> lines = new ArrayList<>(List.of(
                 "name: " + name,
                 "kafka:",
                 "  bootstrap-servers: " + bootstrap,
                 "  start: earliest",
-                "  properties: {" + kafkaProperties.entrySet().stream().map(p -> p.getKey() + ": '" + p.getValue() + "'")
-                        .collect(Collectors.joining(", ")) + "}",
+                "  properties: {"
+                        + kafkaProperties.entrySet().stream()
+                                .map(p -> p.getKey() + ": '" + p.getValue() + "'")
+                                .collect(Collectors.joining(", "))
+                        + "}",
                 "event:",
                 "  entity-field: id",
                 "  timestamp-field: t",
@@ -123,8 +134,13 @@ class KafkaJobTest {
         long end = events.stream().mapToLong(Event::timestamp).max().orElseThrow() + 3_600_000L;
         for (int p = 0; p < 3; p++) {
             // Two: a lone event far ahead of its partition only moves the watermark once a second one confirms it.
-            KafkaTopics.produce(bootstrap, topic, p, List.of(json(new Event("flush-" + p + "a", end, new float[] {0f, 0f}, null)),
-                    json(new Event("flush-" + p + "b", end + 1, new float[] {0f, 0f}, null))));
+            KafkaTopics.produce(
+                    bootstrap,
+                    topic,
+                    p,
+                    List.of(
+                            json(new Event("flush-" + p + "a", end, new float[] {0f, 0f}, null)),
+                            json(new Event("flush-" + p + "b", end + 1, new float[] {0f, 0f}, null))));
         }
     }
 
@@ -132,21 +148,31 @@ class KafkaJobTest {
     static void assertOneExactForecastPerEvent(List<Event> events, List<Forecast> out) {
         Set<String> seen = new HashSet<>();
         for (Forecast f : out) {
-            assertTrue(seen.add(f.entityId() + "#" + f.step()), "duplicate forecast " + f.entityId() + " step " + f.step());
+            assertTrue(
+                    seen.add(f.entityId() + "#" + f.step()),
+                    "duplicate forecast " + f.entityId() + " step " + f.step());
         }
         assertEquals(events.size(), out.size(), "exactly one committed forecast per event");
         ForecastJobTest.assertMatchesReference(events, new ArrayList<>(out));
     }
 
     static Message json(Event e) {
-        String v = String.format(Locale.ROOT, "{\"id\":\"%s\",\"t\":%d,\"x\":%s,\"y\":%s}", e.entityId(), e.timestamp(),
-                Float.toString(e.features()[0]), Float.toString(e.features()[1]));
+        String v = String.format(
+                Locale.ROOT,
+                "{\"id\":\"%s\",\"t\":%d,\"x\":%s,\"y\":%s}",
+                e.entityId(),
+                e.timestamp(),
+                Float.toString(e.features()[0]),
+                Float.toString(e.features()[1]));
         return new Message(e.entityId().getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8));
     }
 
     static List<Forecast> forecasts(JobConfig job, int expected) {
-        return KafkaTopics.readCommitted(kafka.bootstrapServers(), job.kafka().topics().forecasts(), expected,
-                Duration.ofSeconds(60)).stream().map(r -> OutputJson.parseForecast(r.value())).collect(Collectors.toList());
+        return KafkaTopics.readCommitted(
+                        kafka.bootstrapServers(), job.kafka().topics().forecasts(), expected, Duration.ofSeconds(60))
+                .stream()
+                .map(r -> OutputJson.parseForecast(r.value()))
+                .collect(Collectors.toList());
     }
 
     static void runToEnd(JobConfig job, Configuration extra) throws Exception {
@@ -162,14 +188,17 @@ class KafkaJobTest {
         JobConfig job = job("plain", List.of("baseline=constant-velocity"));
         List<Event> events = ForecastJobTest.events(6, 50, 11);
         long start = System.currentTimeMillis();
-        KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), events.stream().map(KafkaJobTest::json).toList());
+        KafkaTopics.produce(
+                kafka.bootstrapServers(),
+                job.kafka().topics().events(),
+                events.stream().map(KafkaJobTest::json).toList());
         runToEnd(job, new Configuration());
         List<Forecast> out = forecasts(job, events.size());
         assertEquals(events.size(), out.size());
         ForecastJobTest.assertMatchesReference(events, out);
         // Stamped when written, not with the (2023) event time, which time-based retention would delete at once.
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(kafka.bootstrapServers(), job.kafka().topics().forecasts(),
-                events.size(), Duration.ofSeconds(60))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(
+                kafka.bootstrapServers(), job.kafka().topics().forecasts(), events.size(), Duration.ofSeconds(60))) {
             assertTrue(r.timestamp() >= start, "forecast record timestamp " + r.timestamp() + " is before the run");
         }
         assertConstantVelocityBaselineOnEveryRecord(out);
@@ -190,8 +219,11 @@ class KafkaJobTest {
                 for (int t = 0; t < targets; t++) {
                     float velocity = i == 0 ? 0 : f.actual()[t] - fs.get(i - 1).actual()[t];
                     for (int k = 1; k <= f.horizon(); k++) {
-                        assertEquals(f.actual()[t] + k * velocity, f.baselineForecast()[(k - 1) * targets + t],
-                                1e-4f * (1 + Math.abs(f.actual()[t])), f.entityId() + " step " + f.step());
+                        assertEquals(
+                                f.actual()[t] + k * velocity,
+                                f.baselineForecast()[(k - 1) * targets + t],
+                                1e-4f * (1 + Math.abs(f.actual()[t])),
+                                f.entityId() + " step " + f.step());
                     }
                 }
                 assertEquals(i == 0, f.skill() == null, "skill from the second event on");
@@ -214,7 +246,9 @@ class KafkaJobTest {
         corpus.put("{\"id\":\"a\",\"t\":42,\"x\":1,\"y\":2}", "bad_timestamp");
         corpus.put("{\"id\":\"\",\"t\":1700000000000,\"x\":1,\"y\":2}", "bad_entity_id");
         corpus.put("{\"id\":\"" + "e".repeat(300) + "\",\"t\":1700000000000,\"x\":1,\"y\":2}", "bad_entity_id");
-        corpus.put("{\"id\":\"a\",\"t\":1700000000000,\"x\":1,\"y\":2,\"pad\":\"" + "p".repeat(70_000) + "\"}", "oversized");
+        corpus.put(
+                "{\"id\":\"a\",\"t\":1700000000000,\"x\":1,\"y\":2,\"pad\":\"" + "p".repeat(70_000) + "\"}",
+                "oversized");
         List<Message> messages = new ArrayList<>();
         corpus.keySet().forEach(v -> messages.add(new Message("k".getBytes(), v.getBytes(StandardCharsets.UTF_8))));
         messages.add(new Message(new byte[] {1, 2}, new byte[] {(byte) 0xff, (byte) 0xfe, 0}));
@@ -223,19 +257,29 @@ class KafkaJobTest {
         KafkaTopics.produce(kafka.bootstrapServers(), job.kafka().topics().events(), messages);
         runToEnd(job, new Configuration());
 
-        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readCommitted(kafka.bootstrapServers(),
-                job.kafka().topics().deadLetters(), corpus.size() + 1, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTopics.readCommitted(
+                kafka.bootstrapServers(),
+                job.kafka().topics().deadLetters(),
+                corpus.size() + 1,
+                Duration.ofSeconds(60));
         assertEquals(corpus.size() + 1, dead.size(), "every bad record is dead-lettered");
         Map<String, String> reasonByValue = new java.util.HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             JsonNode d = JSON.readTree(r.value());
-            byte[] original = java.util.Base64.getDecoder().decode(d.get("value_base64").asText());
-            reasonByValue.put(new String(original, StandardCharsets.UTF_8), d.get("reason").asText());
+            byte[] original =
+                    java.util.Base64.getDecoder().decode(d.get("value_base64").asText());
+            reasonByValue.put(
+                    new String(original, StandardCharsets.UTF_8),
+                    d.get("reason").asText());
             assertTrue(d.get("source").get("offset").asLong() >= 0);
             assertTrue(!d.get("detail").asText().isBlank());
         }
         for (Map.Entry<String, String> c : corpus.entrySet()) {
-            assertEquals(c.getValue(), reasonByValue.get(c.getKey()), "reason for " + c.getKey().substring(0, Math.min(60, c.getKey().length())));
+            assertEquals(
+                    c.getValue(),
+                    reasonByValue.get(c.getKey()),
+                    "reason for "
+                            + c.getKey().substring(0, Math.min(60, c.getKey().length())));
         }
         assertEquals(good.size(), forecasts(job, good.size()).size(), "inputs = forecasts + dead letters");
     }
@@ -248,14 +292,16 @@ class KafkaJobTest {
         String eventsTopic = job.kafka().topics().events();
         KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(0, 200));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, false);
         JobClient first = env.executeAsync();
         // Wait until a checkpoint has committed some forecasts, then cancel mid-stream.
         List<Forecast> before = forecasts(job, 1);
         assertTrue(!before.isEmpty(), "forecasts committed before the cancel");
         first.cancel().get();
-        Path checkpoint = latestCheckpoint(dir.resolve("checkpoints").resolve(first.getJobID().toString()));
+        Path checkpoint = latestCheckpoint(
+                dir.resolve("checkpoints").resolve(first.getJobID().toString()));
 
         KafkaTopics.produce(kafka.bootstrapServers(), eventsTopic, messages.subList(200, messages.size()));
         // The restored job runs unbounded (a checkpoint of an unbounded source restores unbounded).
@@ -268,25 +314,40 @@ class KafkaJobTest {
         List<Forecast> all = forecasts(job, events.size());
         second.cancel().get();
 
-        assertOneExactForecastPerEvent(events, all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList());
+        assertOneExactForecastPerEvent(
+                events,
+                all.stream().filter(f -> !f.entityId().startsWith("flush-")).toList());
     }
 
     @Test
     void aModelSwappedMidStreamThroughTheControlTopicLosesAndDuplicatesNothing() throws Exception {
         var v1 = ForecastJobTest.bundle;
-        var v2 = ModelSwapTest.withVersion(io.lstmforecast.model.bundle.RandomBundles.random(
-                io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99), v1, "2", null);
-        var wrong = io.lstmforecast.model.bundle.RandomBundles.random(io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
-        swapMidStream("swap", 14, List.of(ModelSwapTest.inline(wrong, "1"), ModelSwapTest.inline(v2, "2")),
-                List.of("rejected", "accepted"), v2);
+        var v2 = ModelSwapTest.withVersion(
+                io.lstmforecast.model.bundle.RandomBundles.random(
+                        io.lstmforecast.model.CellKind.LSTM, ForecastJobTest.FEATURES, 8, 1, 3, 99),
+                v1,
+                "2",
+                null);
+        var wrong = io.lstmforecast.model.bundle.RandomBundles.random(
+                io.lstmforecast.model.CellKind.GRU, List.of("x"), 4, 1, 3, 98);
+        swapMidStream(
+                "swap",
+                14,
+                List.of(ModelSwapTest.inline(wrong, "1"), ModelSwapTest.inline(v2, "2")),
+                List.of("rejected", "accepted"),
+                v2);
     }
 
     @Test
     void aSwapToAnUploadedOnnxBundleThroughTheControlTopicServesItLikeAnNpzBundle() throws Exception {
         // model.json + weights.onnx, the file torch.onnx.export wrote, zipped as a user uploads it.
-        byte[] upload = ImportFixtures.bundleZip("gru_xy_opset17.onnx", ForecastJobTest.bundle.spec().name(), "2", 3,
-                dir.resolve("upload"));
-        swapMidStream("swap-onnx", 15, List.of(HostileInputs.message("2", upload)), List.of("accepted"),
+        byte[] upload = ImportFixtures.bundleZip(
+                "gru_xy_opset17.onnx", ForecastJobTest.bundle.spec().name(), "2", 3, dir.resolve("upload"));
+        swapMidStream(
+                "swap-onnx",
+                15,
+                List.of(HostileInputs.message("2", upload)),
+                List.of("accepted"),
                 io.lstmforecast.model.bundle.ModelBundle.fromZip(upload, "upload"));
     }
 
@@ -295,14 +356,20 @@ class KafkaJobTest {
      * expects {@code statuses}, and checks that every event got exactly one forecast, by the first model and then by
      * {@code v2} from a reset state, each equal to stepping the entity alone.
      */
-    void swapMidStream(String name, long seed, List<byte[]> control, List<String> statuses,
-                       io.lstmforecast.model.bundle.ModelBundle v2) throws Exception {
+    void swapMidStream(
+            String name,
+            long seed,
+            List<byte[]> control,
+            List<String> statuses,
+            io.lstmforecast.model.bundle.ModelBundle v2)
+            throws Exception {
         // No idleness: a partition that pauses while the test waits must not let the others race ahead
         // and turn its next events late. Entities are spread over all three partitions.
         JobConfig job = job(name, List.of("idle-timeout=0", "allowed-lateness=2s"));
         List<Event> events = ForecastJobTest.events(6, 40, seed);
         String eventsTopic = job.kafka().topics().events();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
         ForecastJobRunner.addTo(env, job, false);
         JobClient client = env.executeAsync();
         try {
@@ -310,26 +377,39 @@ class KafkaJobTest {
             assertTrue(!forecasts(job, 1).isEmpty(), "the first model serves");
 
             String models = job.kafka().topics().models();
-            KafkaTopics.produce(kafka.bootstrapServers(), models, control.stream().map(m -> new Message(null, m)).toList());
-            List<ConsumerRecord<byte[], byte[]>> status = KafkaTopics.readCommitted(kafka.bootstrapServers(),
-                    job.kafka().topics().modelStatus(), statuses.size(), Duration.ofSeconds(60));
-            assertEquals(statuses, status.stream().map(r -> {
-                try {
-                    return JSON.readTree(r.value()).get("status").asText();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }).toList());
+            KafkaTopics.produce(
+                    kafka.bootstrapServers(),
+                    models,
+                    control.stream().map(m -> new Message(null, m)).toList());
+            List<ConsumerRecord<byte[], byte[]>> status = KafkaTopics.readCommitted(
+                    kafka.bootstrapServers(),
+                    job.kafka().topics().modelStatus(),
+                    statuses.size(),
+                    Duration.ofSeconds(60));
+            assertEquals(
+                    statuses,
+                    status.stream()
+                            .map(r -> {
+                                try {
+                                    return JSON.readTree(r.value())
+                                            .get("status")
+                                            .asText();
+                                } catch (Exception e) {
+                                    throw new AssertionError(e);
+                                }
+                            })
+                            .toList());
 
             producePartitioned(eventsTopic, events.subList(120, events.size()));
             releaseLastEvents(kafka.bootstrapServers(), job, events);
             List<Forecast> out = forecasts(job, events.size()).stream()
-                    .filter(f -> !f.entityId().startsWith("flush-")).toList();
+                    .filter(f -> !f.entityId().startsWith("flush-"))
+                    .toList();
             assertEquals(events.size(), out.size(), "one forecast per event across the swap");
             assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("1")));
             assertTrue(out.stream().anyMatch(f -> f.modelVersion().equals("2")));
-            ModelSwapTest.assertMatches(new ModelSwapTest.Run(events, new ArrayList<>(out), List.of()), ForecastJobTest.bundle,
-                    v2, false);
+            ModelSwapTest.assertMatches(
+                    new ModelSwapTest.Run(events, new ArrayList<>(out), List.of()), ForecastJobTest.bundle, v2, false);
         } finally {
             client.cancel().get();
         }
@@ -340,16 +420,20 @@ class KafkaJobTest {
         for (int p = 0; p < 3; p++) {
             int partition = p;
             List<Message> part = events.stream()
-                    .filter(e -> Integer.parseInt(e.entityId().substring(e.entityId().indexOf('-') + 1)) % 3 == partition)
-                    .map(KafkaJobTest::json).toList();
+                    .filter(e ->
+                            Integer.parseInt(e.entityId().substring(e.entityId().indexOf('-') + 1)) % 3 == partition)
+                    .map(KafkaJobTest::json)
+                    .toList();
             KafkaTopics.produce(kafka.bootstrapServers(), topic, partition, part);
         }
     }
 
     static Path latestCheckpoint(Path jobDir) throws Exception {
         try (Stream<Path> dirs = Files.list(jobDir)) {
-            return dirs.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+            return dirs.filter(
+                            p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(
+                            p -> Integer.parseInt(p.getFileName().toString().substring(4))))
                     .orElseThrow(() -> new AssertionError("no completed checkpoint in " + jobDir));
         }
     }

@@ -49,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OrderingTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static EmbeddedKafka kafka;
 
@@ -69,8 +71,10 @@ class OrderingTest {
     }
 
     static ForecastOptions arrival(int maxBatch, Duration delay) {
-        return ForecastOptions.of(ForecastJobTest.bundleZip, ForecastJobTest.LATENESS, Duration.ZERO, Duration.ofHours(1))
-                .withMaxBatchSize(maxBatch).withOrdering(Ordering.ARRIVAL, delay);
+        return ForecastOptions.of(
+                        ForecastJobTest.bundleZip, ForecastJobTest.LATENESS, Duration.ZERO, Duration.ofHours(1))
+                .withMaxBatchSize(maxBatch)
+                .withOrdering(Ordering.ARRIVAL, delay);
     }
 
     @Test
@@ -82,25 +86,40 @@ class OrderingTest {
         List<ParsedRecord> input = new ArrayList<>(ForecastJobTest.records(events));
         // Sent while the entity's second event may still sit in the open batch: the batch is flushed first, so both
         // are judged against the applied state.
-        input.add(5, ParsedRecord.of(new Event(second.entityId(), second.timestamp(), new float[] {99f, 99f},
-                ForecastJobTest.origin(1000))));
-        input.add(6, ParsedRecord.of(new Event(first.entityId(), first.timestamp() + 500, new float[] {1f, 2f},
-                ForecastJobTest.origin(1001))));
+        input.add(
+                5,
+                ParsedRecord.of(new Event(
+                        second.entityId(), second.timestamp(), new float[] {99f, 99f}, ForecastJobTest.origin(1000))));
+        input.add(
+                6,
+                ParsedRecord.of(new Event(
+                        first.entityId(),
+                        first.timestamp() + 500,
+                        new float[] {1f, 2f},
+                        ForecastJobTest.origin(1001))));
         // An entity an hour behind every other, sent last: the watermark has passed all its events (event-time
         // ordering would call them late), yet each is newer than the entity's last one, so each is applied.
         List<Event> behind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            behind.add(new Event("behind", first.timestamp() - 3_600_000L + i * 1000L, new float[] {3f, 4f},
+            behind.add(new Event(
+                    "behind",
+                    first.timestamp() - 3_600_000L + i * 1000L,
+                    new float[] {3f, 4f},
                     ForecastJobTest.origin(2000 + i)));
         }
         input.addAll(ForecastJobTest.records(behind));
         // Throttled so that periodic watermarks pass the early events before "behind" arrives.
-        ForecastJobTest.Collected out = ForecastJobTest.run(input, 1, RateLimiterStrategy.perSecond(200),
+        ForecastJobTest.Collected out = ForecastJobTest.run(
+                input,
+                1,
+                RateLimiterStrategy.perSecond(200),
                 arrival(ForecastOptions.DEFAULT_MAX_BATCH_SIZE, ForecastOptions.DEFAULT_MAX_BATCH_DELAY));
-        Map<DeadLetterReason, Long> reasons = out.deadLetters().stream()
-                .collect(Collectors.groupingBy(DeadLetter::reason, Collectors.counting()));
+        Map<DeadLetterReason, Long> reasons =
+                out.deadLetters().stream().collect(Collectors.groupingBy(DeadLetter::reason, Collectors.counting()));
         assertEquals(Map.of(DeadLetterReason.DUPLICATE, 1L, DeadLetterReason.OUT_OF_ORDER, 1L), reasons);
-        assertTrue(out.deadLetters().stream().allMatch(d -> d.origin().offset() >= 1000 && d.origin().offset() < 2000),
+        assertTrue(
+                out.deadLetters().stream()
+                        .allMatch(d -> d.origin().offset() >= 1000 && d.origin().offset() < 2000),
                 "the two bad events, with their original records");
         List<Event> good = new ArrayList<>(events);
         good.addAll(behind);
@@ -112,8 +131,10 @@ class OrderingTest {
     void stepEachEventAloneBatchedOrWithoutDelayGiveTheSameForecasts() throws Exception {
         List<Event> events = ForecastJobTest.events(9, 40, 32);
         Map<String, Forecast> unbatched = null;
-        for (ForecastOptions options : List.of(arrival(1, ForecastOptions.DEFAULT_MAX_BATCH_DELAY),
-                arrival(256, ForecastOptions.DEFAULT_MAX_BATCH_DELAY), arrival(256, Duration.ZERO),
+        for (ForecastOptions options : List.of(
+                arrival(1, ForecastOptions.DEFAULT_MAX_BATCH_DELAY),
+                arrival(256, ForecastOptions.DEFAULT_MAX_BATCH_DELAY),
+                arrival(256, Duration.ZERO),
                 arrival(256, Duration.ofSeconds(10)))) {
             String what = "max-batch-size " + options.maxBatchSize() + ", max-batch-delay " + options.maxBatchDelay();
             ForecastJobTest.Collected out = ForecastJobTest.run(ForecastJobTest.records(events), 1, null, options);
@@ -137,17 +158,21 @@ class OrderingTest {
         ArrayList<ParsedRecord> data = new ArrayList<>(ForecastJobTest.records(events));
         int pauseBefore = 3;
         RESUMED_AT.set(0);
-        DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(i -> {
-            if (i == pauseBefore) {
-                Thread.sleep(6000);
-                RESUMED_AT.set(System.currentTimeMillis());
-            }
-            return data.get(i.intValue());
-        }, data.size(), RateLimiterStrategy.noOp(), TypeInformation.of(ParsedRecord.class));
+        DataGeneratorSource<ParsedRecord> source = new DataGeneratorSource<>(
+                i -> {
+                    if (i == pauseBefore) {
+                        Thread.sleep(6000);
+                        RESUMED_AT.set(System.currentTimeMillis());
+                    }
+                    return data.get(i.intValue());
+                },
+                data.size(),
+                RateLimiterStrategy.noOp(),
+                TypeInformation.of(ParsedRecord.class));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        ForecastJob.Outputs outputs = ForecastJob.build(env, source, null,
-                arrival(ForecastOptions.DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(50)));
+        ForecastJob.Outputs outputs = ForecastJob.build(
+                env, source, null, arrival(ForecastOptions.DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(50)));
         List<Forecast> early = new ArrayList<>();
         try (CloseableIterator<Forecast> f = outputs.forecasts().collectAsync()) {
             env.executeAsync("max-batch-delay");
@@ -157,7 +182,7 @@ class OrderingTest {
             // The first events are the whole open batch and 30 s of allowed lateness hold the watermark back, so only
             // max-batch-delay can have released them.
             assertEquals(0, RESUMED_AT.get(), "the first forecasts came out while the source was still paused");
-            f.forEachRemaining(x -> { });
+            f.forEachRemaining(x -> {});
         }
         assertEquals(pauseBefore, early.size());
         ForecastJobTest.assertMatchesReference(events.subList(0, pauseBefore), early);
@@ -175,13 +200,14 @@ class OrderingTest {
         String topic = restored.kafka().topics().events();
         KafkaTopics.produce(kafka.bootstrapServers(), topic, messages.subList(0, 200));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                ForecastJobRunner.flinkConfiguration(restored));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(restored));
         ForecastJobRunner.addTo(env, restored, false);
         JobClient first = env.executeAsync();
         assertTrue(!KafkaJobTest.forecasts(restored, 1).isEmpty(), "forecasts committed before the cancel");
         first.cancel().get();
-        Path checkpoint = KafkaJobTest.latestCheckpoint(dir.resolve("checkpoints").resolve(first.getJobID().toString()));
+        Path checkpoint = KafkaJobTest.latestCheckpoint(
+                dir.resolve("checkpoints").resolve(first.getJobID().toString()));
         KafkaTopics.produce(kafka.bootstrapServers(), topic, messages.subList(200, messages.size()));
         Configuration restore = ForecastJobRunner.flinkConfiguration(restored);
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
@@ -213,7 +239,8 @@ class OrderingTest {
         for (int i = 0; i < 6; i++) {
             victim.add(new Event("victim", now - 60_000 + i * 1000L, new float[] {1f + i, 2f}, null));
         }
-        List<Message> messages = new ArrayList<>(victim.subList(0, 3).stream().map(KafkaJobTest::json).toList());
+        List<Message> messages = new ArrayList<>(
+                victim.subList(0, 3).stream().map(KafkaJobTest::json).toList());
         messages.add(keyed("beyond-skew", new Event("victim", now + 3_600_000L, new float[] {5f, 5f}, null)));
         messages.addAll(victim.subList(3, 6).stream().map(KafkaJobTest::json).toList());
         Event withinSkew = new Event("victim", now + 300_000L, new float[] {6f, 6f}, null);
@@ -227,8 +254,8 @@ class OrderingTest {
         applied.add(withinSkew);
         KafkaJobTest.assertOneExactForecastPerEvent(applied, KafkaJobTest.forecasts(job, applied.size()));
         Map<String, String> reasonByKey = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(kafka.bootstrapServers(),
-                job.kafka().topics().deadLetters(), 2, Duration.ofSeconds(60))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readCommitted(
+                kafka.bootstrapServers(), job.kafka().topics().deadLetters(), 2, Duration.ofSeconds(60))) {
             JsonNode d = KafkaJobTest.JSON.readTree(r.value());
             reasonByKey.put(new String(r.key()), d.get("reason").asText());
         }
@@ -249,8 +276,8 @@ class OrderingTest {
         if (eventsTopic != null) {
             all.add("kafka.topics.events=" + eventsTopic);
         }
-        JobConfig job = JobConfigLoader.load(KafkaJobTest.writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(),
-                List.of()), all);
+        JobConfig job = JobConfigLoader.load(
+                KafkaJobTest.writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(), List.of()), all);
         assertEquals(Ordering.ARRIVAL, job.ordering());
         Topics t = job.kafka().topics();
         if (eventsTopic == null) {

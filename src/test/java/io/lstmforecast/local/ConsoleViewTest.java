@@ -8,9 +8,25 @@ import org.junit.jupiter.api.Test;
 
 class ConsoleViewTest {
     private static Forecast forecast(String entity, String baseline, float[] skill) {
-        return new Forecast(entity, 1000L, "m", "1", 7, List.of("x"), 2, new float[] {1}, new float[] {2, 3}, new float[] {0.5f},
-                new float[] {0.4f}, new float[] {0.6f}, null, null, baseline, baseline == null ? null : new float[] {1, 1},
-                skill == null ? null : new float[] {0.1f, 0.2f}, skill);
+        return new Forecast(
+                entity,
+                1000L,
+                "m",
+                "1",
+                7,
+                List.of("x"),
+                2,
+                new float[] {1},
+                new float[] {2, 3},
+                new float[] {0.5f},
+                new float[] {0.4f},
+                new float[] {0.6f},
+                null,
+                null,
+                baseline,
+                baseline == null ? null : new float[] {1, 1},
+                skill == null ? null : new float[] {0.1f, 0.2f},
+                skill);
     }
 
     @Test

@@ -24,9 +24,13 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             kafka.createTopics(2, "t");
             assertEquals(Set.of("t"), kafka.admin().listTopics().names().get());
-            Map<String, Object> pc = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-1");
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(pc, new StringSerializer(), new StringSerializer())) {
+            Map<String, Object> pc = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    "tx-1");
+            try (KafkaProducer<String, String> p =
+                    new KafkaProducer<>(pc, new StringSerializer(), new StringSerializer())) {
                 p.initTransactions();
                 p.beginTransaction();
                 p.send(new ProducerRecord<>("t", "k", "aborted"));
@@ -35,11 +39,18 @@ class EmbeddedKafkaTest {
                 p.send(new ProducerRecord<>("t", "k", "committed"));
                 p.commitTransaction();
             }
-            Map<String, Object> cc = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "g", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map<String, Object> cc = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "g",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed");
             List<String> seen = new ArrayList<>();
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cc, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(cc, new StringDeserializer(), new StringDeserializer())) {
                 c.subscribe(List.of("t"));
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (seen.isEmpty() && System.currentTimeMillis() < deadline) {

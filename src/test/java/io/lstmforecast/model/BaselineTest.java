@@ -25,15 +25,20 @@ class BaselineTest {
 
     @Test
     void badNamesAndPeriodsSayWhatIsAccepted() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.parse("naive")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.parse("naive"))
+                .getMessage()
                 .contains("persistence, constant-velocity, seasonal:PERIOD"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:49")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:49"))
+                .getMessage()
                 .contains("1 to 48"));
         assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:0"));
         assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:soon"));
         assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:0s"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:999999999999d")).getMessage()
-                .contains("1ms to 3650d"), "a period that would overflow milliseconds is refused, not an ArithmeticException");
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Baseline.parse("seasonal:999999999999d"))
+                        .getMessage()
+                        .contains("1ms to 3650d"),
+                "a period that would overflow milliseconds is refused, not an ArithmeticException");
         assertEquals(3650L * 86_400_000L, Baseline.parse("seasonal:3650d").periodMillis());
     }
 

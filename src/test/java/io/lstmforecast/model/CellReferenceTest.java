@@ -25,7 +25,8 @@ class CellReferenceTest {
         Random rnd = new Random(kind.ordinal() + 17);
         Map<String, NpyArray> tensors = new HashMap<>();
         for (int l = 0; l < layers; l++) {
-            for (Map.Entry<String, int[]> e : kind.layerTensors(l, l == 0 ? in : hidden, hidden).entrySet()) {
+            for (Map.Entry<String, int[]> e :
+                    kind.layerTensors(l, l == 0 ? in : hidden, hidden).entrySet()) {
                 float[] v = new float[(int) NpyArray.elementCount(e.getValue())];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (rnd.nextGaussian() * 0.6);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LastValueKernelTest {
     @Test
     void everyHorizonStepIsTheTargetsLastValueAndTheStateIsLeftAsItWas() {
-        ForecastModel model = RandomBundles.random(CellKind.LSTM, List.of("x", "y"), 8, 2, 3, 5).model();
+        ForecastModel model = RandomBundles.random(CellKind.LSTM, List.of("x", "y"), 8, 2, 3, 5)
+                .model();
         ForecastModel noop = model.lastValueKernel();
         assertEquals(model.horizon(), noop.horizon());
         assertEquals(model.hiddenSize(), noop.hiddenSize());
@@ -26,8 +27,13 @@ class LastValueKernelTest {
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < model.horizon(); k++) {
                 for (int t = 0; t < targets; t++) {
-                    int feature = model.spec().features().indexOf(model.spec().targets().get(t));
-                    assertEquals(raw[b * 2 + feature], forecast[(b * model.horizon() + k) * targets + t], "row " + b + " step " + k);
+                    int feature = model.spec()
+                            .features()
+                            .indexOf(model.spec().targets().get(t));
+                    assertEquals(
+                            raw[b * 2 + feature],
+                            forecast[(b * model.horizon() + k) * targets + t],
+                            "row " + b + " step " + k);
                 }
             }
         }

@@ -87,15 +87,31 @@ class ModelBundleTest {
     void aDirectHeadWithAnInputProjectionIsComputedAsWritten() {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("a", "b"), 4, 1, 1, 4);
         ModelSpec s = b.spec();
-        ModelSpec direct = new ModelSpec(1, "d", "1", "lstm", 4, 1, 3, s.features(), List.of("a"),
-                new ModelSpec.Normalisation(new float[] {0, 0}, new float[] {1, 1}, new float[] {0}, new float[] {1}), 2,
-                "direct", null, null, false, null);
+        ModelSpec direct = new ModelSpec(
+                1,
+                "d",
+                "1",
+                "lstm",
+                4,
+                1,
+                3,
+                s.features(),
+                List.of("a"),
+                new ModelSpec.Normalisation(new float[] {0, 0}, new float[] {1, 1}, new float[] {0}, new float[] {1}),
+                2,
+                "direct",
+                null,
+                null,
+                false,
+                null);
         Map<String, NpyArray> w = new LinkedHashMap<>();
-        RandomBundles.random(CellKind.LSTM, List.of("p", "q", "r"), 4, 1, 1, 5).weights().forEach((k, v) -> {
-            if (k.startsWith("rnn.")) {
-                w.put(k, v);
-            }
-        });
+        RandomBundles.random(CellKind.LSTM, List.of("p", "q", "r"), 4, 1, 1, 5)
+                .weights()
+                .forEach((k, v) -> {
+                    if (k.startsWith("rnn.")) {
+                        w.put(k, v);
+                    }
+                });
         float[] pw = {1, 0, 0, 1, 0.5f, -0.5f};
         w.put("proj.weight", NpyArray.of(pw, 3, 2));
         w.put("proj.bias", NpyArray.of(new float[] {0.1f, 0.2f, 0.3f}, 3));
@@ -124,30 +140,84 @@ class ModelBundleTest {
     void inconsistentBundlesAreRejectedWithTheFieldNamed() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("a", "b"), 8, 1, 3, 6);
         ModelSpec s = b.spec();
-        ModelSpec zeroStd = new ModelSpec(1, s.name(), s.version(), s.cell(), 8, 1, 0, s.features(), s.targets(),
-                new ModelSpec.Normalisation(s.normalisation().featureMean(), new float[] {1, 0}, s.normalisation().targetMean(),
-                        s.normalisation().targetStd()), 3, "recursive", null, null, false, null);
+        ModelSpec zeroStd = new ModelSpec(
+                1,
+                s.name(),
+                s.version(),
+                s.cell(),
+                8,
+                1,
+                0,
+                s.features(),
+                s.targets(),
+                new ModelSpec.Normalisation(
+                        s.normalisation().featureMean(),
+                        new float[] {1, 0},
+                        s.normalisation().targetMean(),
+                        s.normalisation().targetStd()),
+                3,
+                "recursive",
+                null,
+                null,
+                false,
+                null);
         assertRejected(new ModelBundle(zeroStd, b.weights()), "feature_std[1]");
-        ModelSpec notFed = new ModelSpec(1, s.name(), s.version(), s.cell(), 8, 1, 0, List.of("a"), List.of("b"),
-                new ModelSpec.Normalisation(new float[] {0}, new float[] {1}, new float[] {0}, new float[] {1}), 3, "recursive",
-                null, null, false, null);
+        ModelSpec notFed = new ModelSpec(
+                1,
+                s.name(),
+                s.version(),
+                s.cell(),
+                8,
+                1,
+                0,
+                List.of("a"),
+                List.of("b"),
+                new ModelSpec.Normalisation(new float[] {0}, new float[] {1}, new float[] {0}, new float[] {1}),
+                3,
+                "recursive",
+                null,
+                null,
+                false,
+                null);
         assertRejected(new ModelBundle(notFed, b.weights()), "target 'b'");
         Map<String, NpyArray> badHead = new LinkedHashMap<>(b.weights());
         badHead.put("head.weight", NpyArray.of(new float[24], 3, 8));
         assertRejected(new ModelBundle(s, badHead), "head.weight", "(3, 8)", "(2, 8)");
         ModelBundle timed = RandomBundles.random(CellKind.LSTM, List.of("a"), List.of("hour-of-day"), 8, 1, 3, 6);
         ModelSpec t = timed.spec();
-        assertRejected(new ModelBundle(t.withHorizon(3).withBaselineAndTimeFeatures(null, List.of("hour")), timed.weights()),
-                "time_features", "unknown time feature 'hour'");
-        ModelSpec recursive = new ModelSpec(1, t.name(), t.version(), t.cell(), 8, 1, 0, t.features(), t.targets(),
-                t.normalisation(), 3, "recursive", null, null, false, null, null, null, t.timeFeatures());
+        assertRejected(
+                new ModelBundle(t.withHorizon(3).withBaselineAndTimeFeatures(null, List.of("hour")), timed.weights()),
+                "time_features",
+                "unknown time feature 'hour'");
+        ModelSpec recursive = new ModelSpec(
+                1,
+                t.name(),
+                t.version(),
+                t.cell(),
+                8,
+                1,
+                0,
+                t.features(),
+                t.targets(),
+                t.normalisation(),
+                3,
+                "recursive",
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                t.timeFeatures());
         assertRejected(new ModelBundle(recursive, timed.weights()), "recursive horizon of 3 cannot read time_features");
         ModelSpec unscaled = t.withBaselineAndTimeFeatures(null, null);
         assertRejected(new ModelBundle(unscaled, timed.weights()), "feature_mean must have 1 value(s)");
         assertEquals(3, t.inputSize(), "the value, then sin and cos of the hour");
         Path dir = tmp.resolve("nospec");
         b.writeTo(dir);
-        Files.writeString(dir.resolve("model.json"), Files.readString(dir.resolve("model.json")).replace("\"hidden_size\"", "\"hiden_size\""));
+        Files.writeString(
+                dir.resolve("model.json"),
+                Files.readString(dir.resolve("model.json")).replace("\"hidden_size\"", "\"hiden_size\""));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelBundle.read(dir));
         assertTrue(e.getMessage().contains("hiden_size"), e.getMessage());
     }

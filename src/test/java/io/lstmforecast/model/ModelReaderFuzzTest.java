@@ -27,7 +27,8 @@ class ModelReaderFuzzTest {
         ModelBundle b = RandomBundles.random(CellKind.GRU, List.of("x"), 4, 1, 2, 2);
         byte[] bundle = HostileInputs.zip(b);
         byte[] npz = HostileInputs.npz(b);
-        byte[] stored = HostileInputs.zip(Map.of("a.npy", Npz.toNpy(b.weights().values().iterator().next())));
+        byte[] stored = HostileInputs.zip(
+                Map.of("a.npy", Npz.toNpy(b.weights().values().iterator().next())));
         new Mutator(12L, List.of(bundle, npz, stored)).run(20_000, zip -> {
             refusedOrRead(() -> Npz.read(zip, "fuzz.npz", LIMITS));
             refusedOrRead(() -> ModelBundle.fromZip(zip, "fuzz.zip", LIMITS));

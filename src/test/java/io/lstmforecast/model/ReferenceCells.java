@@ -8,8 +8,7 @@ import java.util.Map;
  * at a time, with none of the engine's packing.
  */
 final class ReferenceCells {
-    private ReferenceCells() {
-    }
+    private ReferenceCells() {}
 
     static double sigma(double x) {
         return 1 / (1 + Math.exp(-x));
@@ -43,9 +42,18 @@ final class ReferenceCells {
                 switch (kind) {
                     case LSTM, PEEPHOLE -> {
                         double ai = dot(wi, j, x[s], in) + bi[j] + dot(wh, j, h, hidden) + bh[j];
-                        double af = dot(wi, hidden + j, x[s], in) + bi[hidden + j] + dot(wh, hidden + j, h, hidden) + bh[hidden + j];
-                        double ag = dot(wi, 2 * hidden + j, x[s], in) + bi[2 * hidden + j] + dot(wh, 2 * hidden + j, h, hidden) + bh[2 * hidden + j];
-                        double ao = dot(wi, 3 * hidden + j, x[s], in) + bi[3 * hidden + j] + dot(wh, 3 * hidden + j, h, hidden) + bh[3 * hidden + j];
+                        double af = dot(wi, hidden + j, x[s], in)
+                                + bi[hidden + j]
+                                + dot(wh, hidden + j, h, hidden)
+                                + bh[hidden + j];
+                        double ag = dot(wi, 2 * hidden + j, x[s], in)
+                                + bi[2 * hidden + j]
+                                + dot(wh, 2 * hidden + j, h, hidden)
+                                + bh[2 * hidden + j];
+                        double ao = dot(wi, 3 * hidden + j, x[s], in)
+                                + bi[3 * hidden + j]
+                                + dot(wh, 3 * hidden + j, h, hidden)
+                                + bh[3 * hidden + j];
                         boolean p = kind == CellKind.PEEPHOLE;
                         double i = sigma(ai + (p ? t.get("peephole_i_l" + layer).data()[j] * c[j] : 0));
                         double f = sigma(af + (p ? t.get("peephole_f_l" + layer).data()[j] * c[j] : 0));
@@ -55,16 +63,26 @@ final class ReferenceCells {
                     }
                     case CIFG -> {
                         double ai = dot(wi, j, x[s], in) + bi[j] + dot(wh, j, h, hidden) + bh[j];
-                        double ag = dot(wi, hidden + j, x[s], in) + bi[hidden + j] + dot(wh, hidden + j, h, hidden) + bh[hidden + j];
-                        double ao = dot(wi, 2 * hidden + j, x[s], in) + bi[2 * hidden + j] + dot(wh, 2 * hidden + j, h, hidden) + bh[2 * hidden + j];
+                        double ag = dot(wi, hidden + j, x[s], in)
+                                + bi[hidden + j]
+                                + dot(wh, hidden + j, h, hidden)
+                                + bh[hidden + j];
+                        double ao = dot(wi, 2 * hidden + j, x[s], in)
+                                + bi[2 * hidden + j]
+                                + dot(wh, 2 * hidden + j, h, hidden)
+                                + bh[2 * hidden + j];
                         double i = sigma(ai);
                         nc[j] = (1 - i) * c[j] + i * Math.tanh(ag);
                         nh[j] = sigma(ao) * Math.tanh(nc[j]);
                     }
                     case GRU -> {
                         double r = sigma(dot(wi, j, x[s], in) + bi[j] + dot(wh, j, h, hidden) + bh[j]);
-                        double z = sigma(dot(wi, hidden + j, x[s], in) + bi[hidden + j] + dot(wh, hidden + j, h, hidden) + bh[hidden + j]);
-                        double n = Math.tanh(dot(wi, 2 * hidden + j, x[s], in) + bi[2 * hidden + j]
+                        double z = sigma(dot(wi, hidden + j, x[s], in)
+                                + bi[hidden + j]
+                                + dot(wh, hidden + j, h, hidden)
+                                + bh[hidden + j]);
+                        double n = Math.tanh(dot(wi, 2 * hidden + j, x[s], in)
+                                + bi[2 * hidden + j]
                                 + r * (dot(wh, 2 * hidden + j, h, hidden) + bh[2 * hidden + j]));
                         nh[j] = (1 - z) * n + z * h[j];
                     }

@@ -69,7 +69,8 @@ class AnomalyLikelihoodTest {
             observe(l, 1);
         }
         // m so far: 100, 50.5, 34, 25.75, 20.8, 17.5, 15.143, 13.375, 12, 10.9: mean 29.9968, std 26.0406.
-        // At the 11th score the 100 has left the ten-score window: m = 1, L = Phi((1 - 29.9968) / 26.0406) = Phi(-1.11352)
+        // At the 11th score the 100 has left the ten-score window: m = 1, L = Phi((1 - 29.9968) / 26.0406) =
+        // Phi(-1.11352)
         // = 0.132742.
         assertEquals(0.132742, observe(l, 1), 1e-5);
     }
@@ -82,13 +83,14 @@ class AnomalyLikelihoodTest {
     }
 
     /** Alerts over 3000 events of sin(i / 10) + 0.1 noise, changed from event 2500 on by {@code change}. */
-    private static List<Alert> alerts(ForecastPolicy policy, java.util.function.BiFunction<Integer, Double, Double> change) {
+    private static List<Alert> alerts(
+            ForecastPolicy policy, java.util.function.BiFunction<Integer, Double, Double> change) {
         return alerts(policy, 1, change);
     }
 
     /** Alerts over 3000 events of wave * sin(i / 10) + 0.1 noise, changed from event 2500 on by {@code change}. */
-    private static List<Alert> alerts(ForecastPolicy policy, double wave,
-                                      java.util.function.BiFunction<Integer, Double, Double> change) {
+    private static List<Alert> alerts(
+            ForecastPolicy policy, double wave, java.util.function.BiFunction<Integer, Double, Double> change) {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("value"), 8, 1, 1, 3);
         EntityForecaster f = new EntityForecaster(b.model(), policy);
         Random rnd = new Random(5);
@@ -110,9 +112,13 @@ class AnomalyLikelihoodTest {
             // The random model's errors change their character at the new level: the combined rule may see that once
             // more after its cool-down.
             int most = policy.alerts().method() == io.lstmforecast.config.AlertMethod.LIKELIHOOD ? 1 : 2;
-            assertTrue(alerts.size() >= 1 && alerts.size() <= most, policy.alerts().method() + ": alerts for the shift: " + alerts);
+            assertTrue(
+                    alerts.size() >= 1 && alerts.size() <= most,
+                    policy.alerts().method() + ": alerts for the shift: " + alerts);
             Alert a = alerts.get(0);
-            assertTrue(a.eventTime() >= 2_500_000L && a.eventTime() < 2_510_000L, "at the shift, not before: " + a.eventTime());
+            assertTrue(
+                    a.eventTime() >= 2_500_000L && a.eventTime() < 2_510_000L,
+                    "at the shift, not before: " + a.eventTime());
             assertTrue(a.likelihood() >= ForecastPolicy.DEFAULT_LIKELIHOOD, "carries its likelihood " + a.likelihood());
         }
     }
@@ -129,7 +135,8 @@ class AnomalyLikelihoodTest {
         };
         List<Alert> combined = alerts(ForecastPolicy.DEFAULT, calm);
         assertEquals(1, combined.size(), "one alert for the calm: " + combined);
-        assertTrue(combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() < 2_600_000L,
+        assertTrue(
+                combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() < 2_600_000L,
                 "within 100 events of the change: " + combined.get(0).eventTime());
         assertTrue(combined.get(0).likelihood() >= ForecastPolicy.DEFAULT_LIKELIHOOD);
         assertEquals(List.of(), alerts(likelihoodRule(), calm), "smaller errors are no anomaly to a mean of |z|");
@@ -137,15 +144,19 @@ class AnomalyLikelihoodTest {
 
     @Test
     void aSingleModerateSpikeIsCaughtByTheCombinedLikelihoodAndAveragedAwayByHtms() {
-        // Noise of std 0.1 that the (random) model cannot forecast, one value 8 stds off: the mean of three |z| reaches a
+        // Noise of std 0.1 that the (random) model cannot forecast, one value 8 stds off: the mean of three |z| reaches
+        // a
         // tail of about 1e-6 (L = 0.999995 with five tails), the mean of ten |z| stays short of 1e-5.
         java.util.function.BiFunction<Integer, Double, Double> spike = (i, v) -> i == 2500 ? v + 0.8 : v;
         List<Alert> combined = alerts(ForecastPolicy.DEFAULT, 0, spike);
         assertEquals(1, combined.size(), "one alert for the spike: " + combined);
-        assertTrue(combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() <= 2_502_000L,
-                "at the spike or within the two events after it: " + combined.get(0).eventTime());
+        assertTrue(
+                combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() <= 2_502_000L,
+                "at the spike or within the two events after it: "
+                        + combined.get(0).eventTime());
         assertEquals(List.of(), alerts(likelihoodRule(), 0, spike), "one error in ten is averaged away");
-        assertEquals(1, alerts(likelihoodRule(), 0, (i, v) -> i == 2500 ? v + 1 : v).size(), "a 10-std spike it catches");
+        assertEquals(
+                1, alerts(likelihoodRule(), 0, (i, v) -> i == 2500 ? v + 1 : v).size(), "a 10-std spike it catches");
     }
 
     @Test
@@ -156,24 +167,34 @@ class AnomalyLikelihoodTest {
         EntityState[] state = new EntityState[1];
         Forecast[] out = new Forecast[1];
         for (int i = 0; i < 300; i++) {
-            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {(float) Math.sin(i / 10.0)}, null)}, 1, out,
+            f.advance(
+                    state,
+                    new Event[] {new Event("a", 1000L * i, new float[] {(float) Math.sin(i / 10.0)}, null)},
+                    1,
+                    out,
                     none::add);
         }
-        org.apache.flink.core.memory.DataOutputSerializer bytes = new org.apache.flink.core.memory.DataOutputSerializer(4096);
+        org.apache.flink.core.memory.DataOutputSerializer bytes =
+                new org.apache.flink.core.memory.DataOutputSerializer(4096);
         EntityStateSerializer.INSTANCE.serialize(state[0], bytes);
         byte[] v6 = bytes.getCopyOfBuffer();
         AnomalyLikelihood l = state[0].likelihood();
-        AnomalyLikelihood back = EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6))
+        AnomalyLikelihood back = EntityStateSerializer.INSTANCE
+                .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6))
                 .likelihood();
         assertEquals(199, l.count(), "300 events, 299 errors, scored from the 101st on");
         assertEquals(l.count(), back.count());
-        assertTrue(java.util.Arrays.equals(l.mean(), back.mean()) && java.util.Arrays.equals(l.meanSq(), back.meanSq())
-                && java.util.Arrays.equals(l.recent(), back.recent())
-                && java.util.Arrays.equals(l.lastLikelihood(), back.lastLikelihood()), "format 6 keeps all of it");
+        assertTrue(
+                java.util.Arrays.equals(l.mean(), back.mean())
+                        && java.util.Arrays.equals(l.meanSq(), back.meanSq())
+                        && java.util.Arrays.equals(l.recent(), back.recent())
+                        && java.util.Arrays.equals(l.lastLikelihood(), back.lastLikelihood()),
+                "format 6 keeps all of it");
         // Format 5 has the same fields; its likelihood arrays held one statistic over ten |z|, which this release
         // does not read as its four statistics over thirty z.
         v6[0] = 5;
-        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6));
+        EntityState restored =
+                EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6));
         assertEquals(0, restored.likelihood().count());
         assertTrue(restored.likelihood().fits(1));
         assertEquals(state[0].steps(), restored.steps());

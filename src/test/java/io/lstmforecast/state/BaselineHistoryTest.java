@@ -38,15 +38,20 @@ class BaselineHistoryTest {
     void constantVelocityContinuesTheLastChange() {
         Baseline cv = Baseline.CONSTANT_VELOCITY;
         // y_t = 4, y_(t-1) = 2: 4 + k * 2.
-        assertArrayEquals(new float[] {6, 8, 10}, after(cv, every(1000, 3), new float[] {1, 2, 4}).forecast(cv, 2000, 3, 1));
+        assertArrayEquals(
+                new float[] {6, 8, 10},
+                after(cv, every(1000, 3), new float[] {1, 2, 4}).forecast(cv, 2000, 3, 1));
         // One event: no change known yet, so the last value.
-        assertArrayEquals(new float[] {1, 1, 1}, after(cv, every(1000, 1), new float[] {1}).forecast(cv, 0, 3, 1));
+        assertArrayEquals(
+                new float[] {1, 1, 1},
+                after(cv, every(1000, 1), new float[] {1}).forecast(cv, 0, 3, 1));
     }
 
     @Test
     void constantVelocityKeepsTargetsApart() {
         Baseline cv = Baseline.CONSTANT_VELOCITY;
-        BaselineHistory h = BaselineHistory.empty(cv, 2).add(cv, 0, new float[] {1, 100}, Long.MIN_VALUE)
+        BaselineHistory h = BaselineHistory.empty(cv, 2)
+                .add(cv, 0, new float[] {1, 100}, Long.MIN_VALUE)
                 .add(cv, 1000, new float[] {3, 90}, 0);
         // Row-major by step: x+1, y+1, x+2, y+2.
         assertArrayEquals(new float[] {5, 80, 7, 70}, h.forecast(cv, 1000, 2, 2));
@@ -56,10 +61,13 @@ class BaselineHistoryTest {
     void seasonalByEventsRepeatsTheValueOnePeriodBeforeEachStep() {
         Baseline s3 = Baseline.parse("seasonal:3");
         // y = 10, 20, 30, 40. Step 1 repeats y_(t-2) = 20, step 2 y_(t-1) = 30, step 3 y_t = 40, step 4 again y_(t-2).
-        assertArrayEquals(new float[] {20, 30, 40, 20}, after(s3, every(1000, 4), new float[] {10, 20, 30, 40})
-                .forecast(s3, 3000, 4, 1));
+        assertArrayEquals(
+                new float[] {20, 30, 40, 20},
+                after(s3, every(1000, 4), new float[] {10, 20, 30, 40}).forecast(s3, 3000, 4, 1));
         // Two events: step 1 would need y_(t-2), not seen yet, so the last value; steps 2 and 3 are known.
-        assertArrayEquals(new float[] {20, 10, 20}, after(s3, every(1000, 2), new float[] {10, 20}).forecast(s3, 1000, 3, 1));
+        assertArrayEquals(
+                new float[] {20, 10, 20},
+                after(s3, every(1000, 2), new float[] {10, 20}).forecast(s3, 1000, 3, 1));
     }
 
     @Test

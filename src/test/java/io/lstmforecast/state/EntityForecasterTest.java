@@ -11,10 +11,10 @@ import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.TimeFeatures;
-import java.time.Instant;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.model.bundle.RandomBundles;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -41,8 +41,12 @@ class EntityForecasterTest {
 
     @Test
     void aModelWithTimeFeaturesReadsTheCalendarOfEachEventsTime() {
-        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day", "day-of-week"), 8, 1, 3, 9);
-        long[] times = {Instant.parse("2026-11-30T06:00:00Z").toEpochMilli(), Instant.parse("2026-12-05T18:30:00Z").toEpochMilli()};
+        ModelBundle b =
+                RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day", "day-of-week"), 8, 1, 3, 9);
+        long[] times = {
+            Instant.parse("2026-11-30T06:00:00Z").toEpochMilli(),
+            Instant.parse("2026-12-05T18:30:00Z").toEpochMilli()
+        };
         EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
         EntityState[] state = new EntityState[1];
         Forecast[] row = new Forecast[1];
@@ -52,7 +56,7 @@ class EntityForecasterTest {
         float[][] c = {new float[8]};
         float[] expected = new float[3];
         for (long t : times) {
-            f.advance(state, new Event[] {event("a", t, 2.5f)}, 1, row, a -> { });
+            f.advance(state, new Event[] {event("a", t, 2.5f)}, 1, row, a -> {});
             float[] input = new float[5];
             input[0] = 2.5f;
             TimeFeatures.write(List.of(TimeFeatures.HOUR_OF_DAY, TimeFeatures.DAY_OF_WEEK), t, input, 1);
@@ -61,11 +65,16 @@ class EntityForecasterTest {
         }
         // The same first value at another hour gives another forecast: the calendar inputs reach the head.
         Forecast[] other = new Forecast[1];
-        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT).advance(new EntityState[1],
-                new Event[] {event("a", times[0] + 6 * 3_600_000L, 2.5f)}, 1, other, a -> { });
+        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT)
+                .advance(
+                        new EntityState[1],
+                        new Event[] {event("a", times[0] + 6 * 3_600_000L, 2.5f)},
+                        1,
+                        other,
+                        a -> {});
         Forecast[] first = new Forecast[1];
-        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT).advance(new EntityState[1],
-                new Event[] {event("a", times[0], 2.5f)}, 1, first, a -> { });
+        new EntityForecaster(b.model(), ForecastPolicy.DEFAULT)
+                .advance(new EntityState[1], new Event[] {event("a", times[0], 2.5f)}, 1, first, a -> {});
         assertTrue(Math.abs(first[0].forecast()[0] - other[0].forecast()[0]) > 1e-4, "another hour, another forecast");
     }
 
@@ -73,8 +82,26 @@ class EntityForecasterTest {
     void aDirectResidualHeadDeclaringConstantVelocityCorrectsTheConstantVelocityForecast() {
         ModelBundle timed = RandomBundles.random(CellKind.LSTM, FEATURES, List.of("hour-of-day"), 8, 1, 4, 11);
         ModelSpec t = timed.spec();
-        ModelSpec cv = new ModelSpec(1, t.name(), t.version(), t.cell(), 8, 1, 0, t.features(), t.targets(), t.normalisation(),
-                4, "direct", null, null, true, null, null, "constant-velocity", t.timeFeatures());
+        ModelSpec cv = new ModelSpec(
+                1,
+                t.name(),
+                t.version(),
+                t.cell(),
+                8,
+                1,
+                0,
+                t.features(),
+                t.targets(),
+                t.normalisation(),
+                4,
+                "direct",
+                null,
+                null,
+                true,
+                null,
+                null,
+                "constant-velocity",
+                t.timeFeatures());
         ForecastModel model = new ModelBundle(cv, timed.weights()).model();
         EntityForecaster f = new EntityForecaster(model, ForecastPolicy.DEFAULT);
         EntityState[] state = new EntityState[1];
@@ -85,13 +112,17 @@ class EntityForecasterTest {
         float[] values = {1.0f, 1.5f, 1.75f};
         for (int i = 0; i < values.length; i++) {
             long time = 3_600_000L * i;
-            f.advance(state, new Event[] {event("a", time, values[i])}, 1, row, a -> { });
+            f.advance(state, new Event[] {event("a", time, values[i])}, 1, row, a -> {});
             float[] input = {values[i], 0, 0};
             TimeFeatures.write(List.of(TimeFeatures.HOUR_OF_DAY), time, input, 1);
             model.step(input, h, c, 1, reference); // the last value plus the head's corrections
             float velocity = i == 0 ? 0 : values[i] - values[i - 1];
             for (int k = 1; k <= 4; k++) {
-                assertEquals(reference[k - 1] + k * velocity, row[0].forecast()[k - 1], 1e-5f, "step " + k + " at event " + i);
+                assertEquals(
+                        reference[k - 1] + k * velocity,
+                        row[0].forecast()[k - 1],
+                        1e-5f,
+                        "step " + k + " at event " + i);
                 assertEquals(values[i] + k * velocity, row[0].baselineForecast()[k - 1], 1e-6f);
             }
         }
@@ -109,7 +140,10 @@ class EntityForecasterTest {
         List<Alert> alerts = new ArrayList<>();
         run(f, values, alerts, new EntityState[1]);
         assertTrue(alerts.size() >= 1, "the spike alerts");
-        Alert spike = alerts.stream().filter(a -> a.eventTime() == 100_000L).findFirst().orElseThrow();
+        Alert spike = alerts.stream()
+                .filter(a -> a.eventTime() == 100_000L)
+                .findFirst()
+                .orElseThrow();
         assertTrue(spike.score() > 4.0f);
         assertEquals(spike.actual() - spike.forecast(), spike.error(), 1e-5f);
         assertEquals(Math.abs(spike.error() - spike.errorMean()) / spike.errorStd(), spike.score(), 1e-3f);
@@ -125,17 +159,25 @@ class EntityForecasterTest {
             values[i] = (float) Math.sin(i / 4.0) + ((i >= 100 && i < 120 && i % 2 == 0) || i == 170 ? 60f : 0f);
         }
         List<Alert> every = new ArrayList<>();
-        List<Forecast> plain = run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0)), values, every, new EntityState[1]);
+        List<Forecast> plain =
+                run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0)), values, every, new EntityState[1]);
         List<Alert> cooled = new ArrayList<>();
-        List<Forecast> withCooldown = run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 30)), values, cooled,
-                new EntityState[1]);
-        assertTrue(every.stream().filter(a -> a.eventTime() >= 100_000L && a.eventTime() < 120_000L).count() > 1,
+        List<Forecast> withCooldown =
+                run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 30)), values, cooled, new EntityState[1]);
+        assertTrue(
+                every.stream()
+                                .filter(a -> a.eventTime() >= 100_000L && a.eventTime() < 120_000L)
+                                .count()
+                        > 1,
                 "without a cool-down the incident alerts more than once");
-        assertEquals(List.of(100_000L, 170_000L), cooled.stream().map(Alert::eventTime).distinct().toList(),
+        assertEquals(
+                List.of(100_000L, 170_000L),
+                cooled.stream().map(Alert::eventTime).distinct().toList(),
                 "with a cool-down of 30 events: the incident's first event, and the spike 70 events later");
         for (int i = 0; i < plain.size(); i++) {
             assertArrayEquals(plain.get(i).forecast(), withCooldown.get(i).forecast());
-            assertArrayEquals(plain.get(i).rmse(), withCooldown.get(i).rmse(), "the statistics learn during a cool-down");
+            assertArrayEquals(
+                    plain.get(i).rmse(), withCooldown.get(i).rmse(), "the statistics learn during a cool-down");
         }
     }
 
@@ -164,11 +206,16 @@ class EntityForecasterTest {
         ModelBundle v2named = new ModelBundle(v2.spec().withVersion("2", null), v2.weights());
         float[] values = {0.5f, 1.5f, -0.5f, 2f, 1f};
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(v1.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)), values, new ArrayList<>(), state);
+        run(
+                new EntityForecaster(v1.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)),
+                values,
+                new ArrayList<>(),
+                state);
         assertEquals(3, state[0].recentInputs().length, "keeps the last 3 inputs");
         assertArrayEquals(new float[] {-0.5f, 2f, 1f}, state[0].recentInputs());
 
-        EntityState adopted = new EntityForecaster(v2named.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)).adopt(state[0]);
+        EntityState adopted =
+                new EntityForecaster(v2named.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(3)).adopt(state[0]);
         ForecastModel m2 = v2named.model();
         float[][] h = new float[1][6];
         float[] out = new float[1];
@@ -185,7 +232,11 @@ class EntityForecasterTest {
     void theSerializerRoundTripsEveryField() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 1, 7);
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(2)), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        run(
+                new EntityForecaster(b.model(), ForecastPolicy.sigma(4, 0).withRewarmEvents(2)),
+                new float[] {1, 2, 3},
+                new ArrayList<>(),
+                state);
         DataOutputSerializer out = new DataOutputSerializer(1024);
         EntityStateSerializer.INSTANCE.serialize(state[0], out);
         EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
@@ -235,9 +286,12 @@ class EntityForecasterTest {
             out.writeLong(1);
             out.writeLong(1000);
             out.writeInt(length);
-            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.IOException.class,
                     () -> EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
-            assertTrue(e.getMessage().contains("entity state is corrupt") && e.getMessage().contains(String.valueOf(length)),
+            assertTrue(
+                    e.getMessage().contains("entity state is corrupt")
+                            && e.getMessage().contains(String.valueOf(length)),
                     e.getMessage());
         }
     }
@@ -246,9 +300,15 @@ class EntityForecasterTest {
     void aStateOfTheSameNameAndVersionWithOtherShapesIsResetNotIndexedPastItsEnd() {
         ModelBundle small = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 1, 7);
         ModelBundle big = RandomBundles.random(CellKind.LSTM, FEATURES, 32, 2, 1, 8);
-        assertEquals(small.spec().name() + small.spec().version(), big.spec().name() + big.spec().version());
+        assertEquals(
+                small.spec().name() + small.spec().version(),
+                big.spec().name() + big.spec().version());
         EntityState[] state = new EntityState[1];
-        run(new EntityForecaster(small.model(), ForecastPolicy.DEFAULT), new float[] {1, 2, 3}, new ArrayList<>(), state);
+        run(
+                new EntityForecaster(small.model(), ForecastPolicy.DEFAULT),
+                new float[] {1, 2, 3},
+                new ArrayList<>(),
+                state);
         EntityState adopted = new EntityForecaster(big.model(), ForecastPolicy.DEFAULT).adopt(state[0]);
         assertEquals(2 * 32, adopted.h().length);
         assertEquals(state[0].steps(), adopted.steps(), "the entity's own step count carries over");

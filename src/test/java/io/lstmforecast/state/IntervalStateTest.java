@@ -23,11 +23,13 @@ class IntervalStateTest {
 
     @Test
     void aKStepForecastIsScoredAgainstTheValueKEventsLater() {
-        // Actual value at event j is j. The forecast made at event i for step k is i + k, except step 2, which is 5 too high:
+        // Actual value at event j is j. The forecast made at event i for step k is i + k, except step 2, which is 5 too
+        // high:
         // only a forecast matched with the value k events later scores 0 at steps 1 and 3 and exactly 5 at step 2.
         IntervalState s = IntervalState.fresh(3, 1);
         for (int i = 0; i < 200; i++) {
-            s = s.advance(new float[] {i}, new float[] {i + 1, i + 2 + 5, i + 3}, 0.9).next();
+            s = s.advance(new float[] {i}, new float[] {i + 1, i + 2 + 5, i + 3}, 0.9)
+                    .next();
         }
         assertEquals(0, s.halfWidth()[0], 0);
         assertEquals(5, s.halfWidth()[1], 0.5);
@@ -45,7 +47,7 @@ class IntervalStateTest {
         List<Forecast> all = new ArrayList<>();
         for (int i = 0; i < noise.length; i++) {
             float v = (float) (Math.sin(i / 8.0) + noise[i] * rnd.nextGaussian());
-            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {v}, null)}, 1, out, a -> { });
+            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {v}, null)}, 1, out, a -> {});
             all.add(out[0]);
         }
         return all;
@@ -93,7 +95,9 @@ class IntervalStateTest {
             double before = coverage(fs, k, 200, n / 2);
             double after = coverage(fs, k, n / 2, n);
             assertTrue(before >= 0.87 && before <= 0.93, "step " + k + " coverage before the change " + before);
-            assertTrue(after >= 0.87 && after <= 0.93, "step " + k + " coverage after the change (incl. the transition) " + after);
+            assertTrue(
+                    after >= 0.87 && after <= 0.93,
+                    "step " + k + " coverage after the change (incl. the transition) " + after);
             // Adapting mattered: the first half's mean width, kept fixed, would cover far less after the change.
             double fixed = fixedWidthCoverage(fs, k, meanWidth(fs, k, 200, n / 2) / 2, n / 2, n);
             assertTrue(fixed < 0.8, "step " + k + " a fixed width would cover " + fixed);
@@ -101,7 +105,11 @@ class IntervalStateTest {
         }
         for (Forecast f : fs.subList(horizon + 1, n)) {
             for (int i = 0; i < f.forecast().length; i++) {
-                assertEquals(f.upper()[i] - f.forecast()[i], f.forecast()[i] - f.lower()[i], 1e-4, "symmetric about the forecast");
+                assertEquals(
+                        f.upper()[i] - f.forecast()[i],
+                        f.forecast()[i] - f.lower()[i],
+                        1e-4,
+                        "symmetric about the forecast");
             }
         }
     }
@@ -119,14 +127,19 @@ class IntervalStateTest {
         EntityState[] state = new EntityState[1];
         Forecast[] out = new Forecast[1];
         for (int i = 0; i < 100; i++) {
-            f.advance(state, new Event[] {new Event("sensor-0042", 1000L * i, new float[] {(float) Math.sin(i)}, null)}, 1, out,
-                    a -> { });
+            f.advance(
+                    state,
+                    new Event[] {new Event("sensor-0042", 1000L * i, new float[] {(float) Math.sin(i)}, null)},
+                    1,
+                    out,
+                    a -> {});
         }
         DataOutputSerializer bytes = new DataOutputSerializer(4096);
         EntityStateSerializer.INSTANCE.serialize(state[0], bytes);
         System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12: " + bytes.length() + " bytes");
         assertTrue(bytes.length() <= 2048, "serialized size " + bytes.length());
-        EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+        EntityState back =
+                EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
         IntervalState a = state[0].intervals();
         IntervalState r = back.intervals();
         assertEquals(a.horizon(), r.horizon());
@@ -138,7 +151,8 @@ class IntervalStateTest {
         assertEquals(state[0].likelihood().count(), back.likelihood().count());
         assertArrayEquals(state[0].likelihood().recent(), back.likelihood().recent());
         assertArrayEquals(state[0].likelihood().meanSq(), back.likelihood().meanSq());
-        assertArrayEquals(state[0].likelihood().lastLikelihood(), back.likelihood().lastLikelihood());
+        assertArrayEquals(
+                state[0].likelihood().lastLikelihood(), back.likelihood().lastLikelihood());
     }
 
     @Test
@@ -159,13 +173,15 @@ class IntervalStateTest {
         }
         out.writeLong(-1);
         writeFloats(out, new float[0]);
-        EntityState[] state = {EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))};
+        EntityState[] state = {
+            EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))
+        };
         assertTrue(state[0].intervals().isOff());
         assertEquals(0, state[0].likelihood().count());
         Forecast[] f = new Forecast[1];
         EntityForecaster forecaster = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
         for (int i = 0; i < 4; i++) {
-            forecaster.advance(state, new Event[] {new Event("a", 6000L + i, new float[] {i}, null)}, 1, f, a -> { });
+            forecaster.advance(state, new Event[] {new Event("a", 6000L + i, new float[] {i}, null)}, 1, f, a -> {});
         }
         assertEquals(9, f[0].step(), "steps carry on from the restored 5");
         assertEquals(4, state[0].intervals().observed());
@@ -179,14 +195,25 @@ class IntervalStateTest {
         EntityState[] state = new EntityState[1];
         Forecast[] out = new Forecast[1];
         for (int i = 0; i < 200; i++) {
-            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {i % 7}, null)}, 1, out, a -> { });
+            f.advance(state, new Event[] {new Event("a", 1000L * i, new float[] {i % 7}, null)}, 1, out, a -> {});
         }
         EntityState s = state[0];
         // As a checkpoint written by something else might hold them: right horizon and targets, arrays too short.
-        state[0] = new EntityState(s.modelId(), s.h(), s.c(), s.steps(), s.lastEventTime(), s.lastForecast(), s.error(),
-                s.lastAlertStep(), s.recentInputs(), new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
-                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]), s.baseline(), s.skill());
-        f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> { });
+        state[0] = new EntityState(
+                s.modelId(),
+                s.h(),
+                s.c(),
+                s.steps(),
+                s.lastEventTime(),
+                s.lastForecast(),
+                s.error(),
+                s.lastAlertStep(),
+                s.recentInputs(),
+                new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
+                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]),
+                s.baseline(),
+                s.skill());
+        f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> {});
         assertEquals(1, state[0].intervals().observed(), "the intervals restarted");
         assertTrue(state[0].likelihood().fits(1), "the likelihood restarted");
         assertNull(out[0].lower());

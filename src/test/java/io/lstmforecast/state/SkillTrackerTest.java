@@ -24,9 +24,11 @@ class SkillTrackerTest {
     @Test
     void skillAtTheFirstAndLastStepFromHandWorkedErrors() {
         // Horizon 2, one target. Event 1 (actual 10): model forecasts [11, 12], baseline [10, 10]; nothing to score.
-        SkillTracker s = SkillTracker.fresh(2, 1).advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10});
+        SkillTracker s =
+                SkillTracker.fresh(2, 1).advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10});
         assertNull(s.skillOrNull());
-        // Event 2 (actual 13): step 1 errors: model |13 - 11| = 2, baseline |13 - 10| = 3. No step-2 forecast is due yet.
+        // Event 2 (actual 13): step 1 errors: model |13 - 11| = 2, baseline |13 - 10| = 3. No step-2 forecast is due
+        // yet.
         s = s.advance(new float[] {13}, new float[] {2}, new float[] {14, 15}, new float[] {13, 13});
         assertArrayEquals(new float[] {3, Float.NaN}, s.baselineMaeOrNull());
         assertArrayEquals(new float[] {1 - 2f / 3, Float.NaN}, s.skillOrNull(), 1e-6f);
@@ -42,8 +44,12 @@ class SkillTrackerTest {
         List<Forecast> out = new ArrayList<>();
         Forecast[] row = new Forecast[1];
         for (int i = 0; i < values.length; i++) {
-            f.advance(state, new Event[] {new Event("a", start + 1000L * i, new float[] {(float) values[i]}, null)}, 1, row,
-                    a -> { });
+            f.advance(
+                    state,
+                    new Event[] {new Event("a", start + 1000L * i, new float[] {(float) values[i]}, null)},
+                    1,
+                    row,
+                    a -> {});
             out.add(row[0]);
         }
         return out;
@@ -62,7 +68,8 @@ class SkillTrackerTest {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
         EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
         List<Forecast> fs = run(f, new EntityState[1], wave(150), 0);
-        // Recompute the rolling MAEs from the records alone: step 1 scored from the second event, step 3 from the fourth.
+        // Recompute the rolling MAEs from the records alone: step 1 scored from the second event, step 3 from the
+        // fourth.
         double mm1 = 0, bm1 = 0, mm3 = 0, bm3 = 0;
         for (int i = 0; i < fs.size(); i++) {
             Forecast x = fs.get(i);
@@ -89,15 +96,22 @@ class SkillTrackerTest {
             }
         }
         // The gauge: the mean one-step skill of the forecasts that carry one (fewer than its window of 1000 here).
-        double mean = fs.stream().filter(x -> x.skill() != null).mapToDouble(x -> x.skill()[0]).average().orElseThrow();
+        double mean = fs.stream()
+                .filter(x -> x.skill() != null)
+                .mapToDouble(x -> x.skill()[0])
+                .average()
+                .orElseThrow();
         assertEquals(mean, f.recentSkill(), 1e-5);
     }
 
     @Test
     void withBaselineNoneTheRecordsCarryNoBaselineFields() {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
-        List<Forecast> fs = run(new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.NONE)),
-                new EntityState[1], wave(20), 0);
+        List<Forecast> fs = run(
+                new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.NONE)),
+                new EntityState[1],
+                wave(20),
+                0);
         Forecast last = fs.get(fs.size() - 1);
         assertNull(last.baseline());
         assertNull(last.baselineForecast());
@@ -107,14 +121,18 @@ class SkillTrackerTest {
     @Test
     void anIncompatibleSwapRestartsTheSkillButKeepsTheBaselinesHistory() {
         ModelBundle v1 = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
-        ModelBundle v2 = new ModelBundle(RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 6).spec().withVersion("2", null),
+        ModelBundle v2 = new ModelBundle(
+                RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 6).spec().withVersion("2", null),
                 RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 6).weights());
         Baseline cv = Baseline.CONSTANT_VELOCITY;
         EntityState[] state = new EntityState[1];
         run(new EntityForecaster(v1.model(), ForecastPolicy.DEFAULT.withBaseline(cv)), state, wave(30), 0);
         assertTrue(state[0].skill().scored()[0] > 0);
-        List<Forecast> after = run(new EntityForecaster(v2.model(), ForecastPolicy.DEFAULT.withBaseline(cv)), state,
-                new double[] {7, 9}, 100_000);
+        List<Forecast> after = run(
+                new EntityForecaster(v2.model(), ForecastPolicy.DEFAULT.withBaseline(cv)),
+                state,
+                new double[] {7, 9},
+                100_000);
         assertNull(after.get(0).skill(), "the old model's skill is gone");
         // The history carried over: at the first event after the swap the velocity is 7 - (value before) already.
         float before = (float) wave(30)[29];
@@ -133,10 +151,14 @@ class SkillTrackerTest {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
         for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
             EntityState[] state = new EntityState[1];
-            run(new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.parse(name))), state, wave(100), 0);
+            run(
+                    new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.parse(name))),
+                    state,
+                    wave(100),
+                    0);
             byte[] bytes = serialize(state[0]);
-            System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12, 90 % intervals, baseline " + name + ": "
-                    + bytes.length + " bytes");
+            System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12, 90 % intervals, baseline " + name
+                    + ": " + bytes.length + " bytes");
             assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
             assertEquals(6, bytes[0], "format 6");
             EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
@@ -165,8 +187,8 @@ class SkillTrackerTest {
         run(f, state, wave(20), 0);
         // Format 4 is format 5 without the baseline and skill at the end.
         byte[] v5 = serialize(state[0]);
-        byte[] v4 = serialize(state[0].withStatistics(state[0].intervals(), state[0].likelihood(), BaselineHistory.NONE,
-                SkillTracker.OFF));
+        byte[] v4 = serialize(state[0].withStatistics(
+                state[0].intervals(), state[0].likelihood(), BaselineHistory.NONE, SkillTracker.OFF));
         byte[] format4 = java.util.Arrays.copyOf(v4, v4.length - emptyTail());
         format4[0] = 4;
         DataInputDeserializer in = new DataInputDeserializer(format4);
@@ -179,7 +201,8 @@ class SkillTrackerTest {
         EntityState[] again = {restored};
         List<Forecast> fs = run(f, again, new double[] {4, 6}, 100_000);
         assertEquals(21, fs.get(0).step(), "steps carry on");
-        assertArrayEquals(new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "the baseline starts with the next event");
+        assertArrayEquals(
+                new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "the baseline starts with the next event");
         assertNull(fs.get(0).skill(), "nothing scored yet: the fresh baseline has no forecast from before");
         assertNotNull(fs.get(1).skill());
         assertTrue(v5.length > v4.length);
@@ -194,11 +217,16 @@ class SkillTrackerTest {
         run(f, state, wave(40), 0);
         EntityState s = state[0];
         // As a checkpoint written by something else might hold them: a ring too short, a tracker with a negative count.
-        state[0] = s.withStatistics(s.intervals(), s.likelihood(), new BaselineHistory(40, 1000, new float[3], new long[0]),
-                new SkillTracker(-5, new float[1], new float[3], new float[3], new long[2], new float[2], new float[2]));
+        state[0] = s.withStatistics(
+                s.intervals(),
+                s.likelihood(),
+                new BaselineHistory(40, 1000, new float[3], new long[0]),
+                new SkillTracker(
+                        -5, new float[1], new float[3], new float[3], new long[2], new float[2], new float[2]));
         List<Forecast> fs = run(f, state, new double[] {4, 6}, 100_000);
         assertEquals(2, state[0].baseline().seen(), "the history restarted: the two events since");
-        assertArrayEquals(new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "no history a period back: the last value");
+        assertArrayEquals(
+                new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "no history a period back: the last value");
         assertNull(fs.get(0).skill(), "the skill restarted");
         assertEquals(24, state[0].baseline().values().length);
     }

@@ -26,56 +26,96 @@ import java.util.zip.ZipOutputStream;
 public final class HostileInputs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HostileInputs() {
-    }
+    private HostileInputs() {}
 
     /** A bad event record and the dead-letter reason it must get. */
-    public record BadRecord(String what, byte[] value, String reason) {
-    }
+    public record BadRecord(String what, byte[] value, String reason) {}
 
     /** A bad control message and a phrase its rejected status must contain. */
-    public record BadControl(String what, byte[] message, String because) {
-    }
+    public record BadControl(String what, byte[] message, String because) {}
 
     /** @param t a valid event time in epoch millis, for records whose fault lies elsewhere */
     public static List<BadRecord> records(long t) {
         return List.of(
-                bad("ISO time with a nine-digit year", "{\"id\":\"a\",\"t\":\"+300000000-01-01T00:00:00Z\",\"x\":1,\"y\":2}", "bad_timestamp"),
-                bad("epoch millis beyond 64 bits", "{\"id\":\"a\",\"t\":99999999999999999999999,\"x\":1,\"y\":2}", "bad_timestamp"),
+                bad(
+                        "ISO time with a nine-digit year",
+                        "{\"id\":\"a\",\"t\":\"+300000000-01-01T00:00:00Z\",\"x\":1,\"y\":2}",
+                        "bad_timestamp"),
+                bad(
+                        "epoch millis beyond 64 bits",
+                        "{\"id\":\"a\",\"t\":99999999999999999999999,\"x\":1,\"y\":2}",
+                        "bad_timestamp"),
                 bad("negative epoch millis", "{\"id\":\"a\",\"t\":-5,\"x\":1,\"y\":2}", "bad_timestamp"),
-                bad("Long.MIN_VALUE millis", "{\"id\":\"a\",\"t\":-9223372036854775808,\"x\":1,\"y\":2}", "bad_timestamp"),
-                bad("ten years in the future", "{\"id\":\"a\",\"t\":\"2036-01-01T00:00:00Z\",\"x\":1,\"y\":2}", "bad_timestamp"),
-                bad("ISO time without offset", "{\"id\":\"a\",\"t\":\"2024-01-01T00:00:00\",\"x\":1,\"y\":2}", "bad_timestamp"),
+                bad(
+                        "Long.MIN_VALUE millis",
+                        "{\"id\":\"a\",\"t\":-9223372036854775808,\"x\":1,\"y\":2}",
+                        "bad_timestamp"),
+                bad(
+                        "ten years in the future",
+                        "{\"id\":\"a\",\"t\":\"2036-01-01T00:00:00Z\",\"x\":1,\"y\":2}",
+                        "bad_timestamp"),
+                bad(
+                        "ISO time without offset",
+                        "{\"id\":\"a\",\"t\":\"2024-01-01T00:00:00\",\"x\":1,\"y\":2}",
+                        "bad_timestamp"),
                 bad("fractional epoch millis", "{\"id\":\"a\",\"t\":1.7e12,\"x\":1,\"y\":2}", "bad_timestamp"),
                 bad("time as an object", "{\"id\":\"a\",\"t\":{\"ms\":1},\"x\":1,\"y\":2}", "bad_timestamp"),
                 bad("NUL in the entity id", "{\"id\":\"a\\u0000b\",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
-                bad("ANSI escape in the entity id", "{\"id\":\"\\u001b[31mred\",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
+                bad(
+                        "ANSI escape in the entity id",
+                        "{\"id\":\"\\u001b[31mred\",\"t\":" + t + ",\"x\":1,\"y\":2}",
+                        "bad_entity_id"),
                 bad("lone high surrogate id", "{\"id\":\"\\ud800\",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
                 bad("lone low surrogate id", "{\"id\":\"x\\udc00\",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
                 bad("entity id as an object", "{\"id\":{\"a\":1},\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
                 bad("blank entity id", "{\"id\":\"   \",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
-                bad("entity id over the length limit", "{\"id\":\"" + "e".repeat(300) + "\",\"t\":" + t + ",\"x\":1,\"y\":2}", "bad_entity_id"),
-                bad("duplicate JSON keys", "{\"id\":\"a\",\"id\":\"b\",\"t\":" + t + ",\"x\":1,\"y\":2}", "malformed_json"),
-                new BadRecord("UTF-16 body", ("{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2}").getBytes(StandardCharsets.UTF_16BE),
+                bad(
+                        "entity id over the length limit",
+                        "{\"id\":\"" + "e".repeat(300) + "\",\"t\":" + t + ",\"x\":1,\"y\":2}",
+                        "bad_entity_id"),
+                bad(
+                        "duplicate JSON keys",
+                        "{\"id\":\"a\",\"id\":\"b\",\"t\":" + t + ",\"x\":1,\"y\":2}",
                         "malformed_json"),
-                new BadRecord("UTF-32 body with BOM", utf32(("{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2}")), "malformed_json"),
-                new BadRecord("overlong UTF-8", concat("{\"id\":\"a".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc0, (byte) 0xaf},
-                        ("\",\"t\":" + t + ",\"x\":1,\"y\":2}").getBytes(StandardCharsets.UTF_8)), "malformed_json"),
+                new BadRecord(
+                        "UTF-16 body",
+                        ("{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2}").getBytes(StandardCharsets.UTF_16BE),
+                        "malformed_json"),
+                new BadRecord(
+                        "UTF-32 body with BOM",
+                        utf32(("{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2}")),
+                        "malformed_json"),
+                new BadRecord(
+                        "overlong UTF-8",
+                        concat(
+                                "{\"id\":\"a".getBytes(StandardCharsets.UTF_8),
+                                new byte[] {(byte) 0xc0, (byte) 0xaf},
+                                ("\",\"t\":" + t + ",\"x\":1,\"y\":2}").getBytes(StandardCharsets.UTF_8)),
+                        "malformed_json"),
                 new BadRecord("tombstone (no value)", null, "malformed_json"),
                 bad("empty value", "", "malformed_json"),
                 bad("JSON null", "null", "malformed_json"),
                 bad("JSON array", "[1,2,3]", "malformed_json"),
                 bad("content after the object", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2} {}", "malformed_json"),
-                bad("nesting 5000 deep", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2,\"n\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
+                bad(
+                        "nesting 5000 deep",
+                        "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2,\"n\":" + "[".repeat(5000) + "]".repeat(5000)
+                                + "}",
                         "malformed_json"),
-                bad("a 5000-digit number", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1" + "0".repeat(5000) + ",\"y\":2}", "malformed_json"),
+                bad(
+                        "a 5000-digit number",
+                        "{\"id\":\"a\",\"t\":" + t + ",\"x\":1" + "0".repeat(5000) + ",\"y\":2}",
+                        "malformed_json"),
                 bad("NaN feature", "{\"id\":\"a\",\"t\":" + t + ",\"x\":NaN,\"y\":2}", "non_finite"),
                 bad("feature beyond float range", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1e60,\"y\":2}", "non_finite"),
                 bad("feature as a string", "{\"id\":\"a\",\"t\":" + t + ",\"x\":\"1\",\"y\":2}", "non_numeric"),
                 bad("feature as a boolean", "{\"id\":\"a\",\"t\":" + t + ",\"x\":true,\"y\":2}", "non_numeric"),
                 bad("missing feature", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1}", "missing_field"),
                 bad("missing entity id", "{\"t\":" + t + ",\"x\":1,\"y\":2}", "missing_field"),
-                bad("800 KB record", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2,\"pad\":\"" + "p".repeat(800_000) + "\"}", "oversized"));
+                bad(
+                        "800 KB record",
+                        "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":2,\"pad\":\"" + "p".repeat(800_000) + "\"}",
+                        "oversized"));
     }
 
     private static BadRecord bad(String what, String json, String reason) {
@@ -93,54 +133,141 @@ public final class HostileInputs {
                 control("not JSON", "{version".getBytes(StandardCharsets.UTF_8), "not JSON"),
                 control("a JSON array", "[1]".getBytes(StandardCharsets.UTF_8), "JSON object"),
                 control("no version", "{\"uri\":\"x\"}".getBytes(StandardCharsets.UTF_8), "no version"),
-                control("uri and inline bundle", "{\"version\":\"9\",\"uri\":\"x\",\"bundle_base64\":\"AA==\"}".getBytes(StandardCharsets.UTF_8),
+                control(
+                        "uri and inline bundle",
+                        "{\"version\":\"9\",\"uri\":\"x\",\"bundle_base64\":\"AA==\"}".getBytes(StandardCharsets.UTF_8),
                         "exactly one"),
-                control("duplicate keys", "{\"version\":\"9\",\"version\":\"8\",\"uri\":\"x\"}".getBytes(StandardCharsets.UTF_8), "not JSON"),
-                control("bad base64", "{\"version\":\"9\",\"bundle_base64\":\"***\"}".getBytes(StandardCharsets.UTF_8), "base64"),
+                control(
+                        "duplicate keys",
+                        "{\"version\":\"9\",\"version\":\"8\",\"uri\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                        "not JSON"),
+                control(
+                        "bad base64",
+                        "{\"version\":\"9\",\"bundle_base64\":\"***\"}".getBytes(StandardCharsets.UTF_8),
+                        "base64"),
                 control("a version of 100,000 characters", message("v".repeat(100_000), good), "version"),
-                control("a file outside the model root", "{\"version\":\"9\",\"uri\":\"file:///etc/passwd\"}".getBytes(StandardCharsets.UTF_8),
+                control(
+                        "a file outside the model root",
+                        "{\"version\":\"9\",\"uri\":\"file:///etc/passwd\"}".getBytes(StandardCharsets.UTF_8),
                         "outside the model root"),
-                control("an endless /proc file", "{\"version\":\"9\",\"uri\":\"/proc/self/pagemap\"}".getBytes(StandardCharsets.UTF_8),
+                control(
+                        "an endless /proc file",
+                        "{\"version\":\"9\",\"uri\":\"/proc/self/pagemap\"}".getBytes(StandardCharsets.UTF_8),
                         "outside the model root"),
-                control("an http URI", "{\"version\":\"9\",\"uri\":\"http://127.0.0.1:1/m.zip\"}".getBytes(StandardCharsets.UTF_8), "only file:"),
-                control("a file in the root over max-model-bytes", ("{\"version\":\"9\",\"uri\":\"" + insideRoot + "\"}")
-                        .getBytes(StandardCharsets.UTF_8), "larger than the limit"),
-                control("a zip bomb", message("1", zip(Map.of("model.json", entries.get("model.json"), "weights.npz", new byte[40 << 20]))),
+                control(
+                        "an http URI",
+                        "{\"version\":\"9\",\"uri\":\"http://127.0.0.1:1/m.zip\"}".getBytes(StandardCharsets.UTF_8),
+                        "only file:"),
+                control(
+                        "a file in the root over max-model-bytes",
+                        ("{\"version\":\"9\",\"uri\":\"" + insideRoot + "\"}").getBytes(StandardCharsets.UTF_8),
+                        "larger than the limit"),
+                control(
+                        "a zip bomb",
+                        message(
+                                "1",
+                                zip(Map.of(
+                                        "model.json", entries.get("model.json"), "weights.npz", new byte[40 << 20]))),
                         "larger than the limit"),
                 control("a truncated zip", message("1", java.util.Arrays.copyOf(good, good.length / 2)), "bundle"),
-                control("a zip entry named /", message("1", zip(Map.of("/", new byte[] {1}))), "must contain model.json"),
-                control("an npy dtype ''", message("1", withWeights(entries, npy("{'descr': '', 'fortran_order': False, 'shape': (2,), }",
-                        8))), "dtype"),
-                control("an npy negative shape", message("1", withWeights(entries, npy("{'descr': '<f4', 'fortran_order': False, "
-                        + "'shape': (-4, 2), }", 8))), "negative dimension"),
-                control("an npy shape that overflows", message("1", withWeights(entries, npy("{'descr': '<f4', 'fortran_order': False, "
-                        + "'shape': (2147483647, 2147483647, 8), }", 8))), "too large"),
-                control("an 80K-character npy header", message("1", withWeights(entries, npy("{'descr': '" + "'descr' ".repeat(10_000) + "}",
-                        8))), "header"),
-                control("duplicate keys in model.json", message("1", withSpec(entries, "{\"name\":\"a\",\"name\":\"b\"}".getBytes(
-                        StandardCharsets.UTF_8))), "not a valid model spec"),
-                control("a target that is not a feature", message("7", withSpec(entries, spec(serving, s -> {
-                    s.putArray("targets").add("x").add("z");
-                    s.put("horizon_mode", "direct");
-                    s.put("horizon", 1);
-                }))), "not among its features"),
-                control("a null target", message("7", withSpec(entries, spec(serving, s -> s.putArray("targets").addNull()))), "null"),
-                control("a horizon of a billion", message("7", withSpec(entries, spec(serving, s -> s.put("horizon", 1_000_000_000)))),
+                control(
+                        "a zip entry named /",
+                        message("1", zip(Map.of("/", new byte[] {1}))),
+                        "must contain model.json"),
+                control(
+                        "an npy dtype ''",
+                        message(
+                                "1",
+                                withWeights(entries, npy("{'descr': '', 'fortran_order': False, 'shape': (2,), }", 8))),
+                        "dtype"),
+                control(
+                        "an npy negative shape",
+                        message(
+                                "1",
+                                withWeights(
+                                        entries,
+                                        npy("{'descr': '<f4', 'fortran_order': False, " + "'shape': (-4, 2), }", 8))),
+                        "negative dimension"),
+                control(
+                        "an npy shape that overflows",
+                        message(
+                                "1",
+                                withWeights(
+                                        entries,
+                                        npy(
+                                                "{'descr': '<f4', 'fortran_order': False, "
+                                                        + "'shape': (2147483647, 2147483647, 8), }",
+                                                8))),
+                        "too large"),
+                control(
+                        "an 80K-character npy header",
+                        message("1", withWeights(entries, npy("{'descr': '" + "'descr' ".repeat(10_000) + "}", 8))),
+                        "header"),
+                control(
+                        "duplicate keys in model.json",
+                        message(
+                                "1",
+                                withSpec(entries, "{\"name\":\"a\",\"name\":\"b\"}".getBytes(StandardCharsets.UTF_8))),
+                        "not a valid model spec"),
+                control(
+                        "a target that is not a feature",
+                        message("7", withSpec(entries, spec(serving, s -> {
+                            s.putArray("targets").add("x").add("z");
+                            s.put("horizon_mode", "direct");
+                            s.put("horizon", 1);
+                        }))),
+                        "not among its features"),
+                control(
+                        "a null target",
+                        message(
+                                "7",
+                                withSpec(
+                                        entries,
+                                        spec(serving, s -> s.putArray("targets").addNull()))),
+                        "null"),
+                control(
+                        "a horizon of a billion",
+                        message("7", withSpec(entries, spec(serving, s -> s.put("horizon", 1_000_000_000)))),
                         "horizon must be 1 to"),
-                control("a hidden size of a million", message("7", withSpec(entries, spec(serving, s -> s.put("hidden_size", 1_000_000)))),
+                control(
+                        "a hidden size of a million",
+                        message("7", withSpec(entries, spec(serving, s -> s.put("hidden_size", 1_000_000)))),
                         "hidden_size must be"),
-                control("other features", message("7", withSpec(entries, spec(serving, s -> {
-                    s.putArray("features").add("x").add("w");
-                    s.putArray("targets").add("x").add("w");
-                }))), "features"),
-                control("weights.pt whose pickle calls os.system", message("7", zip(Map.of("model.json", spec(serving,
-                        s -> s.put("weights", "weights.pt")), "weights.pt", fixture("malicious.pt")))), "'posix.system' is not allowed"),
-                control("a bidirectional ONNX export", message("7", zip(Map.of("model.json", spec(serving,
-                        s -> s.put("weights", "model.onnx")), "model.onnx", fixture("bidirectional.onnx")))), "direction=bidirectional"),
-                control("a weights file outside the bundle", message("7", withSpec(entries, spec(serving,
-                        s -> s.put("weights", "../../etc/passwd")))), "weights must be the name of a file in the bundle"),
+                control(
+                        "other features",
+                        message("7", withSpec(entries, spec(serving, s -> {
+                            s.putArray("features").add("x").add("w");
+                            s.putArray("targets").add("x").add("w");
+                        }))),
+                        "features"),
+                control(
+                        "weights.pt whose pickle calls os.system",
+                        message(
+                                "7",
+                                zip(Map.of(
+                                        "model.json",
+                                        spec(serving, s -> s.put("weights", "weights.pt")),
+                                        "weights.pt",
+                                        fixture("malicious.pt")))),
+                        "'posix.system' is not allowed"),
+                control(
+                        "a bidirectional ONNX export",
+                        message(
+                                "7",
+                                zip(Map.of(
+                                        "model.json",
+                                        spec(serving, s -> s.put("weights", "model.onnx")),
+                                        "model.onnx",
+                                        fixture("bidirectional.onnx")))),
+                        "direction=bidirectional"),
+                control(
+                        "a weights file outside the bundle",
+                        message("7", withSpec(entries, spec(serving, s -> s.put("weights", "../../etc/passwd")))),
+                        "weights must be the name of a file in the bundle"),
                 control("message and bundle versions differ", message("2", good), "version"),
-                control("another model under the serving name@version", message("1", zip(otherWeights)),
+                control(
+                        "another model under the serving name@version",
+                        message("1", zip(otherWeights)),
                         "different model under the serving name and version"));
     }
 
@@ -150,7 +277,8 @@ public final class HostileInputs {
 
     /** An inline control message. */
     public static byte[] message(String version, byte[] zip) {
-        return ("{\"version\":\"" + version + "\",\"bundle_base64\":\"" + Base64.getEncoder().encodeToString(zip) + "\"}")
+        return ("{\"version\":\"" + version + "\",\"bundle_base64\":\""
+                        + Base64.getEncoder().encodeToString(zip) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -193,13 +321,16 @@ public final class HostileInputs {
     public static byte[] npy(String header, int dataBytes) {
         byte[] h = (header + "\n").getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer b = ByteBuffer.allocate(12 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(h.length).put(h);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0})
+                .putInt(h.length)
+                .put(h);
         return b.array();
     }
 
     /** The bundle with weights.npz replaced by an archive holding one array file. */
     private static byte[] withWeights(Map<String, byte[]> entries, byte[] npy) {
-        return zip(Map.of("model.json", entries.get("model.json"), "weights.npz", zip(Map.of("rnn.weight_ih_l0.npy", npy))));
+        return zip(Map.of(
+                "model.json", entries.get("model.json"), "weights.npz", zip(Map.of("rnn.weight_ih_l0.npy", npy))));
     }
 
     private static byte[] fixture(String name) {

@@ -19,11 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Producing to and reading back from a real broker in tests; reads are read_committed. */
 public final class KafkaTopics {
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
-    public record Message(byte[] key, byte[] value) {
-    }
+    public record Message(byte[] key, byte[] value) {}
 
     public static void produce(String bootstrap, String topic, List<Message> messages) {
         produce(bootstrap, topic, null, messages);
@@ -33,10 +31,19 @@ public final class KafkaTopics {
     public static void produce(String bootstrap, String topic, Integer partition, List<Message> messages) {
         // Not idempotent: a broker restarted in a test has been seen to hand out a producer id again that an idempotent
         // producer used before the restart, and its sends then fail. One request in flight keeps the order on retries.
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                false,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1);
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Message m : messages) {
                 sent.add(p.send(new ProducerRecord<>(topic, partition, m.key(), m.value())));
@@ -54,13 +61,21 @@ public final class KafkaTopics {
     }
 
     /** Every committed record of the topic, waiting until at least {@code expected} are there (or the timeout). */
-    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap, String topic, int expected, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();

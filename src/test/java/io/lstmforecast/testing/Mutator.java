@@ -11,8 +11,29 @@ import java.util.function.Consumer;
  * Seeded, so a failure reproduces; the budget is a count, not a time, so CI runs the same inputs every time.
  */
 public final class Mutator {
-    private static final byte[] INTERESTING = {0, (byte) 0xff, (byte) 0x80, 0x7f, '"', '\\', '{', '}', '[', ']', ',', ':',
-            '-', '9', 'e', '\'', '(', ')', (byte) 0xc0, (byte) 0xed, 0x1b};
+    private static final byte[] INTERESTING = {
+        0,
+        (byte) 0xff,
+        (byte) 0x80,
+        0x7f,
+        '"',
+        '\\',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ':',
+        '-',
+        '9',
+        'e',
+        '\'',
+        '(',
+        ')',
+        (byte) 0xc0,
+        (byte) 0xed,
+        0x1b
+    };
 
     private final Random rnd;
     private final List<byte[]> seeds;
@@ -29,8 +50,10 @@ public final class Mutator {
             try {
                 target.accept(input);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("round " + i + ", input (" + input.length + " bytes) starting "
-                        + Arrays.toString(Arrays.copyOf(input, Math.min(64, input.length))), e);
+                throw new AssertionError(
+                        "round " + i + ", input (" + input.length + " bytes) starting "
+                                + Arrays.toString(Arrays.copyOf(input, Math.min(64, input.length))),
+                        e);
             }
         }
     }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Locates ../shared (golden vectors and public data sets); a missing folder fails the test, never skips it. */
 public final class SharedData {
-    private SharedData() {
-    }
+    private SharedData() {}
 
     public static Path golden() {
         return existing(System.getProperty("golden.dir", "../shared/golden"));

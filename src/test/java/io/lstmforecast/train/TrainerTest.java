@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelBundle;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +36,8 @@ class TrainerTest {
      * The largest relative difference, over every parameter, between the backward pass's gradient and a central finite
      * difference of the loss (step 1e-6).
      */
-    private static double worstRelativeGradientError(LstmRegressor m, List<Trainer.Window> w, LstmRegressor.Feedback fb) {
+    private static double worstRelativeGradientError(
+            LstmRegressor m, List<Trainer.Window> w, LstmRegressor.Feedback fb) {
         double[] grad = new double[m.params.length];
         Trainer.lossAndGradient(m, w, fb, grad);
         double eps = 1e-6;
@@ -65,8 +66,14 @@ class TrainerTest {
             y[t] = new double[] {rnd.nextGaussian(), rnd.nextGaussian()};
         }
         for (boolean residual : new boolean[] {false, true}) {
-            LstmRegressor.Feedback fb = new LstmRegressor.Feedback(3, new int[] {1, 0}, residual, new double[] {0.5, -1},
-                    new double[] {2, 0.5}, new double[] {0.1, 0.2}, new double[] {1.5, 0.7});
+            LstmRegressor.Feedback fb = new LstmRegressor.Feedback(
+                    3,
+                    new int[] {1, 0},
+                    residual,
+                    new double[] {0.5, -1},
+                    new double[] {2, 0.5},
+                    new double[] {0.1, 0.2},
+                    new double[] {1.5, 0.7});
             double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), fb);
             assertTrue(worst < 1e-5, "residual " + residual + ": worst relative gradient error " + worst);
         }
@@ -102,15 +109,22 @@ class TrainerTest {
             rows[t][0] = 10 + 3 * Math.sin(2 * Math.PI * t / 24) + 0.1 * t / 24;
         }
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
-        TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 6,
-                List.of("hour-of-day", "day-of-week"), 6, true, 0);
+        TrainConfig c = new TrainConfig(
+                8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 6, List.of("hour-of-day", "day-of-week"), 6, true, 0);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
-        ModelBundle bundle = BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
+        ModelBundle bundle =
+                BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
         assertEquals("direct", bundle.spec().horizonMode());
         assertEquals(List.of("hour-of-day", "day-of-week"), bundle.spec().timeFeatures());
         assertEquals("persistence", bundle.spec().baseline());
-        assertServedAsTrained(rows, times, r, bundle, 6, List.of(io.lstmforecast.model.TimeFeatures.HOUR_OF_DAY,
-                io.lstmforecast.model.TimeFeatures.DAY_OF_WEEK), false);
+        assertServedAsTrained(
+                rows,
+                times,
+                r,
+                bundle,
+                6,
+                List.of(io.lstmforecast.model.TimeFeatures.HOUR_OF_DAY, io.lstmforecast.model.TimeFeatures.DAY_OF_WEEK),
+                false);
     }
 
     @Test
@@ -126,8 +140,8 @@ class TrainerTest {
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
         TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
-        ModelBundle bundle = BundleExport.toBundle(r, "track", "1", List.of("x"), List.of("x"), 4, true, "test",
-                "constant-velocity");
+        ModelBundle bundle = BundleExport.toBundle(
+                r, "track", "1", List.of("x"), List.of("x"), 4, true, "test", "constant-velocity");
         assertServedAsTrained(rows, times, r, bundle, 4, List.of(), true);
     }
 
@@ -136,8 +150,14 @@ class TrainerTest {
      * what the job's EntityForecaster serves streaming the same rows with their event times: the last value (plus k
      * times the last change for a head correcting constant velocity) plus the denormalised head output.
      */
-    private static void assertServedAsTrained(double[][] rows, long[] times, Trainer.Result r, ModelBundle bundle, int steps,
-                                              List<io.lstmforecast.model.TimeFeatures> calendar, boolean velocity) {
+    private static void assertServedAsTrained(
+            double[][] rows,
+            long[] times,
+            Trainer.Result r,
+            ModelBundle bundle,
+            int steps,
+            List<io.lstmforecast.model.TimeFeatures> calendar,
+            boolean velocity) {
         double[][] window = new double[30][];
         float[] written = new float[io.lstmforecast.model.TimeFeatures.width(calendar)];
         for (int t = 0; t < 30; t++) {
@@ -150,14 +170,22 @@ class TrainerTest {
             window[t] = Trainer.scale(in, r.norm().featureMean(), r.norm().featureStd());
         }
         LstmRegressor.Trace tr = r.model().forward(window);
-        io.lstmforecast.eval.StreamedSeries served = io.lstmforecast.eval.StreamedSeries.stream(bundle.model(),
-                java.util.Arrays.stream(rows).limit(30).mapToDouble(v -> v[0]).toArray(), java.util.Arrays.copyOf(times, 30),
+        io.lstmforecast.eval.StreamedSeries served = io.lstmforecast.eval.StreamedSeries.stream(
+                bundle.model(),
+                java.util.Arrays.stream(rows).limit(30).mapToDouble(v -> v[0]).toArray(),
+                java.util.Arrays.copyOf(times, 30),
                 io.lstmforecast.state.ForecastPolicy.DEFAULT);
         for (int t = 0; t < 30; t++) {
             double change = velocity && t > 0 ? rows[t][0] - rows[t - 1][0] : 0;
             for (int k = 0; k < steps; k++) {
-                double trained = rows[t][0] + (k + 1) * change + tr.y[t][k] * r.norm().targetStd()[0] + r.norm().targetMean()[0];
-                assertEquals(trained, served.forecast()[t][k], 1e-4 * Math.max(1, Math.abs(trained)),
+                double trained = rows[t][0]
+                        + (k + 1) * change
+                        + tr.y[t][k] * r.norm().targetStd()[0]
+                        + r.norm().targetMean()[0];
+                assertEquals(
+                        trained,
+                        served.forecast()[t][k],
+                        1e-4 * Math.max(1, Math.abs(trained)),
                         "row " + t + " step " + (k + 1));
             }
         }
@@ -165,10 +193,13 @@ class TrainerTest {
 
     @Test
     void aDirectHeadRefusesARolloutAndTimeFeaturesNeedADirectHead() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
-                0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1,
-                0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new TrainConfig(
+                        4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false, 0));
     }
 
     static Series sinToCos(int points) {

@@ -22,9 +22,25 @@ class ForecastStoreTest {
         float[] forecast = {1, 2, 3, 4, 5, 6};
         float[] lower = {0, 1, 2, 3, 4, 5};
         float[] upper = {2, 3, 4, 5, 6, 7};
-        return OutputJson.forecast(new Forecast(entity, 1_000L * step, "tracks", "7", step, XY, 3, new float[] {actualX, 9},
-                forecast, new float[] {0.5f, -1.5f}, new float[] {1, 3}, new float[] {1, 3}, lower, upper, "persistence",
-                forecast, new float[] {2, 4, Float.NaN, Float.NaN}, new float[] {0.5f, 0.25f, Float.NaN, Float.NaN}));
+        return OutputJson.forecast(new Forecast(
+                entity,
+                1_000L * step,
+                "tracks",
+                "7",
+                step,
+                XY,
+                3,
+                new float[] {actualX, 9},
+                forecast,
+                new float[] {0.5f, -1.5f},
+                new float[] {1, 3},
+                new float[] {1, 3},
+                lower,
+                upper,
+                "persistence",
+                forecast,
+                new float[] {2, 4, Float.NaN, Float.NaN},
+                new float[] {0.5f, 0.25f, Float.NaN, Float.NaN}));
     }
 
     @Test
@@ -54,8 +70,8 @@ class ForecastStoreTest {
         }
         store.onForecast(record("b", 1, 0));
         store.onForecast(record("c", 1, 0));
-        store.onForecast(record("a", 21, 21));   // a is now the most recently updated
-        store.onForecast(record("d", 1, 0));     // so b, the stalest, makes room
+        store.onForecast(record("a", 21, 21)); // a is now the most recently updated
+        store.onForecast(record("d", 1, 0)); // so b, the stalest, makes room
         JsonNode points = store.entity("a", -1).get("points");
         assertEquals(5, points.size());
         assertEquals(17, points.get(0).get("step").asLong(), "the oldest points went first");
@@ -81,7 +97,11 @@ class ForecastStoreTest {
     @Test
     void skipsRecordsItCannotReadAndCountsThem() {
         ForecastStore store = new ForecastStore(10, 10);
-        for (String bad : List.of("not json", "{}", "[1,2]", "{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":2}",
+        for (String bad : List.of(
+                "not json",
+                "{}",
+                "[1,2]",
+                "{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":2}",
                 "{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":2,\"forecast\":{\"x\":[1]}}",
                 "{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":100000,\"forecast\":{\"x\":[1]}}")) {
             store.onForecast(bad.getBytes(StandardCharsets.UTF_8));
@@ -89,8 +109,10 @@ class ForecastStoreTest {
         store.onForecast(null);
         store.onAlert("{\"entity\":\"a\"}".getBytes(StandardCharsets.UTF_8));
         // Optional parts of another shape are left out; the record still draws.
-        store.onForecast(("{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":2,\"forecast\":{\"x\":[1,\"?\"]},"
-                + "\"actual\":\"x\",\"lower\":{\"x\":[1]},\"skill\":7,\"model\":3}").getBytes(StandardCharsets.UTF_8));
+        store.onForecast(
+                ("{\"entity\":\"a\",\"event_time\":1,\"targets\":[\"x\"],\"horizon\":2,\"forecast\":{\"x\":[1,\"?\"]},"
+                                + "\"actual\":\"x\",\"lower\":{\"x\":[1]},\"skill\":7,\"model\":3}")
+                        .getBytes(StandardCharsets.UTF_8));
         JsonNode status = store.status();
         assertEquals(8, status.get("skipped").asLong());
         assertEquals(8, status.get("forecasts").asLong());
@@ -104,8 +126,10 @@ class ForecastStoreTest {
     void marksAlertsOnTheirEntity() {
         ForecastStore store = new ForecastStore(10, 10);
         store.onForecast(record("a", 1, 1));
-        store.onAlert(("{\"entity\":\"a\",\"event_time\":1000,\"target\":\"x\",\"actual\":9.5,\"forecast\":1,\"score\":4.2,"
-                + "\"likelihood\":null}").getBytes(StandardCharsets.UTF_8));
+        store.onAlert(
+                ("{\"entity\":\"a\",\"event_time\":1000,\"target\":\"x\",\"actual\":9.5,\"forecast\":1,\"score\":4.2,"
+                                + "\"likelihood\":null}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertEquals(1, store.entities(-1).get(0).get("alerts").asLong());
         JsonNode mark = store.entity("a", -1).get("alert_marks").get(0);
         assertEquals(9.5, mark.get("actual").asDouble());

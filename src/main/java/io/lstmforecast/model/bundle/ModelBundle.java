@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lstmforecast.model.CellKind;
-import io.lstmforecast.model.ForecastModels;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.ForecastModels;
 import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.Npz;
@@ -76,7 +76,8 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
             int entries = 0;
             while ((e = zip.getNextEntry()) != null) {
                 if (++entries > limits.maxEntries()) {
-                    throw new ModelFormatException("bundle " + source + " has more than " + limits.maxEntries() + " entries");
+                    throw new ModelFormatException(
+                            "bundle " + source + " has more than " + limits.maxEntries() + " entries");
                 }
                 if (e.isDirectory()) {
                     continue;
@@ -104,8 +105,8 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         }
         byte[] weights = files.get(spec.weightsFile());
         if (weights == null) {
-            throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and " + spec.weightsFile()
-                    + (spec.weights() == null ? "" : " (the weights file model.json names)"));
+            throw new ModelFormatException("bundle " + source + " must contain " + SPEC_FILE + " and "
+                    + spec.weightsFile() + (spec.weights() == null ? "" : " (the weights file model.json names)"));
         }
         return of(spec, WeightsFormat.read(weights, source + ":" + spec.weightsFile(), limits), source);
     }
@@ -116,8 +117,10 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         try {
             spec = JSON.readValue(specJson, ModelSpec.class);
         } catch (IOException e) {
-            throw new ModelFormatException(source + "/" + SPEC_FILE + " is not a valid model spec: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ModelFormatException(
+                    source + "/" + SPEC_FILE + " is not a valid model spec: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         SpecValidator.validate(spec, source);
         return spec;
@@ -142,9 +145,22 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             ModelSpec.Normalisation n = spec.normalisation();
-            sha.update(JSON.writeValueAsBytes(java.util.Arrays.asList(spec.cell(), spec.hiddenSize(), spec.numLayers(),
-                    spec.projectionSize(), spec.features(), spec.targets(), n.featureMean(), n.featureStd(), n.targetMean(),
-                    n.targetStd(), spec.horizonMode(), spec.residual(), spec.prefixes(), spec.timeFeatureList(), spec.baseline())));
+            sha.update(JSON.writeValueAsBytes(java.util.Arrays.asList(
+                    spec.cell(),
+                    spec.hiddenSize(),
+                    spec.numLayers(),
+                    spec.projectionSize(),
+                    spec.features(),
+                    spec.targets(),
+                    n.featureMean(),
+                    n.featureStd(),
+                    n.targetMean(),
+                    n.targetStd(),
+                    spec.horizonMode(),
+                    spec.residual(),
+                    spec.prefixes(),
+                    spec.timeFeatureList(),
+                    spec.baseline())));
             java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(4096);
             for (Map.Entry<String, NpyArray> w : new java.util.TreeMap<>(weights).entrySet()) {
                 sha.update(w.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -211,5 +227,4 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
         }
         return bytes.toByteArray();
     }
-
 }

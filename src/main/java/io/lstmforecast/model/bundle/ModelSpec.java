@@ -53,18 +53,50 @@ public record ModelSpec(
     public static final int FORMAT_VERSION = 1;
 
     /** A spec whose weights are in the bundle's default weights.npz. */
-    public ModelSpec(int formatVersion, String name, String version, String cell, int hiddenSize, int numLayers,
-                     int projectionSize, List<String> features, List<String> targets, Normalisation normalisation,
-                     int horizon, String horizonMode, Prefixes prefixes, String description, boolean residual,
-                     List<String> stateCompatibleWith) {
-        this(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features, targets, normalisation,
-                horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, null, null, null);
+    public ModelSpec(
+            int formatVersion,
+            String name,
+            String version,
+            String cell,
+            int hiddenSize,
+            int numLayers,
+            int projectionSize,
+            List<String> features,
+            List<String> targets,
+            Normalisation normalisation,
+            int horizon,
+            String horizonMode,
+            Prefixes prefixes,
+            String description,
+            boolean residual,
+            List<String> stateCompatibleWith) {
+        this(
+                formatVersion,
+                name,
+                version,
+                cell,
+                hiddenSize,
+                numLayers,
+                projectionSize,
+                features,
+                targets,
+                normalisation,
+                horizon,
+                horizonMode,
+                prefixes,
+                description,
+                residual,
+                stateCompatibleWith,
+                null,
+                null,
+                null);
     }
 
     /** Module prefixes of the state_dict names, e.g. {@code rnn.weight_ih_l0}, {@code head.weight}. */
-    public record Prefixes(@JsonProperty("rnn") String rnn,
-                           @JsonProperty("projection") String projection,
-                           @JsonProperty("head") String head) {
+    public record Prefixes(
+            @JsonProperty("rnn") String rnn,
+            @JsonProperty("projection") String projection,
+            @JsonProperty("head") String head) {
         public static final Prefixes DEFAULT = new Prefixes("rnn.", "proj.", "head.");
     }
 
@@ -72,35 +104,106 @@ public record ModelSpec(
      * Per-feature and per-target affine scaling: the network sees (x - mean) / std and its head's
      * outputs are mapped back with y * std + mean.
      */
-    public record Normalisation(@JsonProperty("feature_mean") float[] featureMean,
-                                @JsonProperty("feature_std") float[] featureStd,
-                                @JsonProperty("target_mean") float[] targetMean,
-                                @JsonProperty("target_std") float[] targetStd) {
-    }
+    public record Normalisation(
+            @JsonProperty("feature_mean") float[] featureMean,
+            @JsonProperty("feature_std") float[] featureStd,
+            @JsonProperty("target_mean") float[] targetMean,
+            @JsonProperty("target_std") float[] targetStd) {}
 
     /** The same model under another version that declares which earlier versions' state it continues. */
     public ModelSpec withVersion(String newVersion, List<String> compatibleWith) {
-        return new ModelSpec(formatVersion, name, newVersion, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, compatibleWith, weights, baseline, timeFeatures);
+        return new ModelSpec(
+                formatVersion,
+                name,
+                newVersion,
+                cell,
+                hiddenSize,
+                numLayers,
+                projectionSize,
+                features,
+                targets,
+                normalisation,
+                horizon,
+                horizonMode,
+                prefixes,
+                description,
+                residual,
+                compatibleWith,
+                weights,
+                baseline,
+                timeFeatures);
     }
 
     /** The same model forecasting {@code steps} ahead; only a recursive head can change its horizon. */
     public ModelSpec withHorizon(int steps) {
-        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, steps, horizonMode, prefixes, description, residual, stateCompatibleWith, weights, baseline, timeFeatures);
+        return new ModelSpec(
+                formatVersion,
+                name,
+                version,
+                cell,
+                hiddenSize,
+                numLayers,
+                projectionSize,
+                features,
+                targets,
+                normalisation,
+                steps,
+                horizonMode,
+                prefixes,
+                description,
+                residual,
+                stateCompatibleWith,
+                weights,
+                baseline,
+                timeFeatures);
     }
 
     /** The same model with its weights in the file {@code file} of the bundle (null: weights.npz). */
     public ModelSpec withWeights(String file) {
-        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, file, baseline, timeFeatures);
+        return new ModelSpec(
+                formatVersion,
+                name,
+                version,
+                cell,
+                hiddenSize,
+                numLayers,
+                projectionSize,
+                features,
+                targets,
+                normalisation,
+                horizon,
+                horizonMode,
+                prefixes,
+                description,
+                residual,
+                stateCompatibleWith,
+                file,
+                baseline,
+                timeFeatures);
     }
 
     /** The same model declaring the baseline it was trained to beat and the time features it reads. */
     public ModelSpec withBaselineAndTimeFeatures(String newBaseline, List<String> newTimeFeatures) {
-        return new ModelSpec(formatVersion, name, version, cell, hiddenSize, numLayers, projectionSize, features,
-                targets, normalisation, horizon, horizonMode, prefixes, description, residual, stateCompatibleWith, weights,
-                newBaseline, newTimeFeatures);
+        return new ModelSpec(
+                formatVersion,
+                name,
+                version,
+                cell,
+                hiddenSize,
+                numLayers,
+                projectionSize,
+                features,
+                targets,
+                normalisation,
+                horizon,
+                horizonMode,
+                prefixes,
+                description,
+                residual,
+                stateCompatibleWith,
+                weights,
+                newBaseline,
+                newTimeFeatures);
     }
 
     /** The time features the model reads, parsed; empty for none. */

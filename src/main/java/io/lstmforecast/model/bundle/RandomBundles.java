@@ -11,16 +11,22 @@ import java.util.Random;
 
 /** Bundles with random weights in PyTorch's default init range: for tests and throughput benchmarks, never for forecasting. */
 public final class RandomBundles {
-    private RandomBundles() {
-    }
+    private RandomBundles() {}
 
-    public static ModelBundle random(CellKind cell, List<String> features, int hidden, int layers, int horizon, long seed) {
+    public static ModelBundle random(
+            CellKind cell, List<String> features, int hidden, int layers, int horizon, long seed) {
         return random(cell, features, List.of(), hidden, layers, horizon, seed);
     }
 
     /** A random model that also reads the given time features (direct horizon when it has any, as they require). */
-    public static ModelBundle random(CellKind cell, List<String> features, List<String> timeFeatures, int hidden, int layers,
-                                     int horizon, long seed) {
+    public static ModelBundle random(
+            CellKind cell,
+            List<String> features,
+            List<String> timeFeatures,
+            int hidden,
+            int layers,
+            int horizon,
+            long seed) {
         Random rnd = new Random(seed);
         ModelSpec.Prefixes p = ModelSpec.Prefixes.DEFAULT;
         int f = features.size();
@@ -33,14 +39,31 @@ public final class RandomBundles {
         }
         boolean direct = !timeFeatures.isEmpty();
         int outputs = direct ? f * horizon : f;
-        ModelSpec spec = new ModelSpec(ModelSpec.FORMAT_VERSION, "test-" + cell.id(), "1", cell.id(), hidden, layers, 0,
-                features, features, new ModelSpec.Normalisation(mean, std, Arrays.copyOf(mean, f), Arrays.copyOf(std, f)),
-                horizon, direct ? "direct" : "recursive", null, "random weights for tests", false, null, null, null,
+        ModelSpec spec = new ModelSpec(
+                ModelSpec.FORMAT_VERSION,
+                "test-" + cell.id(),
+                "1",
+                cell.id(),
+                hidden,
+                layers,
+                0,
+                features,
+                features,
+                new ModelSpec.Normalisation(mean, std, Arrays.copyOf(mean, f), Arrays.copyOf(std, f)),
+                horizon,
+                direct ? "direct" : "recursive",
+                null,
+                "random weights for tests",
+                false,
+                null,
+                null,
+                null,
                 timeFeatures.isEmpty() ? null : timeFeatures);
         Map<String, NpyArray> w = new LinkedHashMap<>();
         float bound = (float) (1 / Math.sqrt(hidden));
         for (int l = 0; l < layers; l++) {
-            for (Map.Entry<String, int[]> e : cell.layerTensors(l, l == 0 ? in : hidden, hidden).entrySet()) {
+            for (Map.Entry<String, int[]> e :
+                    cell.layerTensors(l, l == 0 ? in : hidden, hidden).entrySet()) {
                 w.put(p.rnn() + e.getKey(), uniform(rnd, bound, e.getValue()));
             }
         }

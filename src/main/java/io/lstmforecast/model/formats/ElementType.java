@@ -7,7 +7,16 @@ import java.nio.ByteBuffer;
  * computes in). float64 is rounded to the nearest float32; float16 and bfloat16 widen exactly.
  */
 enum ElementType {
-    FLOAT32(4), FLOAT64(8), FLOAT16(2), BFLOAT16(2), INT64(8), INT32(4), INT16(2), INT8(1), UINT8(1), BOOL(1);
+    FLOAT32(4),
+    FLOAT64(8),
+    FLOAT16(2),
+    BFLOAT16(2),
+    INT64(8),
+    INT32(4),
+    INT16(2),
+    INT8(1),
+    UINT8(1),
+    BOOL(1);
 
     final int width;
 

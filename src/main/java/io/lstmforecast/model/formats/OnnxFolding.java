@@ -15,13 +15,14 @@ import onnx.Onnx;
  * for every size a weight can have.
  */
 final class OnnxFolding {
-    static final Set<String> OPS = Set.of("Identity", "Cast", "Unsqueeze", "Squeeze", "Reshape", "Transpose", "Concat",
-            "Slice");
-    private static final Set<Integer> FLOAT_TYPES = Set.of(Onnx.TensorProto.DataType.FLOAT_VALUE,
-            Onnx.TensorProto.DataType.DOUBLE_VALUE, Onnx.TensorProto.DataType.FLOAT16_VALUE);
+    static final Set<String> OPS =
+            Set.of("Identity", "Cast", "Unsqueeze", "Squeeze", "Reshape", "Transpose", "Concat", "Slice");
+    private static final Set<Integer> FLOAT_TYPES = Set.of(
+            Onnx.TensorProto.DataType.FLOAT_VALUE,
+            Onnx.TensorProto.DataType.DOUBLE_VALUE,
+            Onnx.TensorProto.DataType.FLOAT16_VALUE);
 
-    private OnnxFolding() {
-    }
+    private OnnxFolding() {}
 
     /** The node's output from its constant inputs (null for an absent optional input), or null if it cannot fold. */
     static NpyArray apply(Onnx.NodeProto n, List<NpyArray> in, String source) {
@@ -53,7 +54,8 @@ final class OnnxFolding {
                 List<Integer> out = new ArrayList<>();
                 for (int i = 0; i < s.length; i++) {
                     int axis = i;
-                    boolean squeezed = axes == null ? s[i] == 1 : Arrays.stream(axes).anyMatch(a -> a == axis);
+                    boolean squeezed =
+                            axes == null ? s[i] == 1 : Arrays.stream(axes).anyMatch(a -> a == axis);
                     if (squeezed && s[i] != 1) {
                         throw new ModelFormatException(where + " squeezes axis " + i + " of size " + s[i]);
                     }
@@ -63,8 +65,12 @@ final class OnnxFolding {
                 }
                 yield new NpyArray(out.stream().mapToInt(Integer::intValue).toArray(), x.data());
             }
-            case "Reshape" -> in.size() < 2 || in.get(1) == null ? null : new NpyArray(reshape(s, in.get(1), x.data().length,
-                    attribute(n, "allowzero", 0) != 0, where), x.data());
+            case "Reshape" ->
+                in.size() < 2 || in.get(1) == null
+                        ? null
+                        : new NpyArray(
+                                reshape(s, in.get(1), x.data().length, attribute(n, "allowzero", 0) != 0, where),
+                                x.data());
             case "Transpose" -> transpose(x, perm(n, s.length, where));
             case "Concat" -> concat(in, normalised((int) attribute(n, "axis", 0), s.length, where), where);
             case "Slice" -> slice(n, in, where);
@@ -104,8 +110,8 @@ final class OnnxFolding {
             }
             for (int d = 0; d < first.length; d++) {
                 if (d != axis && p.dim(d) != first[d]) {
-                    throw new ModelFormatException(where + " concatenates shapes " + NpyArray.describe(first) + " and "
-                            + p.shapeString());
+                    throw new ModelFormatException(
+                            where + " concatenates shapes " + NpyArray.describe(first) + " and " + p.shapeString());
                 }
             }
             along += p.dim(axis);
@@ -144,7 +150,9 @@ final class OnnxFolding {
             starts = longs(in.get(1));
             ends = longs(in.get(2));
             axes = in.size() > 3 && in.get(3) != null ? longs(in.get(3)) : null;
-            if (in.size() > 4 && in.get(4) != null && Arrays.stream(longs(in.get(4))).anyMatch(v -> v != 1)) {
+            if (in.size() > 4
+                    && in.get(4) != null
+                    && Arrays.stream(longs(in.get(4))).anyMatch(v -> v != 1)) {
                 return null;
             }
         } else {
@@ -202,13 +210,15 @@ final class OnnxFolding {
         }
         if (unknown >= 0) {
             if (known == 0 || count % known != 0) {
-                throw new ModelFormatException(where + " cannot reshape " + count + " values to " + Arrays.toString(wanted));
+                throw new ModelFormatException(
+                        where + " cannot reshape " + count + " values to " + Arrays.toString(wanted));
             }
             out[unknown] = (int) (count / known);
             known *= out[unknown];
         }
         if (known != count) {
-            throw new ModelFormatException(where + " cannot reshape " + count + " values to " + Arrays.toString(wanted));
+            throw new ModelFormatException(
+                    where + " cannot reshape " + count + " values to " + Arrays.toString(wanted));
         }
         return out;
     }
@@ -218,10 +228,11 @@ final class OnnxFolding {
         int[] perm = new int[rank];
         boolean[] seen = new boolean[rank];
         for (int i = 0; i < rank; i++) {
-            perm[i] = given == null ? rank - 1 - i : given.length == rank ? normalised((int) given[i], rank, where) : -1;
+            perm[i] =
+                    given == null ? rank - 1 - i : given.length == rank ? normalised((int) given[i], rank, where) : -1;
             if (perm[i] < 0 || seen[perm[i]]) {
-                throw new ModelFormatException(where + " has perm " + Arrays.toString(given) + ", not a permutation of "
-                        + rank + " axes");
+                throw new ModelFormatException(
+                        where + " has perm " + Arrays.toString(given) + ", not a permutation of " + rank + " axes");
             }
             seen[perm[i]] = true;
         }
@@ -245,7 +256,8 @@ final class OnnxFolding {
     }
 
     private static boolean hasAxes(Onnx.NodeProto n, List<NpyArray> in) {
-        return (in.size() > 1 && in.get(1) != null) || n.getAttributeList().stream().anyMatch(a -> a.getName().equals("axes"));
+        return (in.size() > 1 && in.get(1) != null)
+                || n.getAttributeList().stream().anyMatch(a -> a.getName().equals("axes"));
     }
 
     private static int countOf(Onnx.NodeProto n, List<NpyArray> in) {
@@ -284,12 +296,18 @@ final class OnnxFolding {
     }
 
     private static long[] ints(Onnx.NodeProto n, String name) {
-        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst()
-                .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray()).orElse(new long[0]);
+        return n.getAttributeList().stream()
+                .filter(a -> a.getName().equals(name))
+                .findFirst()
+                .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray())
+                .orElse(new long[0]);
     }
 
     static long attribute(Onnx.NodeProto n, String name, long otherwise) {
-        return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(Onnx.AttributeProto::getI)
-                .findFirst().orElse(otherwise);
+        return n.getAttributeList().stream()
+                .filter(a -> a.getName().equals(name))
+                .mapToLong(Onnx.AttributeProto::getI)
+                .findFirst()
+                .orElse(otherwise);
     }
 }

@@ -28,13 +28,26 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  */
 final class OnnxModelReader {
     /** Operations that only move, reshape or describe tensors (exporters put them around recurrent layers). */
-    private static final Set<String> SHAPE_OPS = Set.of("Constant", "ConstantOfShape", "Shape", "Gather", "Unsqueeze",
-            "Squeeze", "Concat", "Expand", "Reshape", "Transpose", "Slice", "Identity", "Cast");
+    private static final Set<String> SHAPE_OPS = Set.of(
+            "Constant",
+            "ConstantOfShape",
+            "Shape",
+            "Gather",
+            "Unsqueeze",
+            "Squeeze",
+            "Concat",
+            "Expand",
+            "Reshape",
+            "Transpose",
+            "Slice",
+            "Identity",
+            "Cast");
     /** Operations that may lie between two layers without changing a value. */
     private static final Set<String> PASS_THROUGH = Set.of("Squeeze", "Unsqueeze", "Reshape", "Transpose", "Identity");
     /** ... and between the last layer and the head, which may also take one step (y[-1]) of the output. */
-    private static final Set<String> HEAD_PASS_THROUGH = Set.of("Squeeze", "Unsqueeze", "Reshape", "Transpose",
-            "Identity", "Gather", "Slice");
+    private static final Set<String> HEAD_PASS_THROUGH =
+            Set.of("Squeeze", "Unsqueeze", "Reshape", "Transpose", "Identity", "Gather", "Slice");
+
     private static final Set<String> HEAD_OPS = Set.of("Gemm", "MatMul", "Add");
     private static final int MIN_OPSET = 7;
     private static final int MAX_OPSET = 21;
@@ -54,8 +67,8 @@ final class OnnxModelReader {
         try {
             model = Onnx.ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelFormatException(source + " is not a readable ONNX model (" + e.getMessage() + "); is the file"
-                    + " truncated?", e);
+            throw new ModelFormatException(
+                    source + " is not a readable ONNX model (" + e.getMessage() + "); is the file" + " truncated?", e);
         }
         checkOpset(model, source);
         if (model.getGraph().getNodeCount() == 0) {
@@ -67,9 +80,10 @@ final class OnnxModelReader {
     private static void checkOpset(Onnx.ModelProto model, String source) {
         for (Onnx.OperatorSetIdProto opset : model.getOpsetImportList()) {
             String domain = opset.getDomain();
-            if ((domain.isEmpty() || domain.equals("ai.onnx")) && (opset.getVersion() < MIN_OPSET || opset.getVersion() > MAX_OPSET)) {
-                throw new ModelFormatException(source + " uses ONNX opset " + opset.getVersion() + "; opsets " + MIN_OPSET
-                        + " to " + MAX_OPSET + " are read (export with opset_version between 9 and 17)");
+            if ((domain.isEmpty() || domain.equals("ai.onnx"))
+                    && (opset.getVersion() < MIN_OPSET || opset.getVersion() > MAX_OPSET)) {
+                throw new ModelFormatException(source + " uses ONNX opset " + opset.getVersion() + "; opsets "
+                        + MIN_OPSET + " to " + MAX_OPSET + " are read (export with opset_version between 9 and 17)");
             }
         }
     }
@@ -86,38 +100,51 @@ final class OnnxModelReader {
             }
             if (op.equals("LSTM") || op.equals("GRU")) {
                 if (!head.isEmpty()) {
-                    throw fail(head.get(0), "comes before a recurrent layer; only a Linear head after the last layer is read");
+                    throw fail(
+                            head.get(0),
+                            "comes before a recurrent layer; only a Linear head after the last layer is read");
                 }
                 layers.add(n);
                 lastLayer = i;
             } else if (HEAD_OPS.contains(op)) {
                 head.add(n);
             } else if (!SHAPE_OPS.contains(op)) {
-                throw fail(n, "is an operation the engine does not run; a model is LSTM or GRU layers and an optional"
-                        + " Linear head (Gemm, or MatMul and Add)");
+                throw fail(
+                        n,
+                        "is an operation the engine does not run; a model is LSTM or GRU layers and an optional"
+                                + " Linear head (Gemm, or MatMul and Add)");
             }
         }
         if (layers.isEmpty()) {
-            throw new ModelFormatException(source + " has no LSTM or GRU node; export an nn.LSTM or nn.GRU with"
-                    + " torch.onnx.export");
+            throw new ModelFormatException(
+                    source + " has no LSTM or GRU node; export an nn.LSTM or nn.GRU with" + " torch.onnx.export");
         }
         Map<String, NpyArray> tensors = new LinkedHashMap<>();
         String cell = layers.get(0).getOpType();
         for (int k = 0; k < layers.size(); k++) {
             Onnx.NodeProto n = layers.get(k);
             if (!n.getOpType().equals(cell)) {
-                throw fail(n, "is a " + n.getOpType() + " layer after " + cell + " layers; all layers must be of one kind");
+                throw fail(
+                        n,
+                        "is a " + n.getOpType() + " layer after " + cell + " layers; all layers must be of one kind");
             }
             String input = trace(n.getInput(0), PASS_THROUGH);
-            boolean chained = k == 0 ? isGraphInput(input) : input.equals(layers.get(k - 1).getOutput(0));
+            boolean chained = k == 0
+                    ? isGraphInput(input)
+                    : input.equals(layers.get(k - 1).getOutput(0));
             if (!chained) {
-                throw fail(n, "takes its input X from '" + input + "', not from " + (k == 0 ? "the graph's input"
-                        : "the output Y of the layer before"));
+                throw fail(
+                        n,
+                        "takes its input X from '" + input + "', not from "
+                                + (k == 0 ? "the graph's input" : "the output Y of the layer before"));
             }
             layer(n, k, k == 0 ? -1 : tensors.get("rnn.weight_hh_l" + (k - 1)).dim(1), tensors);
         }
         if (!head.isEmpty()) {
-            linearHead(head, layers.get(layers.size() - 1), tensors.get("rnn.weight_hh_l" + (layers.size() - 1)).dim(1),
+            linearHead(
+                    head,
+                    layers.get(layers.size() - 1),
+                    tensors.get("rnn.weight_hh_l" + (layers.size() - 1)).dim(1),
                     tensors);
         }
         return tensors;
@@ -129,8 +156,10 @@ final class OnnxModelReader {
         int gates = lstm ? 4 : 3;
         checkAttributes(n, lstm);
         if (n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
-            throw fail(n, "has peephole weights (input P, '" + n.getInput(7) + "'); PyTorch's nn.LSTM has none, and the"
-                    + " engine runs ONNX's peephole LSTM only as the 'peephole' cell of a state_dict");
+            throw fail(
+                    n,
+                    "has peephole weights (input P, '" + n.getInput(7) + "'); PyTorch's nn.LSTM has none, and the"
+                            + " engine runs ONNX's peephole LSTM only as the 'peephole' cell of a state_dict");
         }
         NpyArray w = weight(n, 1, "W");
         NpyArray r = weight(n, 2, "R");
@@ -150,8 +179,12 @@ final class OnnxModelReader {
         out.put("rnn.weight_ih" + layer, gateBlocks(w.data(), 0, order, hidden, in));
         out.put("rnn.weight_hh" + layer, gateBlocks(r.data(), 0, order, hidden, hidden));
         float[] bias = b != null ? b.data() : new float[2 * gates * hidden];
-        out.put("rnn.bias_ih" + layer, NpyArray.of(gateBlocks(bias, 0, order, hidden, 1).data(), gates * hidden));
-        out.put("rnn.bias_hh" + layer, NpyArray.of(gateBlocks(bias, gates * hidden, order, hidden, 1).data(), gates * hidden));
+        out.put(
+                "rnn.bias_ih" + layer,
+                NpyArray.of(gateBlocks(bias, 0, order, hidden, 1).data(), gates * hidden));
+        out.put(
+                "rnn.bias_hh" + layer,
+                NpyArray.of(gateBlocks(bias, gates * hidden, order, hidden, 1).data(), gates * hidden));
     }
 
     /** PyTorch's gate block j is ONNX's block {@code order[j]}; each block is {@code hidden} rows of {@code cols}. */
@@ -173,22 +206,32 @@ final class OnnxModelReader {
                 case "direction" -> {
                     String direction = a.getS().toStringUtf8();
                     if (!direction.equals("forward")) {
-                        throw fail(n, "has direction=" + direction + "; the engine runs forward layers only (an entity's"
-                                + " future events are not known), so export with bidirectional=False");
+                        throw fail(
+                                n,
+                                "has direction=" + direction + "; the engine runs forward layers only (an entity's"
+                                        + " future events are not known), so export with bidirectional=False");
                     }
                 }
                 case "activations" -> {
-                    List<String> given = a.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
+                    List<String> given = a.getStringsList().stream()
+                            .map(s -> s.toStringUtf8())
+                            .toList();
                     List<String> defaults = lstm ? List.of("Sigmoid", "Tanh", "Tanh") : List.of("Sigmoid", "Tanh");
                     if (!given.equals(defaults)) {
-                        throw fail(n, "has activations=" + given + "; only the defaults " + defaults + " (PyTorch's) are run");
+                        throw fail(
+                                n,
+                                "has activations=" + given + "; only the defaults " + defaults
+                                        + " (PyTorch's) are run");
                     }
                 }
-                case "clip" -> throw fail(n, "has clip=" + a.getF() + "; PyTorch's cells do not clip, nor does the engine");
+                case "clip" ->
+                    throw fail(n, "has clip=" + a.getF() + "; PyTorch's cells do not clip, nor does the engine");
                 case "input_forget" -> {
                     if (a.getI() != 0) {
-                        throw fail(n, "has input_forget=" + a.getI() + "; PyTorch's nn.LSTM has separate input and forget"
-                                + " gates (use the 'cifg' cell in a state_dict for a coupled one)");
+                        throw fail(
+                                n,
+                                "has input_forget=" + a.getI() + "; PyTorch's nn.LSTM has separate input and forget"
+                                        + " gates (use the 'cifg' cell in a state_dict for a coupled one)");
                     }
                 }
                 case "linear_before_reset" -> {
@@ -196,14 +239,17 @@ final class OnnxModelReader {
                         throw fail(n, "has attribute linear_before_reset, which an LSTM node does not take");
                     }
                 }
-                case "activation_alpha", "activation_beta" -> throw fail(n, "has " + a.getName()
-                        + "; only the default activations are run");
+                case "activation_alpha", "activation_beta" ->
+                    throw fail(n, "has " + a.getName() + "; only the default activations are run");
                 default -> throw fail(n, "has attribute " + a.getName() + ", which the engine does not know");
             }
         }
         if (!lstm && OnnxFolding.attribute(n, "linear_before_reset", 0) != 1) {
-            throw fail(n, "has linear_before_reset=" + OnnxFolding.attribute(n, "linear_before_reset", 0) + ", ONNX's default GRU, which"
-                    + " applies the reset gate before the hidden weights; PyTorch's nn.GRU (linear_before_reset=1) is run");
+            throw fail(
+                    n,
+                    "has linear_before_reset=" + OnnxFolding.attribute(n, "linear_before_reset", 0)
+                            + ", ONNX's default GRU, which"
+                            + " applies the reset gate before the hidden weights; PyTorch's nn.GRU (linear_before_reset=1) is run");
         }
     }
 
@@ -217,7 +263,8 @@ final class OnnxModelReader {
             checkGemm(first);
             weight = weight(first, 1, "B");
             if (weight.rank() != 2) {
-                throw fail(first, "has a weight of shape " + weight.shapeString() + "; a Linear head's is 2-dimensional");
+                throw fail(
+                        first, "has a weight of shape " + weight.shapeString() + "; a Linear head's is 2-dimensional");
             }
             if (OnnxFolding.attribute(first, "transB", 0) == 0) {
                 weight = transposed(weight);
@@ -229,7 +276,8 @@ final class OnnxModelReader {
             requireHeadInput(first, last);
             weight = weight(first, 1, "B");
             if (weight.rank() != 2) {
-                throw fail(first, "has a weight of shape " + weight.shapeString() + "; a Linear head's is 2-dimensional");
+                throw fail(
+                        first, "has a weight of shape " + weight.shapeString() + "; a Linear head's is 2-dimensional");
             }
             weight = transposed(weight);
             if (nodes.size() == 2) {
@@ -241,11 +289,18 @@ final class OnnxModelReader {
                 bias = constant(add, 1 - matmul, "the bias");
             }
         } else {
-            throw fail(first, "and the nodes " + nodes.stream().skip(1).map(OnnxModelReader::describe).toList()
-                    + " do not form one Linear head (a Gemm, or a MatMul and an Add)");
+            throw fail(
+                    first,
+                    "and the nodes "
+                            + nodes.stream()
+                                    .skip(1)
+                                    .map(OnnxModelReader::describe)
+                                    .toList() + " do not form one Linear head (a Gemm, or a MatMul and an Add)");
         }
         if (weight.dim(1) != hidden) {
-            throw fail(first, "has a weight for " + weight.dim(1) + " inputs but the last layer has hidden size " + hidden);
+            throw fail(
+                    first,
+                    "has a weight for " + weight.dim(1) + " inputs but the last layer has hidden size " + hidden);
         }
         int outputs = weight.dim(0);
         if (bias == null) {
@@ -267,8 +322,11 @@ final class OnnxModelReader {
                 default -> false;
             };
             if (!identity) {
-                throw fail(n, "has " + a.getName() + "=" + (a.getType() == Onnx.AttributeProto.AttributeType.FLOAT ? a.getF()
-                        : a.getI()) + "; a Linear head is Gemm with alpha=1, beta=1, transA=0");
+                throw fail(
+                        n,
+                        "has " + a.getName() + "="
+                                + (a.getType() == Onnx.AttributeProto.AttributeType.FLOAT ? a.getF() : a.getI())
+                                + "; a Linear head is Gemm with alpha=1, beta=1, transA=0");
             }
         }
     }
@@ -293,7 +351,8 @@ final class OnnxModelReader {
     }
 
     private boolean isGraphInput(String name) {
-        return !constants.has(name) && graph.getInputList().stream().anyMatch(v -> v.getName().equals(name));
+        return !constants.has(name)
+                && graph.getInputList().stream().anyMatch(v -> v.getName().equals(name));
     }
 
     private NpyArray weight(Onnx.NodeProto n, int input, String what) {
@@ -306,16 +365,20 @@ final class OnnxModelReader {
     private NpyArray constant(Onnx.NodeProto n, int input, String what) {
         NpyArray a = constants.get(n.getInput(input));
         if (a == null) {
-            throw fail(n, "computes " + what + " ('" + n.getInput(input) + "') in the graph from something other than"
-                    + " constants; only weights stored in the file, or sliced, concatenated and reshaped from them, are read");
+            throw fail(
+                    n,
+                    "computes " + what + " ('" + n.getInput(input) + "') in the graph from something other than"
+                            + " constants; only weights stored in the file, or sliced, concatenated and reshaped from them, are read");
         }
         return a;
     }
 
     private void requireShape(Onnx.NodeProto n, String what, NpyArray a, int... shape) {
         if (!a.hasShape(shape)) {
-            throw fail(n, "has " + what + " of shape " + a.shapeString() + " but " + NpyArray.describe(shape)
-                    + " is expected (one direction, hidden size from R)");
+            throw fail(
+                    n,
+                    "has " + what + " of shape " + a.shapeString() + " but " + NpyArray.describe(shape)
+                            + " is expected (one direction, hidden size from R)");
         }
     }
 

@@ -38,7 +38,9 @@ final class OnnxTensors {
                 producers.put(out, n);
             }
             if (n.getOpType().equals("Constant") && n.getOutputCount() == 1) {
-                n.getAttributeList().stream().filter(a -> a.getName().equals("value")).findFirst()
+                n.getAttributeList().stream()
+                        .filter(a -> a.getName().equals("value"))
+                        .findFirst()
                         .ifPresent(a -> stored.put(n.getOutput(0), a.getT()));
             }
         }
@@ -87,7 +89,10 @@ final class OnnxTensors {
             inputs.add(a);
         }
         // No operation here makes more elements than its inputs hold together: charge that before allocating.
-        long size = inputs.stream().filter(a -> a != null).mapToLong(a -> a.data().length).sum();
+        long size = inputs.stream()
+                .filter(a -> a != null)
+                .mapToLong(a -> a.data().length)
+                .sum();
         foldBudget -= size;
         if (foldBudget < 0) {
             throw new ModelFormatException(source + ": the constants computed in the graph grow far beyond the weights"
@@ -101,7 +106,8 @@ final class OnnxTensors {
             throw new ModelFormatException(where + " is stored in an external file; save the model as one file with"
                     + " onnx.save(model, path, save_as_external_data=False)");
         }
-        int[] shape = Shapes.checked(t.getDimsList().stream().mapToLong(Long::longValue).toArray(), where);
+        int[] shape = Shapes.checked(
+                t.getDimsList().stream().mapToLong(Long::longValue).toArray(), where);
         int count = (int) NpyArray.elementCount(shape);
         ElementType type = switch (t.getDataType()) {
             case Onnx.TensorProto.DataType.FLOAT_VALUE -> ElementType.FLOAT32;
@@ -110,14 +116,16 @@ final class OnnxTensors {
             case Onnx.TensorProto.DataType.BFLOAT16_VALUE -> ElementType.BFLOAT16;
             case Onnx.TensorProto.DataType.INT64_VALUE -> ElementType.INT64;
             case Onnx.TensorProto.DataType.INT32_VALUE -> ElementType.INT32;
-            default -> throw new ModelFormatException(where + " has ONNX data type " + t.getDataType()
-                    + "; weights must be float32, float64 or float16");
+            default ->
+                throw new ModelFormatException(where + " has ONNX data type " + t.getDataType()
+                        + "; weights must be float32, float64 or float16");
         };
         // The data the file holds is checked against the shape before anything is allocated for the shape.
         if (!t.getRawData().isEmpty()) {
             if (t.getRawData().size() != (long) count * type.width) {
-                throw new ModelFormatException(where + " holds " + t.getRawData().size() + " bytes but shape "
-                        + NpyArray.describe(shape) + " of " + type + " needs " + (long) count * type.width);
+                throw new ModelFormatException(
+                        where + " holds " + t.getRawData().size() + " bytes but shape " + NpyArray.describe(shape)
+                                + " of " + type + " needs " + (long) count * type.width);
             }
             float[] values = new float[count];
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);

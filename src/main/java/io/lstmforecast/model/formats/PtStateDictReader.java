@@ -21,13 +21,14 @@ import java.util.Map;
 final class PtStateDictReader {
     private static final List<String> NESTED_KEYS = List.of("state_dict", "model_state_dict", "model");
 
-    private PtStateDictReader() {
-    }
+    private PtStateDictReader() {}
 
     static Map<String, NpyArray> read(byte[] file, String source, ReadLimits limits) {
         Map<String, ByteBuffer> entries = ZipEntries.read(file, source, limits);
-        String pickleName = entries.keySet().stream().filter(n -> n.endsWith("/data.pkl") || n.equals("data.pkl"))
-                .findFirst().orElseThrow(() -> new ModelFormatException(source + " is a zip archive that is neither a .npz"
+        String pickleName = entries.keySet().stream()
+                .filter(n -> n.endsWith("/data.pkl") || n.equals("data.pkl"))
+                .findFirst()
+                .orElseThrow(() -> new ModelFormatException(source + " is a zip archive that is neither a .npz"
                         + " (arrays in .npy entries) nor a file torch.save wrote (data.pkl and storages)"));
         String root = pickleName.substring(0, pickleName.length() - "data.pkl".length());
         ByteOrder order = byteOrder(entries.get(root + "byteorder"), source);
@@ -55,8 +56,8 @@ final class PtStateDictReader {
     /** The dict of tensors: the file's top level, or one level down in a training checkpoint. */
     private static Map<?, ?> stateDict(Object loaded, String source) {
         if (!(loaded instanceof Map<?, ?> top)) {
-            throw new ModelFormatException(source + " holds " + StateDictPickle.describe(loaded) + ", not a state_dict (a"
-                    + " dict of tensors); save it with torch.save(model.state_dict(), path)");
+            throw new ModelFormatException(source + " holds " + StateDictPickle.describe(loaded)
+                    + ", not a state_dict (a" + " dict of tensors); save it with torch.save(model.state_dict(), path)");
         }
         if (isTensorDict(top)) {
             return top;
@@ -66,10 +67,14 @@ final class PtStateDictReader {
                 return inner;
             }
         }
-        Object bad = top.entrySet().stream().filter(e -> !(e.getKey() instanceof String && e.getValue() instanceof TensorRef))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
-        throw new ModelFormatException(source + " holds a dict whose entry '" + bad + "' is not a named tensor; save the"
-                + " model's tensors alone with torch.save(model.state_dict(), path)");
+        Object bad = top.entrySet().stream()
+                .filter(e -> !(e.getKey() instanceof String && e.getValue() instanceof TensorRef))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        throw new ModelFormatException(
+                source + " holds a dict whose entry '" + bad + "' is not a named tensor; save the"
+                        + " model's tensors alone with torch.save(model.state_dict(), path)");
     }
 
     private static boolean isTensorDict(Map<?, ?> d) {
@@ -80,7 +85,8 @@ final class PtStateDictReader {
         if (entry == null) {
             return ByteOrder.LITTLE_ENDIAN; // PyTorch before 2.1 writes no byteorder record, and little-endian only
         }
-        String text = StandardCharsets.US_ASCII.decode(entry.duplicate()).toString().trim();
+        String text =
+                StandardCharsets.US_ASCII.decode(entry.duplicate()).toString().trim();
         return switch (text) {
             case "little" -> ByteOrder.LITTLE_ENDIAN;
             case "big" -> ByteOrder.BIG_ENDIAN;
@@ -95,15 +101,18 @@ final class PtStateDictReader {
     static NpyArray tensor(TensorRef t, ByteBuffer storage, ByteOrder order, String where) {
         Storage s = t.storage();
         if (storage == null) {
-            throw new ModelFormatException(where + " refers to storage '" + s.key() + "', which the archive does not hold");
+            throw new ModelFormatException(
+                    where + " refers to storage '" + s.key() + "', which the archive does not hold");
         }
         if (s.numel() > storage.remaining() / s.type().width) {
-            throw new ModelFormatException(where + " refers to storage '" + s.key() + "' of " + s.numel() + " " + s.type()
-                    + " elements, but the archive holds " + storage.remaining() + " bytes for it (truncated?)");
+            throw new ModelFormatException(
+                    where + " refers to storage '" + s.key() + "' of " + s.numel() + " " + s.type()
+                            + " elements, but the archive holds " + storage.remaining() + " bytes for it (truncated?)");
         }
         int[] shape = Shapes.checked(t.size(), where);
         if (t.stride().length != shape.length) {
-            throw new ModelFormatException(where + " has " + t.stride().length + " strides for " + shape.length + " dimensions");
+            throw new ModelFormatException(
+                    where + " has " + t.stride().length + " strides for " + shape.length + " dimensions");
         }
         long count = NpyArray.elementCount(shape);
         boolean inside = t.offset() >= 0 && t.offset() <= s.numel();

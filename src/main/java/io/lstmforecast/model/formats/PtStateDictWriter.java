@@ -20,8 +20,7 @@ import java.util.zip.ZipOutputStream;
 public final class PtStateDictWriter {
     private static final String ROOT = "archive/";
 
-    private PtStateDictWriter() {
-    }
+    private PtStateDictWriter() {}
 
     public static byte[] write(Map<String, NpyArray> tensors) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -49,8 +48,14 @@ public final class PtStateDictWriter {
             int[] shape = e.getValue().shape();
             p.string(e.getKey());
             p.global("torch._utils", "_rebuild_tensor_v2").op('(');
-            p.op('(').string("storage").global("torch", "FloatStorage").string(Integer.toString(key++)).string("cpu")
-                    .integer(e.getValue().data().length).op('t').op('Q');
+            p.op('(')
+                    .string("storage")
+                    .global("torch", "FloatStorage")
+                    .string(Integer.toString(key++))
+                    .string("cpu")
+                    .integer(e.getValue().data().length)
+                    .op('t')
+                    .op('Q');
             p.integer(0);
             p.op('(');
             for (int d : shape) {
@@ -104,14 +109,20 @@ public final class PtStateDictWriter {
         Pickler string(String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             out.write('X');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(utf8.length)
+                    .array());
             out.writeBytes(utf8);
             return this;
         }
 
         Pickler integer(int v) {
             out.write('J');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(v)
+                    .array());
             return this;
         }
 

@@ -9,8 +9,7 @@ final class Shapes {
     /** Most elements of one tensor: one Java float array. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 16;
 
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** The element count of {@code shape}, checked to fit in one array. */
     static long checkedCount(int[] shape, String where) {
@@ -18,8 +17,8 @@ final class Shapes {
         for (int d : shape) {
             count *= d;
             if (d < 0 || count > MAX_ELEMENTS) {
-                throw new ModelFormatException(where + " makes a tensor of shape " + NpyArray.describe(shape)
-                        + ", too large for one array");
+                throw new ModelFormatException(
+                        where + " makes a tensor of shape " + NpyArray.describe(shape) + ", too large for one array");
             }
         }
         return count;
@@ -39,7 +38,8 @@ final class Shapes {
             shape[i] = (int) dims[i];
             count *= dims[i];
             if (count > MAX_ELEMENTS) {
-                throw new ModelFormatException(where + " has shape " + NpyArray.describe(shape) + ", too large for one array");
+                throw new ModelFormatException(
+                        where + " has shape " + NpyArray.describe(shape) + ", too large for one array");
             }
         }
         return shape;

@@ -24,6 +24,7 @@ import java.util.Set;
 final class StateDictPickle {
     /** A state_dict's pickle is a few bytes per tensor; anything this large is not one. */
     static final int MAX_PICKLE_BYTES = 64 << 20;
+
     private static final int MAX_OBJECTS = 1 << 20;
 
     static final String ORDERED_DICT = "collections.OrderedDict";
@@ -32,28 +33,40 @@ final class StateDictPickle {
     static final String REBUILD_PARAMETER_WITH_STATE = "torch._utils._rebuild_parameter_with_state";
     /** Storage classes by their name in the torch module, as persistent ids name them. */
     static final Map<String, ElementType> STORAGES = Map.of(
-            "torch.FloatStorage", ElementType.FLOAT32, "torch.DoubleStorage", ElementType.FLOAT64,
-            "torch.HalfStorage", ElementType.FLOAT16, "torch.BFloat16Storage", ElementType.BFLOAT16,
-            "torch.LongStorage", ElementType.INT64, "torch.IntStorage", ElementType.INT32,
-            "torch.ShortStorage", ElementType.INT16, "torch.CharStorage", ElementType.INT8,
-            "torch.ByteStorage", ElementType.UINT8, "torch.BoolStorage", ElementType.BOOL);
+            "torch.FloatStorage",
+            ElementType.FLOAT32,
+            "torch.DoubleStorage",
+            ElementType.FLOAT64,
+            "torch.HalfStorage",
+            ElementType.FLOAT16,
+            "torch.BFloat16Storage",
+            ElementType.BFLOAT16,
+            "torch.LongStorage",
+            ElementType.INT64,
+            "torch.IntStorage",
+            ElementType.INT32,
+            "torch.ShortStorage",
+            ElementType.INT16,
+            "torch.CharStorage",
+            ElementType.INT8,
+            "torch.ByteStorage",
+            ElementType.UINT8,
+            "torch.BoolStorage",
+            ElementType.BOOL);
+
     static final Set<String> ALLOWED = allowed();
 
     /** A global the file named; only allowed names are ever made into one. */
-    record Global(String name) {
-    }
+    record Global(String name) {}
 
     /** A tuple (Python tuples are immutable, so a list copy is safe). */
-    record Tuple(List<Object> items) {
-    }
+    record Tuple(List<Object> items) {}
 
     /** Storage {@code key} of the archive: {@code numel} elements of {@code type}. */
-    record Storage(ElementType type, String key, long numel) {
-    }
+    record Storage(ElementType type, String key, long numel) {}
 
     /** A tensor: a view of a storage, as {@code torch._utils._rebuild_tensor_v2} describes it. */
-    record TensorRef(Storage storage, long offset, long[] size, long[] stride) {
-    }
+    record TensorRef(Storage storage, long offset, long[] size, long[] stride) {}
 
     private static final Object NONE = new Object();
 
@@ -71,8 +84,8 @@ final class StateDictPickle {
     /** The unpickled object: maps, lists, tuples, strings, numbers, booleans, null and {@link TensorRef}s. */
     static Object load(ByteBuffer pickle, String source) {
         if (pickle.remaining() > MAX_PICKLE_BYTES) {
-            throw new ModelFormatException(source + ": the pickle is " + pickle.remaining() + " bytes; a state_dict's is"
-                    + " far smaller (the limit is " + MAX_PICKLE_BYTES + ")");
+            throw new ModelFormatException(source + ": the pickle is " + pickle.remaining()
+                    + " bytes; a state_dict's is" + " far smaller (the limit is " + MAX_PICKLE_BYTES + ")");
         }
         Object result = new StateDictPickle(pickle, source).run();
         return result == NONE ? null : result;
@@ -86,72 +99,75 @@ final class StateDictPickle {
             int position = in.position();
             int op = in.get() & 0xff;
             switch (op) {
-                case 0x80 -> u8();                                   // PROTO
-                case 0x95 -> bytes(8);                               // FRAME (protocol 4): a length hint
-                case '(' -> mark();                                  // MARK
-                case '.' -> {                                        // STOP
+                case 0x80 -> u8(); // PROTO
+                case 0x95 -> bytes(8); // FRAME (protocol 4): a length hint
+                case '(' -> mark(); // MARK
+                case '.' -> { // STOP
                     return pop();
                 }
-                case 'c' -> push(global(line() + "." + line()));     // GLOBAL "module\nname\n"
-                case 0x93 -> {                                       // STACK_GLOBAL
+                case 'c' -> push(global(line() + "." + line())); // GLOBAL "module\nname\n"
+                case 0x93 -> { // STACK_GLOBAL
                     String name = string(pop());
                     push(global(string(pop()) + "." + name));
                 }
-                case '}' -> push(new LinkedHashMap<>());            // EMPTY_DICT
-                case ']' -> push(new ArrayList<>());                // EMPTY_LIST
-                case ')' -> push(new Tuple(List.of()));             // EMPTY_TUPLE
+                case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
+                case ']' -> push(new ArrayList<>()); // EMPTY_LIST
+                case ')' -> push(new Tuple(List.of())); // EMPTY_TUPLE
                 case 'N' -> push(NONE);
                 case 0x88 -> push(Boolean.TRUE);
                 case 0x89 -> push(Boolean.FALSE);
-                case 'K' -> push((long) u8());                       // BININT1
-                case 'M' -> push((long) u16());                      // BININT2
-                case 'J' -> push((long) int32());                    // BININT
-                case 0x8a -> push(long1());                          // LONG1
+                case 'K' -> push((long) u8()); // BININT1
+                case 'M' -> push((long) u16()); // BININT2
+                case 'J' -> push((long) int32()); // BININT
+                case 0x8a -> push(long1()); // LONG1
                 case 'G' -> push(ByteBuffer.wrap(bytes(8)).getDouble()); // BINFLOAT, big-endian
-                case 'X' -> push(utf8(length(int32())));             // BINUNICODE
-                case 0x8c -> push(utf8(u8()));                       // SHORT_BINUNICODE
-                case 'T' -> push(latin1(length(int32())));           // BINSTRING
-                case 'U' -> push(latin1(u8()));                      // SHORT_BINSTRING
-                case 'q' -> memo((long) u8());                       // BINPUT
-                case 'r' -> memo(Integer.toUnsignedLong(int32()));   // LONG_BINPUT
-                case 0x94 -> memo((long) memo.size());               // MEMOIZE
-                case 'h' -> push(recall((long) u8()));               // BINGET
+                case 'X' -> push(utf8(length(int32()))); // BINUNICODE
+                case 0x8c -> push(utf8(u8())); // SHORT_BINUNICODE
+                case 'T' -> push(latin1(length(int32()))); // BINSTRING
+                case 'U' -> push(latin1(u8())); // SHORT_BINSTRING
+                case 'q' -> memo((long) u8()); // BINPUT
+                case 'r' -> memo(Integer.toUnsignedLong(int32())); // LONG_BINPUT
+                case 0x94 -> memo((long) memo.size()); // MEMOIZE
+                case 'h' -> push(recall((long) u8())); // BINGET
                 case 'j' -> push(recall(Integer.toUnsignedLong(int32()))); // LONG_BINGET
-                case 't' -> push(new Tuple(popToMark()));            // TUPLE
+                case 't' -> push(new Tuple(popToMark())); // TUPLE
                 case 0x85 -> push(tuple(1));
                 case 0x86 -> push(tuple(2));
                 case 0x87 -> push(tuple(3));
-                case 'a' -> {                                        // APPEND
+                case 'a' -> { // APPEND
                     Object item = pop();
                     list(peek()).add(item);
                 }
-                case 'e' -> {                                        // APPENDS
+                case 'e' -> { // APPENDS
                     List<Object> items = popToMark();
                     list(peek()).addAll(items);
                 }
-                case 's' -> {                                        // SETITEM
+                case 's' -> { // SETITEM
                     Object value = pop();
                     Object key = key(pop());
                     dict(peek()).put(key, value);
                 }
-                case 'u' -> {                                        // SETITEMS
+                case 'u' -> { // SETITEMS
                     List<Object> items = popToMark();
                     Map<Object, Object> d = dict(peek());
                     for (int i = 0; i + 1 < items.size(); i += 2) {
                         d.put(key(items.get(i)), items.get(i + 1));
                     }
                 }
-                case 'Q' -> push(persistent(pop()));                 // BINPERSID
-                case 'R' -> {                                        // REDUCE
+                case 'Q' -> push(persistent(pop())); // BINPERSID
+                case 'R' -> { // REDUCE
                     Object args = pop();
                     push(call(pop(), args));
                 }
-                case 'b' -> {                                        // BUILD: OrderedDict's _metadata, not needed
+                case 'b' -> { // BUILD: OrderedDict's _metadata, not needed
                     pop();
                     dict(peek());
                 }
-                default -> throw fail(String.format("pickle opcode 0x%02x at byte %d is not one that torch.save writes for"
-                        + " a state_dict; nothing in the file was run", op, position));
+                default ->
+                    throw fail(String.format(
+                            "pickle opcode 0x%02x at byte %d is not one that torch.save writes for"
+                                    + " a state_dict; nothing in the file was run",
+                            op, position));
             }
         }
     }
@@ -201,7 +217,9 @@ final class StateDictPickle {
     /** A persistent id ('storage', storage class, key, location, numel), the reference to {@code data/<key>}. */
     private Object persistent(Object pid) {
         List<Object> t = tupleItems(pid, 5);
-        if (!"storage".equals(t.get(0)) || !(t.get(1) instanceof Global g) || !STORAGES.containsKey(g.name())
+        if (!"storage".equals(t.get(0))
+                || !(t.get(1) instanceof Global g)
+                || !STORAGES.containsKey(g.name())
                 || !(t.get(2) instanceof String key)) {
             throw fail("the pickle has a persistent id " + describe(pid) + " that is not a torch storage");
         }

@@ -27,8 +27,22 @@ public enum WeightsFormat {
     }
 
     /** The pickle that torch.save wrote before PyTorch 1.6: protocol 2, then the magic number 0x1950a86a20f9469cfc6c. */
-    private static final byte[] LEGACY_TORCH = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46,
-        (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+    private static final byte[] LEGACY_TORCH = {
+        (byte) 0x80,
+        0x02,
+        (byte) 0x8a,
+        0x0a,
+        0x6c,
+        (byte) 0xfc,
+        (byte) 0x9c,
+        0x46,
+        (byte) 0xf9,
+        0x20,
+        0x6a,
+        (byte) 0xa8,
+        0x50,
+        0x19
+    };
 
     /** The format of {@code bytes}, or a {@link ModelFormatException} that says what the file seems to be. */
     public static WeightsFormat detect(byte[] bytes, String source) {
@@ -38,9 +52,10 @@ public enum WeightsFormat {
             return ZipEntries.firstEntryName(bytes).endsWith(".npy") ? NPZ : PYTORCH;
         }
         if (startsWith(bytes, LEGACY_TORCH)) {
-            throw new ModelFormatException(source + " was written by torch.save in the legacy format of PyTorch before 1.6,"
-                    + " which is not read here; re-save it with PyTorch 1.6 or later, whose default format is read:"
-                    + " torch.save(torch.load(old), \"model.pt\")");
+            throw new ModelFormatException(
+                    source + " was written by torch.save in the legacy format of PyTorch before 1.6,"
+                            + " which is not read here; re-save it with PyTorch 1.6 or later, whose default format is read:"
+                            + " torch.save(torch.load(old), \"model.pt\")");
         }
         if (bytes.length > 0 && (bytes[0] & 0xff) == 0x80) {
             throw new ModelFormatException(source + " is a bare pickle, not a torch.save file; save the state_dict with"
@@ -50,8 +65,9 @@ public enum WeightsFormat {
         if (bytes.length > 1 && bytes[0] == 0x08) {
             return ONNX;
         }
-        throw new ModelFormatException(source + " is " + (bytes.length == 0 ? "empty" : "not a weights file this engine reads")
-                + "; expected a PyTorch state_dict saved with torch.save (.pt), an ONNX export (.onnx) or numpy.savez (.npz)");
+        throw new ModelFormatException(
+                source + " is " + (bytes.length == 0 ? "empty" : "not a weights file this engine reads")
+                        + "; expected a PyTorch state_dict saved with torch.save (.pt), an ONNX export (.onnx) or numpy.savez (.npz)");
     }
 
     /** Reads a weights file of any format, reading no more than {@code limits} allow. */
@@ -73,6 +89,7 @@ public enum WeightsFormat {
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+        return bytes.length >= prefix.length
+                && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

@@ -22,7 +22,10 @@ public record WeightsImport(Path from, byte[] file, WeightsFormat format, Map<St
 
     public static WeightsImport read(Path from, ReadLimits limits) throws IOException {
         byte[] file = limits.readModelFile(from);
-        return new WeightsImport(from, file, WeightsFormat.detect(file, from.toString()),
+        return new WeightsImport(
+                from,
+                file,
+                WeightsFormat.detect(file, from.toString()),
                 WeightsFormat.read(file, from.toString(), limits));
     }
 
@@ -35,7 +38,8 @@ public record WeightsImport(Path from, byte[] file, WeightsFormat format, Map<St
     /** The bundle's spec; {@code npz}: the weights converted to weights.npz, else the file as it is. */
     public ModelSpec spec(ModelImport.Request request, boolean npz) {
         String weightsFile = npz ? ModelBundle.WEIGHTS_FILE : "weights." + format.extension;
-        return ModelImport.spec(tensors, request, weightsFile, from.getFileName().toString());
+        return ModelImport.spec(
+                tensors, request, weightsFile, from.getFileName().toString());
     }
 
     /**

@@ -26,8 +26,7 @@ final class ZipEntries {
     private static final int CENTRAL_HEADER = 0x02014b50;
     private static final int END_OF_DIRECTORY = 0x06054b50;
 
-    private ZipEntries() {
-    }
+    private ZipEntries() {}
 
     /** Entry name to content (little-endian views, position 0), in the directory's order. */
     static Map<String, ByteBuffer> read(byte[] zip, String source, ReadLimits limits) {
@@ -37,11 +36,12 @@ final class ZipEntries {
         long directorySize = Integer.toUnsignedLong(buf.getInt(end + 12));
         long directoryOffset = Integer.toUnsignedLong(buf.getInt(end + 16));
         if (count == 0xffff || directoryOffset == 0xffffffffL) {
-            throw new ModelFormatException(source + " is a zip64 archive (over 4 GB or 65535 entries), larger than a model"
-                    + " file can be here");
+            throw new ModelFormatException(source
+                    + " is a zip64 archive (over 4 GB or 65535 entries), larger than a model" + " file can be here");
         }
         if (count > limits.maxEntries()) {
-            throw new ModelFormatException(source + " has " + count + " entries, more than the limit of " + limits.maxEntries());
+            throw new ModelFormatException(
+                    source + " has " + count + " entries, more than the limit of " + limits.maxEntries());
         }
         if (directoryOffset + directorySize > end) {
             throw new ModelFormatException(source + " has a zip directory that points past its end (truncated?)");
@@ -50,7 +50,10 @@ final class ZipEntries {
         long budget = limits.maxBytes();
         int at = (int) directoryOffset;
         for (int i = 0; i < count; i++) {
-            require(at + 46 <= end && buf.getInt(at) == CENTRAL_HEADER, source, "has a damaged zip directory entry " + i);
+            require(
+                    at + 46 <= end && buf.getInt(at) == CENTRAL_HEADER,
+                    source,
+                    "has a damaged zip directory entry " + i);
             int method = Short.toUnsignedInt(buf.getShort(at + 10));
             int crc = buf.getInt(at + 16);
             long compressed = Integer.toUnsignedLong(buf.getInt(at + 20));
@@ -66,11 +69,13 @@ final class ZipEntries {
                 throw new ModelFormatException(source + " holds more than the limit of " + limits.maxBytes()
                         + " bytes uncompressed (job setting max-model-bytes)");
             }
-            ByteBuffer content = content(buf, zip, local, method, compressed, size, directoryOffset, source + ":" + name);
+            ByteBuffer content =
+                    content(buf, zip, local, method, compressed, size, directoryOffset, source + ":" + name);
             CRC32 check = new CRC32();
             check.update(content.duplicate());
             if ((int) check.getValue() != crc) {
-                throw new ModelFormatException(source + ":" + name + " does not match its checksum; the file is damaged");
+                throw new ModelFormatException(
+                        source + ":" + name + " does not match its checksum; the file is damaged");
             }
             if (entries.put(name, content) != null) {
                 throw new ModelFormatException(source + " holds the entry '" + name + "' twice");
@@ -81,7 +86,8 @@ final class ZipEntries {
 
     /** Whether {@code bytes} start like a zip archive (a local file header). */
     static boolean isZip(byte[] bytes) {
-        return bytes.length >= 4 && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == LOCAL_HEADER;
+        return bytes.length >= 4
+                && ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == LOCAL_HEADER;
     }
 
     /** The name of the archive's first entry, from its local header, or "" when the header is incomplete. */
@@ -89,7 +95,8 @@ final class ZipEntries {
         if (bytes.length < 30) {
             return "";
         }
-        int length = Short.toUnsignedInt(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(26));
+        int length = Short.toUnsignedInt(
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(26));
         return bytes.length < 30 + length ? "" : new String(bytes, 30, length, StandardCharsets.UTF_8);
     }
 
@@ -100,22 +107,30 @@ final class ZipEntries {
                 return at;
             }
         }
-        throw new ModelFormatException(source + " is not a complete zip archive: its end (the zip directory) is missing;"
-                + " is the file truncated?");
+        throw new ModelFormatException(
+                source + " is not a complete zip archive: its end (the zip directory) is missing;"
+                        + " is the file truncated?");
     }
 
-    private static ByteBuffer content(ByteBuffer buf, byte[] zip, long local, int method, long compressed, long size,
-                                      long limit, String where) {
-        require(local + 30 <= limit && buf.getInt((int) local) == LOCAL_HEADER, where, "has no local header where the zip"
-                + " directory says");
-        long start = local + 30 + Short.toUnsignedInt(buf.getShort((int) local + 26))
+    private static ByteBuffer content(
+            ByteBuffer buf, byte[] zip, long local, int method, long compressed, long size, long limit, String where) {
+        require(
+                local + 30 <= limit && buf.getInt((int) local) == LOCAL_HEADER,
+                where,
+                "has no local header where the zip" + " directory says");
+        long start = local
+                + 30
+                + Short.toUnsignedInt(buf.getShort((int) local + 26))
                 + Short.toUnsignedInt(buf.getShort((int) local + 28));
         require(start + compressed <= limit, where, "runs past the end of its data (truncated?)");
         if (method == 0) {
             require(compressed == size, where, "is stored with compressed size " + compressed + " but size " + size);
             return ByteBuffer.wrap(zip, (int) start, (int) size).slice().order(ByteOrder.LITTLE_ENDIAN);
         }
-        require(method == 8, where, "uses zip compression method " + method + "; only stored and deflated entries are read");
+        require(
+                method == 8,
+                where,
+                "uses zip compression method " + method + "; only stored and deflated entries are read");
         byte[] out = new byte[(int) size];
         Inflater inflater = new Inflater(true);
         try {
@@ -124,7 +139,9 @@ final class ZipEntries {
             while (n < out.length && !inflater.finished() && !inflater.needsInput() && !inflater.needsDictionary()) {
                 n += inflater.inflate(out, n, out.length - n);
             }
-            require(n == out.length && (inflater.finished() || inflater.inflate(new byte[1]) == 0), where,
+            require(
+                    n == out.length && (inflater.finished() || inflater.inflate(new byte[1]) == 0),
+                    where,
                     "does not inflate to the " + size + " bytes its zip directory declares");
         } catch (DataFormatException e) {
             throw new ModelFormatException(where + " is not valid deflate data: " + e.getMessage(), e);

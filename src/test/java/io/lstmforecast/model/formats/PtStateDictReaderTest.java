@@ -50,20 +50,33 @@ class PtStateDictReaderTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = Main.execute("sequence", "--weights", ImportFixtures.path("malicious.pt").toString(), "--input",
-                    ImportFixtures.expected("lstm1").toString(), "--output", tmp.resolve("out.npz").toString());
+            code = Main.execute(
+                    "sequence",
+                    "--weights",
+                    ImportFixtures.path("malicious.pt").toString(),
+                    "--input",
+                    ImportFixtures.expected("lstm1").toString(),
+                    "--output",
+                    tmp.resolve("out.npz").toString());
         } finally {
             System.setErr(old);
         }
         assertEquals(2, code);
         String line = err.toString(StandardCharsets.UTF_8).strip();
-        assertTrue(line.startsWith("error: ") && line.contains("'posix.system'") && line.lines().count() == 1, line);
-        Files.writeString(tmp.resolve("model.json"), "{\"format_version\":1,\"name\":\"m\",\"version\":\"1\",\"cell\":\"lstm\","
-                + "\"hidden_size\":8,\"num_layers\":1,\"projection_size\":0,\"features\":[\"a\",\"b\",\"c\"],\"targets\":[\"a\"],"
-                + "\"normalisation\":{\"feature_mean\":[0,0,0],\"feature_std\":[1,1,1],\"target_mean\":[0],\"target_std\":[1]},"
-                + "\"horizon\":1,\"weights\":\"model.pt\"}");
+        assertTrue(
+                line.startsWith("error: ")
+                        && line.contains("'posix.system'")
+                        && line.lines().count() == 1,
+                line);
+        Files.writeString(
+                tmp.resolve("model.json"),
+                "{\"format_version\":1,\"name\":\"m\",\"version\":\"1\",\"cell\":\"lstm\","
+                        + "\"hidden_size\":8,\"num_layers\":1,\"projection_size\":0,\"features\":[\"a\",\"b\",\"c\"],\"targets\":[\"a\"],"
+                        + "\"normalisation\":{\"feature_mean\":[0,0,0],\"feature_std\":[1,1,1],\"target_mean\":[0],\"target_std\":[1]},"
+                        + "\"horizon\":1,\"weights\":\"model.pt\"}");
         Files.copy(ImportFixtures.path("malicious.pt"), tmp.resolve("model.pt"));
-        String inBundle = assertThrows(ModelFormatException.class, () -> ModelBundle.read(tmp)).getMessage();
+        String inBundle = assertThrows(ModelFormatException.class, () -> ModelBundle.read(tmp))
+                .getMessage();
         assertTrue(inBundle.contains("'posix.system'"), inBundle);
         assertFalse(Files.exists(PWNED), "the pickle's command ran: " + PWNED + " exists");
     }
@@ -81,10 +94,12 @@ class PtStateDictReaderTest {
         String legacy = refusal("legacy.pt");
         assertTrue(legacy.contains("legacy format") && legacy.contains("PyTorch 1.6"), legacy);
         byte[] pickle = {(byte) 0x80, 2, '}', '.'};
-        String bare = assertThrows(ModelFormatException.class, () -> WeightsFormat.read(pickle, "d.pkl", ReadLimits.DEFAULT))
+        String bare = assertThrows(
+                        ModelFormatException.class, () -> WeightsFormat.read(pickle, "d.pkl", ReadLimits.DEFAULT))
                 .getMessage();
         assertTrue(bare.contains("bare pickle"), bare);
-        String empty = assertThrows(ModelFormatException.class, () -> WeightsFormat.read(new byte[0], "e.pt", ReadLimits.DEFAULT))
+        String empty = assertThrows(
+                        ModelFormatException.class, () -> WeightsFormat.read(new byte[0], "e.pt", ReadLimits.DEFAULT))
                 .getMessage();
         assertTrue(empty.contains("e.pt is empty"), empty);
     }
@@ -110,14 +125,17 @@ class PtStateDictReaderTest {
         Map<String, NpyArray> actual = WeightsFormat.read(rezipped.toByteArray(), "rezipped.pt", ReadLimits.DEFAULT);
         assertEquals(expected.keySet(), actual.keySet());
         for (String k : expected.keySet()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.get(k).data(), actual.get(k).data(), k);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    expected.get(k).data(), actual.get(k).data(), k);
         }
     }
 
     @Test
     void aViewThatWouldMaterialiseBeyondTheReadLimitIsRefusedBeforeAllocating() {
         String message = refusal("expanded.pt");
-        assertTrue(message.contains("more than the limit of " + ReadLimits.DEFAULT_MAX_BYTES + " bytes as float32"), message);
+        assertTrue(
+                message.contains("more than the limit of " + ReadLimits.DEFAULT_MAX_BYTES + " bytes as float32"),
+                message);
     }
 
     @Test
@@ -158,13 +176,36 @@ class PtStateDictReaderTest {
     @Test
     void handWrittenPicklesThatBuildObjectsOrCallAnythingAreRefused() {
         // STACK_GLOBAL 'builtins' 'eval' (protocol 4), NEWOBJ, INST 'os\nsystem\n', REDUCE on an allowed storage class.
-        assertRefused("pickle global 'builtins.eval' is not allowed", (byte) 0x80, 4, (byte) 0x8c, 8, 'b', 'u', 'i', 'l', 't',
-                'i', 'n', 's', (byte) 0x8c, 4, 'e', 'v', 'a', 'l', (byte) 0x93, '.');
+        assertRefused(
+                "pickle global 'builtins.eval' is not allowed",
+                (byte) 0x80,
+                4,
+                (byte) 0x8c,
+                8,
+                'b',
+                'u',
+                'i',
+                'l',
+                't',
+                'i',
+                'n',
+                's',
+                (byte) 0x8c,
+                4,
+                'e',
+                'v',
+                'a',
+                'l',
+                (byte) 0x93,
+                '.');
         assertRefused("opcode 0x81", (byte) 0x80, 2, 'N', ')', (byte) 0x81, '.');
         assertRefused("opcode 0x69", (byte) 0x80, 2, '(', 'i', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n', '.');
         byte[] storage = "ctorch\nFloatStorage\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] reduce = ByteBuffer.allocate(storage.length + 5).put(new byte[] {(byte) 0x80, 2}).put(storage)
-                .put(new byte[] {')', 'R', '.'}).array();
+        byte[] reduce = ByteBuffer.allocate(storage.length + 5)
+                .put(new byte[] {(byte) 0x80, 2})
+                .put(storage)
+                .put(new byte[] {')', 'R', '.'})
+                .array();
         assertRefused("calls torch.FloatStorage", reduce);
         assertRefused("memo entry 7", (byte) 0x80, 2, 'h', 7, '.');
         assertRefused("ends before its STOP", (byte) 0x80, 2, '}');
@@ -182,7 +223,8 @@ class PtStateDictReaderTest {
     }
 
     private static void assertRefused(String phrase, byte[] pickle) {
-        String message = assertThrows(ModelFormatException.class, () -> StateDictPickle.load(ByteBuffer.wrap(pickle), "p.pkl"))
+        String message = assertThrows(
+                        ModelFormatException.class, () -> StateDictPickle.load(ByteBuffer.wrap(pickle), "p.pkl"))
                 .getMessage();
         assertTrue(message.contains(phrase), message);
         assertTrue(message.startsWith("p.pkl: "), message);

@@ -25,7 +25,8 @@ class PtStateDictWriterTest {
 
     @Test
     void aWrittenStateDictReadsBackToTheSameTensors() throws Exception {
-        Map<String, NpyArray> tensors = RandomBundles.random(CellKind.GRU, List.of("x", "y", "z"), 6, 2, 1, 5).weights();
+        Map<String, NpyArray> tensors = RandomBundles.random(CellKind.GRU, List.of("x", "y", "z"), 6, 2, 1, 5)
+                .weights();
         byte[] pt = PtStateDictWriter.write(tensors);
         assertEquals(WeightsFormat.PYTORCH, WeightsFormat.detect(pt, "w.pt"));
         Map<String, NpyArray> back = WeightsFormat.read(pt, "w.pt", ReadLimits.DEFAULT);
@@ -41,9 +42,28 @@ class PtStateDictWriterTest {
         Path npz = tmp.resolve("npz");
         Path pt = tmp.resolve("pt");
         for (Path out : List.of(npz, pt)) {
-            assertEquals(0, Main.execute("train", "--generator", "sensors", "--entities", "2", "--steps", "120", "--hidden", "4",
-                    "--window", "8", "--horizon", "2", "--epochs", "1", "--out", out.toString(),
-                    "--weights-format", out == pt ? "pt" : "npz"));
+            assertEquals(
+                    0,
+                    Main.execute(
+                            "train",
+                            "--generator",
+                            "sensors",
+                            "--entities",
+                            "2",
+                            "--steps",
+                            "120",
+                            "--hidden",
+                            "4",
+                            "--window",
+                            "8",
+                            "--horizon",
+                            "2",
+                            "--epochs",
+                            "1",
+                            "--out",
+                            out.toString(),
+                            "--weights-format",
+                            out == pt ? "pt" : "npz"));
         }
         ModelBundle a = ModelBundle.read(npz);
         ModelBundle b = ModelBundle.read(pt);

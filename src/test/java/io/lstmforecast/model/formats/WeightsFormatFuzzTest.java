@@ -23,13 +23,20 @@ class WeightsFormatFuzzTest {
 
     @Test
     void mutatedOnnxFilesLoadOrAreRefusedWithAModelFormatException() throws IOException {
-        fuzz(22L, 20_000, "lstm2_head_opset9.onnx", "gru_head_gemm.onnx", "gru_head_float_data.onnx", "peephole.onnx",
+        fuzz(
+                22L,
+                20_000,
+                "lstm2_head_opset9.onnx",
+                "gru_head_gemm.onnx",
+                "gru_head_float_data.onnx",
+                "peephole.onnx",
                 "lstm2_head_nofold.onnx");
     }
 
     @Test
     void mutatedPicklesLoadOrAreRefusedWithAModelFormatException() throws IOException {
-        List<byte[]> pickles = List.of(pickleOf("lstm2_head.pt"), pickleOf("malicious.pt"), pickleOf("non_contiguous.pt"));
+        List<byte[]> pickles =
+                List.of(pickleOf("lstm2_head.pt"), pickleOf("malicious.pt"), pickleOf("non_contiguous.pt"));
         new Mutator(23L, pickles).run(50_000, p -> {
             try {
                 StateDictPickle.load(java.nio.ByteBuffer.wrap(p), "fuzz.pkl");
@@ -42,7 +49,10 @@ class WeightsFormatFuzzTest {
     private static byte[] pickleOf(String fixture) throws IOException {
         byte[] file = Files.readAllBytes(ImportFixtures.path(fixture));
         java.nio.ByteBuffer pkl = ZipEntries.read(file, fixture, ReadLimits.DEFAULT).entrySet().stream()
-                .filter(e -> e.getKey().endsWith("data.pkl")).findFirst().orElseThrow().getValue();
+                .filter(e -> e.getKey().endsWith("data.pkl"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         byte[] bytes = new byte[pkl.remaining()];
         pkl.duplicate().get(bytes);
         return bytes;
