@@ -35,6 +35,45 @@ class OutputJsonTest {
                 null);
     }
 
+    /** The fast float writer's text reads back as the very float written, over the whole range of magnitudes. */
+    @Test
+    void everyForecastValueReadsBackAsTheSameFloat() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            float[] values = new float[4];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = Float.intBitsToFloat(random.nextInt());
+                if (!Float.isFinite(values[j])) {
+                    values[j] = Float.MIN_VALUE * (i + 1);
+                }
+            }
+            values[0] = i == 0 ? Float.MAX_VALUE : values[0];
+            Forecast f = forecast(null, null);
+            Forecast written = new Forecast(
+                    f.entityId(),
+                    f.eventTime(),
+                    f.modelName(),
+                    f.modelVersion(),
+                    f.step(),
+                    f.targets(),
+                    f.horizon(),
+                    f.actual(),
+                    values,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+            assertArrayEquals(
+                    values,
+                    OutputJson.parseForecast(OutputJson.forecast(written)).forecast());
+        }
+    }
+
     @Test
     void boundsAreWrittenPerTargetAsArraysOfStepsLikeTheForecast() throws Exception {
         Forecast f = forecast(new float[] {9, 18, 9.5f, 18.5f}, new float[] {11, 22, 12.5f, 23.5f});
