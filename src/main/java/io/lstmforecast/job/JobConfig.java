@@ -91,11 +91,11 @@ public record JobConfig(
     }
 
     public AlertMethod alertMethod() {
-        return policy.alertMethod();
+        return policy.alerts().method();
     }
 
     public double alertLikelihood() {
-        return policy.alertLikelihood();
+        return policy.alerts().likelihood();
     }
 
     public double intervalCoverage() {

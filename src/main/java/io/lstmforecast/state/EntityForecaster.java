@@ -131,7 +131,7 @@ public final class EntityForecaster {
                             : before.likelihood()
                                     .observe(
                                             standardised(before.error(), error),
-                                            policy.alertMethod() == AlertMethod.COMBINED_LIKELIHOOD);
+                                            policy.alerts().method() == AlertMethod.COMBINED_LIKELIHOOD);
             boolean alerted = error != null
                     && checkResiduals(
                             before, events[b], error, likelihood == null ? null : likelihood.likelihood(), alerts);
@@ -353,22 +353,23 @@ public final class EntityForecaster {
     private boolean checkResiduals(EntityState s, Event e, float[] error, double[] likelihood, Consumer<Alert> alerts) {
         RollingError stats = s.error();
         long step = s.steps() + 1;
-        boolean coolingDown =
-                s.lastAlertStep() != EntityState.NEVER_ALERTED && step - s.lastAlertStep() <= policy.alertCooldown();
-        if (stats.count() < policy.alertWarmup() || coolingDown) {
+        boolean coolingDown = s.lastAlertStep() != EntityState.NEVER_ALERTED
+                && step - s.lastAlertStep() <= policy.alerts().cooldown();
+        if (stats.count() < policy.alerts().warmup() || coolingDown) {
             return false;
         }
         boolean alerted = false;
         for (int t = 0; t < error.length; t++) {
             double std = stats.std(t);
             double score = std > 0 ? Math.abs(error[t] - stats.mean()[t]) / std : 0;
-            boolean anomalous = switch (policy.alertMethod()) {
-                case SIGMA -> score > policy.alertSigmas();
+            boolean anomalous = switch (policy.alerts().method()) {
+                case SIGMA -> score > policy.alerts().sigmas();
                 case LIKELIHOOD, COMBINED_LIKELIHOOD ->
                     likelihood != null
                             && s.likelihood().estimated()
-                            && likelihood[t] >= policy.alertLikelihood()
-                            && s.likelihood().lastLikelihood()[t] < policy.alertLikelihood();
+                            && likelihood[t] >= policy.alerts().likelihood()
+                            && s.likelihood().lastLikelihood()[t]
+                                    < policy.alerts().likelihood();
             };
             if (anomalous) {
                 float actual = e.features()[targetFeature[t]];

@@ -40,26 +40,6 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
         return DEFAULT.withAlerts(new Alerts(AlertMethod.SIGMA, sigmas, d.likelihood(), d.warmup(), cooldown));
     }
 
-    public AlertMethod alertMethod() {
-        return alerts.method();
-    }
-
-    public double alertSigmas() {
-        return alerts.sigmas();
-    }
-
-    public double alertLikelihood() {
-        return alerts.likelihood();
-    }
-
-    public int alertWarmup() {
-        return alerts.warmup();
-    }
-
-    public int alertCooldown() {
-        return alerts.cooldown();
-    }
-
     public double intervalCoverage() {
         return intervals.coverage();
     }
