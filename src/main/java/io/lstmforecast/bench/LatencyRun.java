@@ -84,16 +84,19 @@ final class LatencyRun {
             }
             AppendTimes.read(kafka, job.kafka().topics().events(), warmup + events, eventAppend);
             awaitVisible(visible, warmup + events, "measured");
-            // Every forecast is in (awaitVisible); the filter only keeps a missing one from counting as a latency.
-            long[] latency = IntStream.range(0, events)
-                    .filter(n -> visibleAt[n] > 0)
+            // Every event and forecast is in (read, awaitVisible); one missing must not count as a latency.
+            int[] seen = IntStream.range(0, events)
+                    .filter(n -> eventAppend[n] > 0 && visibleAt[n] > 0)
+                    .toArray();
+            long[] latency = Arrays.stream(seen)
                     .mapToLong(n -> visibleAt[n] - eventAppend[n])
                     .sorted()
                     .toArray();
-            long first = Arrays.stream(eventAppend).min().orElse(0);
-            long last = Arrays.stream(visibleAt).max().orElse(first);
+            long first =
+                    Arrays.stream(seen).mapToLong(n -> eventAppend[n]).min().orElse(0);
+            long last = Arrays.stream(seen).mapToLong(n -> visibleAt[n]).max().orElse(first);
             if (plan.trace() != null) {
-                writeTrace(plan.trace(), run, eventAppend, visibleAt, forecastAppend);
+                writeTrace(plan.trace(), run, seen, eventAppend, visibleAt, forecastAppend);
             }
             // Events per second as delivered: from the first measured event's append to the last forecast seen.
             double perSecond = latency.length * 1000.0 / Math.max(1, last - first);
@@ -117,16 +120,16 @@ final class LatencyRun {
     }
 
     /**
-     * Appends run {@code run}'s measured events, in append order, to the trace file as
+     * Appends run {@code run}'s measured events ({@code seen}), in append order, to the trace file as
      * run,append_ms,latency_ms,job_ms (header once). job_ms ends at the forecast's append to the forecasts topic, so
      * latency_ms - job_ms is the consumer's own delay.
      */
-    private static void writeTrace(Path trace, int run, long[] eventAppend, long[] visibleAt, long[] forecastAppend)
+    private static void writeTrace(
+            Path trace, int run, int[] seen, long[] eventAppend, long[] visibleAt, long[] forecastAppend)
             throws IOException {
         StringBuilder csv = new StringBuilder(
                 Files.exists(trace) && Files.size(trace) > 0 ? "" : "run,append_ms,latency_ms,job_ms\n");
-        IntStream.range(0, eventAppend.length)
-                .filter(n -> visibleAt[n] > 0)
+        Arrays.stream(seen)
                 .boxed()
                 .sorted(Comparator.comparingLong(n -> eventAppend[n]))
                 .forEach(n -> csv.append(run)

@@ -97,22 +97,16 @@ public final class EventParser implements Serializable {
                 JsonToken token = p.nextToken();
                 Integer feature = featureIndex.get(name);
                 if (name.equals(format.entityField())) {
-                    id = token == JsonToken.VALUE_STRING ? checkedId(p.getText()) : null;
+                    id = checkedId(quickText(p, token));
                 } else if (name.equals(format.timestampField())) {
                     time = quickTimestamp(p, token);
                 } else if (name.equals(format.valuesField())) {
-                    if (token != JsonToken.START_ARRAY || !quickArray(p, values, found)) {
-                        return null;
-                    }
+                    quickArray(p, token, values, found);
                 } else if (feature != null) {
                     values[feature] = quickNumber(p, token);
                     found[feature] = true;
                 } else {
                     p.skipChildren();
-                }
-                if (name.equals(format.entityField()) && id == null
-                        || name.equals(format.timestampField()) && time == null) {
-                    return null;
                 }
             }
             if (p.nextToken() != null || id == null || time == null) {
@@ -129,8 +123,21 @@ public final class EventParser implements Serializable {
         return new Event(id, time, values, origin);
     }
 
-    /** Epoch millis or an ISO-8601 string, as the format allows, in range; null for anything else. */
-    private Long quickTimestamp(JsonParser p, JsonToken token) throws IOException, Rejected {
+    /** Anything the quick path does not take: the careful path reads the record again and says what it is. */
+    private static Rejected notQuick() {
+        return new Rejected(DeadLetterReason.MALFORMED_JSON, "left to the careful path");
+    }
+
+    /** A string value (an integer id is left to the careful path, which writes it as the tree does). */
+    private static String quickText(JsonParser p, JsonToken token) throws IOException, Rejected {
+        if (token != JsonToken.VALUE_STRING) {
+            throw notQuick();
+        }
+        return p.getText();
+    }
+
+    /** Epoch millis or an ISO-8601 string, as the format allows, in range. */
+    private long quickTimestamp(JsonParser p, JsonToken token) throws IOException, Rejected {
         String how = format.timestampFormat();
         if (token == JsonToken.VALUE_NUMBER_INT
                 && !how.equals("iso-8601")
@@ -140,30 +147,36 @@ public final class EventParser implements Serializable {
         if (token == JsonToken.VALUE_STRING && !how.equals("epoch-millis")) {
             return inRange(OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli());
         }
-        return null;
+        throw notQuick();
     }
 
-    /** Fills {@code values} from an array of exactly {@code featureCount} finite numbers; false for anything else. */
-    private boolean quickArray(JsonParser p, float[] values, boolean[] found) throws IOException, Rejected {
+    /** Fills {@code values} from an array of exactly {@code featureCount} finite numbers. */
+    private void quickArray(JsonParser p, JsonToken token, float[] values, boolean[] found)
+            throws IOException, Rejected {
+        if (token != JsonToken.START_ARRAY) {
+            throw notQuick();
+        }
         int i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (i == featureCount) {
-                return false;
+                throw notQuick();
             }
             values[i] = quickNumber(p, t);
             found[i++] = true;
         }
-        return i == featureCount;
+        if (i != featureCount) {
+            throw notQuick();
+        }
     }
 
-    /** A finite number, as the careful path reads it ({@code (float) node.asDouble()}); anything else is rejected. */
+    /** A finite number, as the careful path reads it ({@code (float) node.asDouble()}). */
     private static float quickNumber(JsonParser p, JsonToken token) throws IOException, Rejected {
         if (!token.isNumeric()) {
-            throw new Rejected(DeadLetterReason.NON_NUMERIC, "not a number");
+            throw notQuick();
         }
         float v = (float) p.getDoubleValue();
         if (!Float.isFinite(v)) {
-            throw new Rejected(DeadLetterReason.NON_FINITE, "not finite");
+            throw notQuick();
         }
         return v;
     }

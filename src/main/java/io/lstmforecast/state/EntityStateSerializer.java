@@ -122,60 +122,38 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         RollingError error = new RollingError(in.readLong(), readFloats(in), readFloats(in), readFloats(in));
         long lastAlertStep = format >= FORMAT_V2 ? in.readLong() : EntityState.NEVER_ALERTED;
         float[] recentInputs = readFloats(in);
-        if (format < FORMAT_V4) {
-            return new EntityState(
-                    modelId,
-                    h,
-                    c,
-                    steps,
-                    lastEventTime,
-                    lastForecast,
-                    error,
-                    lastAlertStep,
-                    recentInputs,
-                    IntervalState.OFF,
-                    AnomalyLikelihood.empty(error.mean().length),
-                    BaselineHistory.NONE,
-                    SkillTracker.OFF);
+        // Statistics an older format did not keep start off or empty, and learn again from the next events.
+        IntervalState intervals = IntervalState.OFF;
+        AnomalyLikelihood likelihood = AnomalyLikelihood.empty(error.mean().length);
+        BaselineHistory baseline = BaselineHistory.NONE;
+        SkillTracker skill = SkillTracker.OFF;
+        if (format >= FORMAT_V4) {
+            intervals = new IntervalState(
+                    in.readInt(),
+                    in.readInt(),
+                    in.readLong(),
+                    readFloats(in),
+                    readFloats(in),
+                    readFloats(in),
+                    readFloats(in));
+            AnomalyLikelihood stored = new AnomalyLikelihood(
+                    in.readLong(), readFloats(in), readFloats(in), readFloats(in), readFloats(in));
+            // Before version 6 the likelihood kept other statistics in these arrays: it learns again.
+            if (format >= FORMAT_V6) {
+                likelihood = stored;
+            }
         }
-        IntervalState intervals = new IntervalState(
-                in.readInt(),
-                in.readInt(),
-                in.readLong(),
-                readFloats(in),
-                readFloats(in),
-                readFloats(in),
-                readFloats(in));
-        AnomalyLikelihood likelihood =
-                new AnomalyLikelihood(in.readLong(), readFloats(in), readFloats(in), readFloats(in), readFloats(in));
-        if (format < FORMAT_V6) {
-            likelihood = AnomalyLikelihood.empty(error.mean().length);
+        if (format >= FORMAT_V5) {
+            baseline = new BaselineHistory(in.readLong(), in.readFloat(), readFloats(in), readLongs(in));
+            skill = new SkillTracker(
+                    in.readLong(),
+                    readFloats(in),
+                    readFloats(in),
+                    readFloats(in),
+                    readLongs(in),
+                    readFloats(in),
+                    readFloats(in));
         }
-        if (format < FORMAT_V5) {
-            return new EntityState(
-                    modelId,
-                    h,
-                    c,
-                    steps,
-                    lastEventTime,
-                    lastForecast,
-                    error,
-                    lastAlertStep,
-                    recentInputs,
-                    intervals,
-                    likelihood,
-                    BaselineHistory.NONE,
-                    SkillTracker.OFF);
-        }
-        BaselineHistory baseline = new BaselineHistory(in.readLong(), in.readFloat(), readFloats(in), readLongs(in));
-        SkillTracker skill = new SkillTracker(
-                in.readLong(),
-                readFloats(in),
-                readFloats(in),
-                readFloats(in),
-                readLongs(in),
-                readFloats(in),
-                readFloats(in));
         return new EntityState(
                 modelId,
                 h,
