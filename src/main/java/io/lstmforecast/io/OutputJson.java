@@ -1,9 +1,11 @@
 package io.lstmforecast.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.DeadLetter;
@@ -16,14 +18,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /** The JSON written to the output topics: forecasts, dead letters, alerts and model status. */
 public final class OutputJson {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Floats are written by Jackson's Schubfach writer: the JDK's Float.toString was the largest single cost of writing
+     * a forecast (docs/PERFORMANCE.md). Its text is the shortest that reads back as the same float (OutputJsonTest).
+     */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
     private static final int MAX_VALUE_TEXT = 64 * 1024;
     private static final int MAX_NAME_CHARS = 256;
     private static final int MAX_SOURCE_CHARS = 1024;
@@ -48,8 +56,7 @@ public final class OutputJson {
             g.writeStartObject();
             g.writeStringField("entity", f.entityId());
             g.writeNumberField("event_time", f.eventTime());
-            g.writeStringField(
-                    "event_time_iso", Instant.ofEpochMilli(f.eventTime()).toString());
+            g.writeStringField("event_time_iso", IsoInstant.of(f.eventTime()));
             g.writeObjectFieldStart("model");
             g.writeStringField("name", f.modelName());
             g.writeStringField("version", f.modelVersion());
@@ -178,7 +185,7 @@ public final class OutputJson {
         ObjectNode o = JSON.createObjectNode();
         o.put("entity", a.entityId())
                 .put("event_time", a.eventTime())
-                .put("event_time_iso", Instant.ofEpochMilli(a.eventTime()).toString());
+                .put("event_time_iso", IsoInstant.of(a.eventTime()));
         o.putObject("model").put("name", a.modelName()).put("version", a.modelVersion());
         o.put("target", a.target())
                 .put("actual", a.actual())

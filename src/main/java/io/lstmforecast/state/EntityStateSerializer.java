@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -58,8 +59,24 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         return -1;
     }
 
+    /**
+     * One buffer per thread (the task thread and the asynchronous snapshot thread both serialize): a checkpoint writes
+     * every entity's state, and a checkpoint stream takes values one byte at a time (writeFloat is four calls through
+     * two wrapper streams), which made the snapshot thread 14 % of the job's CPU at 100k entities. The record is
+     * written here, then handed over in one call. The bytes are the same.
+     */
+    private static final ThreadLocal<DataOutputSerializer> BUFFER =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(2048));
+
     @Override
-    public void serialize(EntityState s, DataOutputView out) throws IOException {
+    public void serialize(EntityState s, DataOutputView target) throws IOException {
+        DataOutputSerializer out = BUFFER.get();
+        out.clear();
+        write(s, out);
+        target.write(out.getSharedBuffer(), 0, out.length());
+    }
+
+    private static void write(EntityState s, DataOutputView out) throws IOException {
         out.writeByte(FORMAT_V6);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
