@@ -4,30 +4,43 @@ import io.lstmforecast.job.JobConfig;
 import io.lstmforecast.local.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark behind {@code bench}: every combination of a plan runs the whole job on a Kafka broker started in this
+ * The benchmark behind {@code bench}: every combination of a plan runs the whole job on a Kafka broker started in its
  * process, each with its own job and topics; the table is printed row by row as the runs end, then the ratios.
  */
 public final class BenchHarness {
     private BenchHarness() {}
 
-    /** Runs the plan, printing the table to {@code out} and writing the plan's report and JSON files. */
-    public static void run(BenchPlan plan, PrintStream out) throws Exception {
+    /**
+     * Runs the plan, printing the table to {@code out} and writing the plan's report and JSON files. With a
+     * {@code fork} command line and more than one configuration, each configuration runs in a JVM of its own (see
+     * {@link ForkedRun}); otherwise all run here, on one broker, after a warm-up of them all.
+     */
+    public static void run(BenchPlan plan, List<String> fork, PrintStream out) throws Exception {
         StringBuilder table = new StringBuilder(BenchTable.header(plan));
         out.print(table);
         Map<Combination, Measurement> measured = new LinkedHashMap<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            int run = 0;
-            for (Combination c : Combination.all(plan)) {
-                Measurement m = measure(kafka, plan, c, ++run);
-                measured.put(c, m);
-                String row = BenchTable.row(plan, c, m);
-                out.print(row);
-                table.append(row);
+        List<Combination> all = Combination.all(plan);
+        if (fork != null && all.size() > 1) {
+            for (int run = 1; run <= all.size(); run++) {
+                Combination c = all.get(run - 1);
+                measured.put(c, ForkedRun.measure(fork, run));
+                table.append(printed(BenchTable.row(plan, c, measured.get(c)), out));
+            }
+        } else {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+                warmUp(kafka, plan, all);
+                for (int run = 1; run <= all.size(); run++) {
+                    Combination c = all.get(run - 1);
+                    measured.put(c, measure(kafka, plan, c, run));
+                    table.append(printed(BenchTable.row(plan, c, measured.get(c)), out));
+                }
             }
         }
         BenchResults results = new BenchResults(plan, measured);
@@ -40,6 +53,31 @@ public final class BenchHarness {
         if (plan.json() != null) {
             BenchJson.write(results, plan.json());
         }
+    }
+
+    /** A forked run: run number {@code run} of the plan alone, on a broker of its own, its figures written to a file. */
+    public static void runOne(BenchPlan plan, int run, Path result) throws Exception {
+        Combination c = Combination.all(plan).get(run - 1);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            warmUp(kafka, plan, List.of(c));
+            measure(kafka, plan, c, run).writeTo(result);
+        }
+    }
+
+    /** Throughput mode: every combination runs unmeasured first (latency runs warm up each on its own). */
+    private static void warmUp(EmbeddedKafka kafka, BenchPlan plan, List<Combination> all) throws Exception {
+        if (plan.latencyMode() || plan.warmupSeconds() == 0) {
+            return;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Combination c = all.get(i);
+            ThroughputRun.warmUp(kafka, BenchJob.create(kafka, plan, c, "warmup" + (i + 1)), plan, c);
+        }
+    }
+
+    private static String printed(String row, PrintStream out) {
+        out.print(row);
+        return row;
     }
 
     /** Run number {@code run} (1, 2, ...): it names the job (bench1, ...) and marks its lines in the trace. */

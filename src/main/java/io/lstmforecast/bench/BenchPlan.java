@@ -10,7 +10,8 @@ import java.util.List;
  * @param rate               0: throughput on a preloaded topic; R > 0: latency at R events/s
  * @param checkpointInterval a job file's duration, already checked
  * @param maxBatchDelay      the job setting max-batch-delay as written, or null for the job's default
- * @param warmupSeconds      latency mode: seconds at the measured rate before measuring
+ * @param warmupSeconds      latency mode: seconds at the measured rate before measuring; throughput mode: most seconds
+ *                           each configuration runs unmeasured before the first measured run
  * @param report             a Markdown file the table is appended to, or null
  * @param json               a file for the results as JSON, or null
  * @param trace              latency mode: a CSV file every measured event is appended to, or null

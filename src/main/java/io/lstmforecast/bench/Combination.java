@@ -16,7 +16,7 @@ public record Combination(
     public static final List<String> BATCHING = List.of("on", "off");
 
     /** Every combination of the plan's lists, kernels innermost, so an LSTM run and its no-op run come one after the other. */
-    static List<Combination> all(BenchPlan p) {
+    public static List<Combination> all(BenchPlan p) {
         List<Combination> all = new ArrayList<>();
         for (String o : p.orderings()) {
             for (int h : p.hidden()) {

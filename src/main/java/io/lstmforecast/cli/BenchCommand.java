@@ -7,11 +7,15 @@ import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Checkpoints;
 import io.lstmforecast.config.Delivery;
 import io.lstmforecast.config.InvalidSettingException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "bench",
@@ -107,9 +111,10 @@ final class BenchCommand implements Callable<Integer> {
             names = "--warmup",
             defaultValue = "60",
             paramLabel = "SECONDS",
-            description = "Latency mode: seconds of events"
+            description = "JIT compilation must be over before the clock starts. Latency mode: seconds of events"
                     + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
-                    + " job; JIT compilation must be over before the clock starts). Default: ${DEFAULT-VALUE}.")
+                    + " job). Throughput mode: before the first measured run, every configuration runs unmeasured on a topic of"
+                    + " its own, for this many seconds or to the topic's end. Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
@@ -131,6 +136,27 @@ final class BenchCommand implements Callable<Integer> {
                     + " forecast's own append), to see when the slow ones happen and whose they are.")
     Path trace;
 
+    @Option(
+            names = "--fork",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Run each configuration in a JVM of its own, as JMH forks (--no-fork: all in this one, after a"
+                            + " warm-up of them all; quicker, but a later run inherits the compiled code and heap of earlier ones, and"
+                            + " the order of the runs, not the kernels, decided their ratio: docs/PERFORMANCE.md). Default: forked.")
+    boolean fork;
+
+    /** Set in a forked JVM: which configuration (1, 2, ... in table order) to measure, and where to write its figures. */
+    @Option(names = "--run", hidden = true)
+    int run;
+
+    @Option(names = "--result", hidden = true)
+    Path result;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         check("--kernel", kernel, Combination.KERNELS);
@@ -149,26 +175,47 @@ final class BenchCommand implements Callable<Integer> {
         if (warmupSeconds < 0) {
             throw new UserInputException("--warmup must be 0 or more seconds, not " + warmupSeconds);
         }
-        BenchHarness.run(
-                new BenchPlan(
-                        kernel,
-                        ordering,
-                        hidden,
-                        entities,
-                        state,
-                        batch,
-                        delivery,
-                        events,
-                        rate,
-                        parallelism,
-                        checkpointInterval,
-                        maxBatchDelay,
-                        warmupSeconds,
-                        report,
-                        json,
-                        trace),
-                System.out);
+        BenchPlan plan = new BenchPlan(
+                kernel,
+                ordering,
+                hidden,
+                entities,
+                state,
+                batch,
+                delivery,
+                events,
+                rate,
+                parallelism,
+                checkpointInterval,
+                maxBatchDelay,
+                warmupSeconds,
+                report,
+                json,
+                trace);
+        if (run > 0) {
+            if (result == null || run > Combination.all(plan).size()) {
+                throw new UserInputException("--run and --result are for bench's own forked runs: leave them out");
+            }
+            BenchHarness.runOne(plan, run, result);
+        } else {
+            BenchHarness.run(plan, fork ? forkCommand() : null, System.out);
+        }
         return 0;
+    }
+
+    /** This command line, started anew: the same java, JVM options and class path, the same bench arguments. */
+    private List<String> forkCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(spec.commandLine().getParseResult().originalArgs()); // "bench" and its arguments
+        return command;
     }
 
     private static void check(String flag, List<String> given, List<String> allowed) {

@@ -8,17 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bench harness on a small topic: both kernels in one run, their ratio, and the JSON report. */
 class BenchCommandTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void lstmAndNoopRunTheSamePipelineAndTheJsonHasOneObjectPerConfigurationWithTheirRatio() throws Exception {
+    /** Each configuration in a JVM of its own (the default), and all in this one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--fork", "--no-fork"})
+    void lstmAndNoopRunTheSamePipelineAndTheJsonHasOneObjectPerConfigurationWithTheirRatio(String fork)
+            throws Exception {
         Path json = tmp.resolve("bench.json");
         SequenceErrorsTest.Outcome o = SequenceErrorsTest.run(
                 "bench",
+                fork,
                 "--kernel",
                 "lstm,noop",
                 "--ordering",
