@@ -71,7 +71,9 @@ public final class BenchHarness {
         }
         for (int i = 0; i < all.size(); i++) {
             Combination c = all.get(i);
-            ThroughputRun.warmUp(kafka, BenchJob.create(kafka, plan, c, "warmup" + (i + 1)), plan, c);
+            JobConfig job = BenchJob.create(kafka, plan, c, "warmup" + (i + 1));
+            ThroughputRun.warmUp(kafka, job, plan, c);
+            BenchJob.delete(job);
         }
     }
 
@@ -83,8 +85,12 @@ public final class BenchHarness {
     /** Run number {@code run} (1, 2, ...): it names the job (bench1, ...) and marks its lines in the trace. */
     private static Measurement measure(EmbeddedKafka kafka, BenchPlan plan, Combination c, int run) throws Exception {
         JobConfig job = BenchJob.create(kafka, plan, c, "bench" + run);
-        return plan.latencyMode()
-                ? LatencyRun.measure(kafka, job, plan, c, run)
-                : ThroughputRun.measure(kafka, job, plan, c);
+        try {
+            return plan.latencyMode()
+                    ? LatencyRun.measure(kafka, job, plan, c, run)
+                    : ThroughputRun.measure(kafka, job, plan, c);
+        } finally {
+            BenchJob.delete(job);
+        }
     }
 }

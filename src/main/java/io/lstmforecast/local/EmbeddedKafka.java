@@ -9,11 +9,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -119,9 +117,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() throws IOException {
         server.shutdown();
         server.awaitShutdown();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        Directories.deleteTree(dataDir);
     }
 
     private static int freePort() throws IOException {
