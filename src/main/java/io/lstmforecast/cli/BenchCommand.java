@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measures the job end to end on a real Kafka broker started in this process: events per second",
+            "Measures the job end to end on a real Kafka broker started in-process (by default a JVM of its own for each",
+            "configuration, see --fork): events per second",
             "(a topic preloaded with N events for K entities, read to its end) or, with --rate, latency percentiles",
             "from event append time to forecast append time. Every combination of the list options is run;",
             "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op: events per second, or p50 latency."
@@ -113,8 +114,9 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             description = "JIT compilation must be over before the clock starts. Latency mode: seconds of events"
                     + " at the measured rate before measuring, after a burst of at least 20,000 (each configuration starts its own"
-                    + " job). Throughput mode: before the first measured run, every configuration runs unmeasured on a topic of"
-                    + " its own, for this many seconds or to the topic's end. Default: ${DEFAULT-VALUE}.")
+                    + " job). Throughput mode: each configuration first runs unmeasured on a topic of its own, for this many"
+                    + " seconds or to the topic's end (with --no-fork, all of them before the first measured run)."
+                    + " Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")
