@@ -27,20 +27,20 @@ public final class BenchHarness {
         out.print(table);
         Map<Combination, Measurement> measured = new LinkedHashMap<>();
         List<Combination> all = Combination.all(plan);
-        if (fork != null && all.size() > 1) {
+        boolean forked = fork != null && all.size() > 1;
+        // Forked, each run starts its own broker in its own JVM, and this process needs none (a null resource is
+        // not closed).
+        try (EmbeddedKafka kafka = forked ? null : EmbeddedKafka.start(0)) {
+            if (!forked) {
+                warmUp(kafka, plan, all);
+            }
             for (int run = 1; run <= all.size(); run++) {
                 Combination c = all.get(run - 1);
-                measured.put(c, ForkedRun.measure(fork, run));
-                table.append(printed(BenchTable.row(plan, c, measured.get(c)), out));
-            }
-        } else {
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-                warmUp(kafka, plan, all);
-                for (int run = 1; run <= all.size(); run++) {
-                    Combination c = all.get(run - 1);
-                    measured.put(c, measure(kafka, plan, c, run));
-                    table.append(printed(BenchTable.row(plan, c, measured.get(c)), out));
-                }
+                Measurement m = forked ? ForkedRun.measure(fork, run) : measure(kafka, plan, c, run);
+                measured.put(c, m);
+                String row = BenchTable.row(plan, c, m);
+                out.print(row);
+                table.append(row);
             }
         }
         BenchResults results = new BenchResults(plan, measured);
@@ -75,11 +75,6 @@ public final class BenchHarness {
             ThroughputRun.warmUp(kafka, job, plan, c);
             BenchJob.delete(job);
         }
-    }
-
-    private static String printed(String row, PrintStream out) {
-        out.print(row);
-        return row;
     }
 
     /** Run number {@code run} (1, 2, ...): it names the job (bench1, ...) and marks its lines in the trace. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lstmforecast.config.EventFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 
 /** Writes an event as JSON in a job's event format: the inverse of {@link EventParser}, for producers. */
 public final class EventJson {
@@ -14,7 +13,7 @@ public final class EventJson {
         ObjectNode o = OutputJson.JSON.createObjectNode();
         o.put(format.entityField(), entityId);
         if (format.timestampFormat().equals("iso-8601")) {
-            o.put(format.timestampField(), Instant.ofEpochMilli(timestamp).toString());
+            o.put(format.timestampField(), IsoInstant.of(timestamp));
         } else {
             o.put(format.timestampField(), timestamp);
         }
