@@ -6,13 +6,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The benchmark behind {@code bench}: every combination of a plan runs the whole job on a Kafka broker started in its
- * process, each with its own job and topics; the table is printed row by row as the runs end, then the ratios.
+ * process, each with its own job and topics; the table is printed row by row as the runs end, then, with --repeat, the
+ * medians, then the ratios. Repeated runs go round by round: every configuration once, then every one again.
  */
 public final class BenchHarness {
     private BenchHarness() {}
@@ -25,26 +27,26 @@ public final class BenchHarness {
     public static void run(BenchPlan plan, List<String> fork, PrintStream out) throws Exception {
         StringBuilder table = new StringBuilder(BenchTable.header(plan));
         out.print(table);
-        Map<Combination, Measurement> measured = new LinkedHashMap<>();
+        Map<Combination, List<Measurement>> measured = new LinkedHashMap<>();
         List<Combination> all = Combination.all(plan);
-        boolean forked = fork != null && all.size() > 1;
+        boolean forked = fork != null && all.size() * plan.repeat() > 1;
         // Forked, each run starts its own broker in its own JVM, and this process needs none (a null resource is
         // not closed).
         try (EmbeddedKafka kafka = forked ? null : EmbeddedKafka.start(0)) {
             if (!forked) {
                 warmUp(kafka, plan, all);
             }
-            for (int run = 1; run <= all.size(); run++) {
-                Combination c = all.get(run - 1);
+            for (int run = 1; run <= all.size() * plan.repeat(); run++) {
+                Combination c = configuration(all, run);
                 Measurement m = forked ? ForkedRun.measure(fork, run) : measure(kafka, plan, c, run);
-                measured.put(c, m);
-                String row = BenchTable.row(plan, c, m);
+                measured.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                String row = BenchTable.row(plan, c, Figures.of(m));
                 out.print(row);
                 table.append(row);
             }
         }
         BenchResults results = new BenchResults(plan, measured);
-        String ratios = BenchTable.ratios(results);
+        String ratios = BenchTable.medians(results) + BenchTable.ratios(results);
         out.print(ratios);
         table.append(ratios);
         if (plan.report() != null) {
@@ -57,11 +59,16 @@ public final class BenchHarness {
 
     /** A forked run: run number {@code run} of the plan alone, on a broker of its own, its figures written to a file. */
     public static void runOne(BenchPlan plan, int run, Path result) throws Exception {
-        Combination c = Combination.all(plan).get(run - 1);
+        Combination c = configuration(Combination.all(plan), run);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             warmUp(kafka, plan, List.of(c));
             measure(kafka, plan, c, run).writeTo(result);
         }
+    }
+
+    /** Which configuration run number {@code run} (1, 2, ...) measures: round by round through the table's order. */
+    static Combination configuration(List<Combination> all, int run) {
+        return all.get((run - 1) % all.size());
     }
 
     /** Throughput mode: every combination runs unmeasured first (latency runs warm up each on its own). */

@@ -16,6 +16,7 @@ import io.lstmforecast.model.bundle.RandomBundles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +73,13 @@ final class BenchJob {
         // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
         settings.put(JobConfig.FLINK + "." + PipelineOptions.AUTO_WATERMARK_INTERVAL.key(), latency ? "10ms" : "200ms");
         settings.put(JobConfig.FLINK + "." + ExecutionOptions.BUFFER_TIMEOUT.key(), latency ? "5ms" : "100ms");
-        // The flag's text is read as a --set override is, so it is checked, and fails, as one would.
-        List<String> overrides = plan.maxBatchDelay() == null
-                ? List.of()
-                : List.of(Batching.MAX_BATCH_DELAY.key() + "=" + plan.maxBatchDelay());
+        // The flag's text is read as a --set override is, so it is checked, and fails, as one would; bench's own --set
+        // come last and win.
+        List<String> overrides = new ArrayList<>();
+        if (plan.maxBatchDelay() != null) {
+            overrides.add(Batching.MAX_BATCH_DELAY.key() + "=" + plan.maxBatchDelay());
+        }
+        overrides.addAll(plan.settings());
         JobConfig job = JobConfigLoader.define(dir.resolve("job.yaml"), settings, overrides);
         Topics t = job.kafka().topics();
         kafka.createTopics(2, APPEND_TIME, t.events(), t.forecasts());

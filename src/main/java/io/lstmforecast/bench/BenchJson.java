@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * bench --json: a JSON array, one object per run, holding its settings by flag name and its figures (events_per_s, and
- * p50_ms, p99_ms, p999_ms in latency mode), for scripts that compare runs.
+ * bench --json: a JSON array, one object per configuration, holding its settings by flag name and its figures
+ * (events_per_s, and p50_ms, p99_ms, p999_ms in latency mode; with --repeat, the medians, and each run's figures under
+ * runs), for scripts that compare runs.
  */
 final class BenchJson {
     private BenchJson() {}
@@ -19,9 +20,8 @@ final class BenchJson {
     static void write(BenchResults results, Path file) throws IOException {
         BenchPlan plan = results.plan();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map.Entry<Combination, Measurement> e : results.measured().entrySet()) {
+        for (Map.Entry<Combination, List<Measurement>> e : results.measured().entrySet()) {
             Combination c = e.getKey();
-            Measurement m = e.getValue();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("kernel", c.kernel());
             row.put("ordering", c.ordering());
@@ -35,13 +35,15 @@ final class BenchJson {
             row.put("parallelism", plan.parallelism());
             row.put("checkpoint-interval", plan.checkpointInterval());
             row.put("max-batch-delay", plan.maxBatchDelay() == null ? "default" : plan.maxBatchDelay());
-            row.put("events_per_s", Math.round(m.eventsPerSecond()));
-            if (plan.latencyMode()) {
-                row.put("p50_ms", m.percentile(0.5));
-                row.put("p99_ms", m.percentile(0.99));
-                row.put("p999_ms", m.percentile(0.999));
-            } else {
-                row.put("events_per_s_with_startup", Math.round(m.eventsPerSecondWithStartup()));
+            row.put("set", plan.settings());
+            row.put("repeat", plan.repeat());
+            figures(plan, results.figures(c), row);
+            if (plan.repeat() > 1) {
+                List<Map<String, Object>> runs = new ArrayList<>();
+                for (Measurement m : e.getValue()) {
+                    runs.add(figures(plan, Figures.of(m), new LinkedHashMap<>()));
+                }
+                row.put("runs", runs);
             }
             Double r = results.ratio(c);
             if (r != null) {
@@ -51,5 +53,17 @@ final class BenchJson {
         }
         Files.writeString(
                 file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
+    }
+
+    private static Map<String, Object> figures(BenchPlan plan, Figures f, Map<String, Object> into) {
+        into.put("events_per_s", Math.round(f.eventsPerSecond()));
+        if (plan.latencyMode()) {
+            into.put("p50_ms", f.p50Ms());
+            into.put("p99_ms", f.p99Ms());
+            into.put("p999_ms", f.p999Ms());
+        } else {
+            into.put("events_per_s_with_startup", Math.round(f.eventsPerSecondWithStartup()));
+        }
+        return into;
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param rate               0: throughput on a preloaded topic; R > 0: latency at R events/s
  * @param checkpointInterval a job file's duration, already checked
  * @param maxBatchDelay      the job setting max-batch-delay as written, or null for the job's default
+ * @param settings           job settings every run's job gets, as {@code key=value} overrides (bench --set)
+ * @param repeat             how many runs each configuration gets (in rounds); the table adds their medians
  * @param warmupSeconds      latency mode: seconds at the measured rate before measuring; throughput mode: most seconds
  *                           each configuration runs unmeasured before the first measured run
  * @param report             a Markdown file the table is appended to, or null
@@ -29,6 +31,8 @@ public record BenchPlan(
         int parallelism,
         String checkpointInterval,
         String maxBatchDelay,
+        List<String> settings,
+        int repeat,
         int warmupSeconds,
         Path report,
         Path json,
@@ -41,6 +45,7 @@ public record BenchPlan(
         states = List.copyOf(states);
         batches = List.copyOf(batches);
         deliveries = List.copyOf(deliveries);
+        settings = List.copyOf(settings);
     }
 
     /** Latency percentiles at a paced rate, rather than events per second on a preloaded topic. */

@@ -109,6 +109,23 @@ final class BenchCommand implements Callable<Integer> {
     String maxBatchDelay;
 
     @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Overrides a job setting in every run's job, as run --set does (repeatable), e.g. --set"
+                    + " kafka.properties.linger.ms=20 --set flink.taskmanager.memory.managed.size=0.")
+    List<String> set = new ArrayList<>();
+
+    @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Runs of each configuration, round by round (each configuration once, then each again), so"
+                    + " a drift of the machine falls on all alike; the table adds the median of each configuration's runs,"
+                    + " and the LSTM/no-op ratio is that of the medians. Forked runs of one configuration spread by about"
+                    + " 20 % here (docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(
             names = "--warmup",
             defaultValue = "60",
             paramLabel = "SECONDS",
@@ -174,6 +191,9 @@ final class BenchCommand implements Callable<Integer> {
         if (events < 1) {
             throw new UserInputException("--events must be at least 1, not " + events);
         }
+        if (repeat < 1) {
+            throw new UserInputException("--repeat must be at least 1, not " + repeat);
+        }
         if (warmupSeconds < 0) {
             throw new UserInputException("--warmup must be 0 or more seconds, not " + warmupSeconds);
         }
@@ -190,12 +210,14 @@ final class BenchCommand implements Callable<Integer> {
                 parallelism,
                 checkpointInterval,
                 maxBatchDelay,
+                set,
+                repeat,
                 warmupSeconds,
                 report,
                 json,
                 trace);
         if (run > 0) {
-            if (result == null || run > Combination.all(plan).size()) {
+            if (result == null || run > Combination.all(plan).size() * repeat) {
                 throw new UserInputException("--run and --result are for bench's own forked runs: leave them out");
             }
             BenchHarness.runOne(plan, run, result);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,62 @@ class BenchCommandTest {
         assertTrue(!noop.has("lstm_to_noop"));
     }
 
+    /**
+     * Two rounds of both kernels: the table's medians, the JSON's runs and medians, and the ratio of the medians; --set
+     * reaches every run's job.
+     */
+    @Test
+    void repeatedRunsReportTheirMediansAndEachRunsFigures() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        Path report = tmp.resolve("bench.md");
+        SequenceErrorsTest.Outcome o = SequenceErrorsTest.run(
+                "bench",
+                "--no-fork",
+                "--warmup",
+                "0",
+                "--repeat",
+                "2",
+                "--kernel",
+                "lstm,noop",
+                "--events",
+                "2000",
+                "--entities",
+                "10",
+                "--hidden",
+                "8",
+                "--delivery",
+                "at-least-once",
+                "--parallelism",
+                "1",
+                "--set",
+                "kafka.properties.linger.ms=1",
+                "--report",
+                report.toString(),
+                "--json",
+                json.toString());
+        assertEquals(0, o.code(), o.err());
+        String table = Files.readString(report);
+        assertEquals(4 + 2 + 2 + 2, table.lines().filter(l -> l.startsWith("|")).count(), table);
+        assertTrue(table.contains("Median of 2 runs of each configuration"), table);
+        assertTrue(table.contains("Each round's pair: "), table);
+        JsonNode rows = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, rows.size(), rows.toString());
+        double[] medians = new double[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = rows.get(i);
+            assertEquals(2, r.get("repeat").asInt());
+            assertEquals("kafka.properties.linger.ms=1", r.get("set").get(0).asText());
+            JsonNode runs = r.get("runs");
+            assertEquals(2, runs.size(), r.toString());
+            double a = runs.get(0).get("events_per_s").asDouble();
+            double b = runs.get(1).get("events_per_s").asDouble();
+            assertTrue(a > 0 && b > 0, r.toString());
+            medians[i] = r.get("events_per_s").asDouble();
+            assertEquals((a + b) / 2, medians[i], 1.0, "the median of two runs is their mean");
+        }
+        assertEquals(medians[0] / medians[1], rows.get(0).get("lstm_to_noop").asDouble(), 0.01);
+    }
+
     @Test
     void badBenchFlagsSayWhatIsAllowed() {
         SequenceErrorsTest.assertOneLineError(
@@ -75,5 +132,8 @@ class BenchCommandTest {
                 SequenceErrorsTest.run("bench", "--checkpoint-interval", "often"), "--checkpoint-interval", "often");
         SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run("bench", "--batch", "maybe"), "--batch", "on, off");
+        SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--repeat", "0"), "--repeat", "0");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--no-fork", "--set", "max-batch-size=0"), "max-batch-size");
     }
 }
