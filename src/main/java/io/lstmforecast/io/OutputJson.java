@@ -2,6 +2,7 @@ package io.lstmforecast.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,28 @@ public final class OutputJson {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    private static final SerializedString ENTITY = new SerializedString("entity");
+    private static final SerializedString EVENT_TIME = new SerializedString("event_time");
+    private static final SerializedString EVENT_TIME_ISO = new SerializedString("event_time_iso");
+    private static final SerializedString MODEL = new SerializedString("model");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString STEP = new SerializedString("step");
+    private static final SerializedString HORIZON = new SerializedString("horizon");
+    private static final SerializedString TARGETS = new SerializedString("targets");
+    private static final SerializedString ACTUAL = new SerializedString("actual");
+    private static final SerializedString FORECAST = new SerializedString("forecast");
+    private static final SerializedString PREVIOUS_ERROR = new SerializedString("previous_error");
+    private static final SerializedString ROLLING_MAE = new SerializedString("rolling_mae");
+    private static final SerializedString ROLLING_RMSE = new SerializedString("rolling_rmse");
+    private static final SerializedString LOWER = new SerializedString("lower");
+    private static final SerializedString UPPER = new SerializedString("upper");
+    private static final SerializedString BASELINE = new SerializedString("baseline");
+    private static final SerializedString BASELINE_FORECAST = new SerializedString("baseline_forecast");
+    private static final SerializedString BASELINE_MAE = new SerializedString("baseline_mae");
+    private static final SerializedString SKILL = new SerializedString("skill");
+    private static final ThreadLocal<TargetNames> TARGET_NAMES = new ThreadLocal<>();
+
     private static final int MAX_VALUE_TEXT = 64 * 1024;
     private static final int MAX_NAME_CHARS = 256;
     private static final int MAX_SOURCE_CHARS = 1024;
@@ -50,36 +73,48 @@ public final class OutputJson {
      */
     public static byte[] forecast(Forecast f) {
         // Written field by field with the streaming generator: the job writes one of these per event, and building a
-        // tree first cost a third of the forecast task's time (docs/PERFORMANCE.md, "Where the time goes").
+        // tree first cost a third of the forecast task's time (docs/PERFORMANCE.md, "Where the time goes"). Field
+        // names are pre-encoded: escaping them character by character was a tenth of the forecast task's time.
         ByteArrayBuilder out = new ByteArrayBuilder(JSON.getFactory()._getBufferRecycler(), 512);
+        SerializedString[] targets = targetNames(f.targets());
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("entity", f.entityId());
-            g.writeNumberField("event_time", f.eventTime());
-            g.writeStringField("event_time_iso", IsoInstant.of(f.eventTime()));
-            g.writeObjectFieldStart("model");
-            g.writeStringField("name", f.modelName());
-            g.writeStringField("version", f.modelVersion());
+            g.writeFieldName(ENTITY);
+            g.writeString(f.entityId());
+            g.writeFieldName(EVENT_TIME);
+            g.writeNumber(f.eventTime());
+            g.writeFieldName(EVENT_TIME_ISO);
+            g.writeString(IsoInstant.of(f.eventTime()));
+            g.writeFieldName(MODEL);
+            g.writeStartObject();
+            g.writeFieldName(NAME);
+            g.writeString(f.modelName());
+            g.writeFieldName(VERSION);
+            g.writeString(f.modelVersion());
             g.writeEndObject();
-            g.writeNumberField("step", f.step());
-            g.writeNumberField("horizon", f.horizon());
-            g.writeArrayFieldStart("targets");
-            for (String t : f.targets()) {
+            g.writeFieldName(STEP);
+            g.writeNumber(f.step());
+            g.writeFieldName(HORIZON);
+            g.writeNumber(f.horizon());
+            g.writeFieldName(TARGETS);
+            g.writeStartArray();
+            for (SerializedString t : targets) {
                 g.writeString(t);
             }
             g.writeEndArray();
-            perTarget(g, "actual", f.targets(), f.actual());
-            perStep(g, "forecast", f, f.forecast());
-            perTarget(g, "previous_error", f.targets(), f.previousError());
-            perTarget(g, "rolling_mae", f.targets(), f.mae());
-            perTarget(g, "rolling_rmse", f.targets(), f.rmse());
-            perStep(g, "lower", f, f.lower());
-            perStep(g, "upper", f, f.upper());
+            perTarget(g, ACTUAL, targets, f.actual());
+            perStep(g, FORECAST, targets, f.horizon(), f.forecast(), false);
+            perTarget(g, PREVIOUS_ERROR, targets, f.previousError());
+            perTarget(g, ROLLING_MAE, targets, f.mae());
+            perTarget(g, ROLLING_RMSE, targets, f.rmse());
+            perStep(g, LOWER, targets, f.horizon(), f.lower(), false);
+            perStep(g, UPPER, targets, f.horizon(), f.upper(), false);
             if (f.baseline() != null) {
-                g.writeStringField("baseline", f.baseline());
-                perStep(g, "baseline_forecast", f, f.baselineForecast());
-                firstAndLast(g, "baseline_mae", f.targets(), f.baselineMae());
-                firstAndLast(g, "skill", f.targets(), f.skill());
+                g.writeFieldName(BASELINE);
+                g.writeString(f.baseline());
+                perStep(g, BASELINE_FORECAST, targets, f.horizon(), f.baselineForecast(), false);
+                perStep(g, BASELINE_MAE, targets, 2, f.baselineMae(), true);
+                perStep(g, SKILL, targets, 2, f.skill(), true);
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -238,7 +273,7 @@ public final class OutputJson {
         return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
-    private static void perTarget(JsonGenerator g, String field, List<String> targets, float[] values)
+    private static void perTarget(JsonGenerator g, SerializedString field, SerializedString[] targets, float[] values)
             throws IOException {
         g.writeFieldName(field);
         if (values == null) {
@@ -246,33 +281,24 @@ public final class OutputJson {
             return;
         }
         g.writeStartObject();
-        for (int t = 0; t < targets.size(); t++) {
-            g.writeNumberField(targets.get(t), values[t]);
+        for (int t = 0; t < targets.length; t++) {
+            g.writeFieldName(targets[t]);
+            g.writeNumber(values[t]);
         }
         g.writeEndObject();
     }
 
-    /** {target: [value at +1 .. +horizon]} from horizon x targets row-major values; null stays null. */
-    private static void perStep(JsonGenerator g, String field, Forecast f, float[] values) throws IOException {
-        g.writeFieldName(field);
-        if (values == null) {
-            g.writeNull();
-            return;
-        }
-        int targets = f.targets().size();
-        g.writeStartObject();
-        for (int t = 0; t < targets; t++) {
-            g.writeArrayFieldStart(f.targets().get(t));
-            for (int k = 0; k < f.horizon(); k++) {
-                g.writeNumber(values[k * targets + t]);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
-    }
-
-    /** {target: [value at step 1, value at step horizon]} from [j * targets + t] values; NaN is written as null. */
-    private static void firstAndLast(JsonGenerator g, String field, List<String> targets, float[] values)
+    /**
+     * {target: [value at +1 .. +steps]} from steps x targets row-major values; null stays null. With {@code nanAsNull}
+     * (the skill figures: a step not scored yet) NaN is written as null.
+     */
+    private static void perStep(
+            JsonGenerator g,
+            SerializedString field,
+            SerializedString[] targets,
+            int steps,
+            float[] values,
+            boolean nanAsNull)
             throws IOException {
         g.writeFieldName(field);
         if (values == null) {
@@ -280,11 +306,12 @@ public final class OutputJson {
             return;
         }
         g.writeStartObject();
-        for (int t = 0; t < targets.size(); t++) {
-            g.writeArrayFieldStart(targets.get(t));
-            for (int j = 0; j < 2; j++) {
-                float v = values[j * targets.size() + t];
-                if (Float.isNaN(v)) {
+        for (int t = 0; t < targets.length; t++) {
+            g.writeFieldName(targets[t]);
+            g.writeStartArray();
+            for (int k = 0; k < steps; k++) {
+                float v = values[k * targets.length + t];
+                if (nanAsNull && Float.isNaN(v)) {
                     g.writeNull();
                 } else {
                     g.writeNumber(v);
@@ -294,6 +321,19 @@ public final class OutputJson {
         }
         g.writeEndObject();
     }
+
+    /** The target names of the last model this thread wrote a forecast for, pre-encoded; others are encoded anew. */
+    private static SerializedString[] targetNames(List<String> targets) {
+        TargetNames last = TARGET_NAMES.get();
+        if (last == null || !last.targets().equals(targets)) {
+            last = new TargetNames(
+                    targets, targets.stream().map(SerializedString::new).toArray(SerializedString[]::new));
+            TARGET_NAMES.set(last);
+        }
+        return last.names();
+    }
+
+    private record TargetNames(List<String> targets, SerializedString[] names) {}
 
     /** Reads {target: [n values]} back into [k * targets + t]; a JSON null reads as NaN. */
     private static float[] steps(JsonNode m, List<String> targets, int horizon) {

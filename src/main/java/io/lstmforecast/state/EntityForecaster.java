@@ -298,8 +298,9 @@ public final class EntityForecaster {
      * restarts.
      */
     private EntityState fitStatistics(EntityState s) {
-        IntervalState want = freshIntervals();
-        boolean intervalsFit = s.intervals().fits(want.horizon(), want.targets());
+        // Runs for every event: the shape is checked without building the fresh intervals it is checked against.
+        boolean intervalsOn = policy.intervalCoverage() > 0;
+        boolean intervalsFit = s.intervals().fits(intervalsOn ? horizon : 0, intervalsOn ? targets.size() : 0);
         boolean likelihoodFits = s.likelihood().fits(targets.size());
         boolean historyFits = s.baseline().fits(baseline, targets.size());
         // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts
@@ -310,7 +311,7 @@ public final class EntityForecaster {
             return s;
         }
         return s.withStatistics(
-                intervalsFit ? s.intervals() : want,
+                intervalsFit ? s.intervals() : freshIntervals(),
                 likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()),
                 historyFits ? s.baseline() : BaselineHistory.empty(baseline, targets.size()),
                 skillFits ? s.skill() : freshSkill());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Forecast;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,69 @@ class OutputJsonTest {
         assertTrue(o.has("upper") && o.get("upper").isNull());
         assertNull(OutputJson.parseForecast(OutputJson.forecast(forecast(null, null)))
                 .lower());
+    }
+
+    /**
+     * The whole record, byte for byte, as the writer before pre-encoded field names wrote it (text captured from that
+     * build): escaped and non-ASCII names and ids, NaN in a forecast (a string) and in a skill step (null), no baseline.
+     */
+    @Test
+    void theForecastRecordIsByteForByteTheSameAsBeforeFieldNamesWerePreEncoded() {
+        Forecast f = new Forecast(
+                "e\"1\u00e9",
+                1700000000123L,
+                "m",
+                "v1",
+                5,
+                List.of("x", "y\u00b0"),
+                2,
+                new float[] {1.5f, -2e-7f},
+                new float[] {10.1f, 20, 11, Float.NaN},
+                new float[] {0.1f, 3.4028235e38f},
+                new float[] {0.3f, 0.2f},
+                new float[] {0.4f, 0.25f},
+                new float[] {9, 19, 10, 18},
+                new float[] {11, 21, 12, 24},
+                "seasonal:24",
+                new float[] {9, 19, 8, 18},
+                new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
+                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN});
+        assertEquals(
+                "{\"entity\":\"e\\\"1\u00e9\",\"event_time\":1700000000123,\"event_time_iso\":\"2023-11-14T22:13:20.123Z\","
+                        + "\"model\":{\"name\":\"m\",\"version\":\"v1\"},\"step\":5,\"horizon\":2,\"targets\":[\"x\",\"y\u00b0\"],"
+                        + "\"actual\":{\"x\":1.5,\"y\u00b0\":-2.0E-7},\"forecast\":{\"x\":[10.1,11.0],\"y\u00b0\":[20.0,\"NaN\"]},"
+                        + "\"previous_error\":{\"x\":0.1,\"y\u00b0\":3.4028235E38},\"rolling_mae\":{\"x\":0.3,\"y\u00b0\":0.2},"
+                        + "\"rolling_rmse\":{\"x\":0.4,\"y\u00b0\":0.25},\"lower\":{\"x\":[9.0,10.0],\"y\u00b0\":[19.0,18.0]},"
+                        + "\"upper\":{\"x\":[11.0,12.0],\"y\u00b0\":[21.0,24.0]},\"baseline\":\"seasonal:24\","
+                        + "\"baseline_forecast\":{\"x\":[9.0,8.0],\"y\u00b0\":[19.0,18.0]},"
+                        + "\"baseline_mae\":{\"x\":[0.5,null],\"y\u00b0\":[1.5,null]},"
+                        + "\"skill\":{\"x\":[0.25,null],\"y\u00b0\":[-0.5,null]}}",
+                new String(OutputJson.forecast(f), StandardCharsets.UTF_8));
+        Forecast plain = new Forecast(
+                "plain",
+                0L,
+                "m",
+                "1",
+                1,
+                List.of("v"),
+                1,
+                new float[] {1},
+                new float[] {2},
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                "{\"entity\":\"plain\",\"event_time\":0,\"event_time_iso\":\"1970-01-01T00:00:00Z\","
+                        + "\"model\":{\"name\":\"m\",\"version\":\"1\"},\"step\":1,\"horizon\":1,\"targets\":[\"v\"],"
+                        + "\"actual\":{\"v\":1.0},\"forecast\":{\"v\":[2.0]},\"previous_error\":null,\"rolling_mae\":null,"
+                        + "\"rolling_rmse\":null,\"lower\":null,\"upper\":null}",
+                new String(OutputJson.forecast(plain), StandardCharsets.UTF_8));
     }
 
     @Test
