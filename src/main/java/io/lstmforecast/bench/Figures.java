@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * What the table and the JSON report of a configuration: one run's figures, or the median of its repeated runs, each
+ * The figures the table and the JSON report for a configuration: one run's, or the median of its repeated runs, each
  * figure taken separately (the median p99 is the middle run's p99, not the p99 of the runs pooled).
  *
  * @param p50Ms p50, p99 and p99.9 latency in latency mode; -1 in throughput mode
@@ -35,7 +35,7 @@ record Figures(double eventsPerSecond, double eventsPerSecondWithStartup, double
     }
 
     /** The middle value, or the mean of the two middle ones. */
-    static double median(double[] values) {
+    private static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;
