@@ -134,9 +134,8 @@ public record KafkaConnectors(String jobName, Kafka kafka, Delivery delivery, Li
 
     /** The sinks' producer properties: the job's pass-through ones over the sinks' own defaults. */
     Properties sinkProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(SINK_BATCH_BYTES));
-        p.putAll(kafka.properties());
+        Properties p = clientProperties();
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(SINK_BATCH_BYTES));
         return p;
     }
 

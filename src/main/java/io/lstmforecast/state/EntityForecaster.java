@@ -289,7 +289,11 @@ public final class EntityForecaster {
     }
 
     private IntervalState freshIntervals() {
-        return policy.intervalCoverage() > 0 ? IntervalState.fresh(horizon, targets.size()) : IntervalState.OFF;
+        return intervalsOn() ? IntervalState.fresh(horizon, targets.size()) : IntervalState.OFF;
+    }
+
+    private boolean intervalsOn() {
+        return policy.intervalCoverage() > 0;
     }
 
     /**
@@ -299,8 +303,7 @@ public final class EntityForecaster {
      */
     private EntityState fitStatistics(EntityState s) {
         // Runs for every event: the shape is checked without building the fresh intervals it is checked against.
-        boolean intervalsOn = policy.intervalCoverage() > 0;
-        boolean intervalsFit = s.intervals().fits(intervalsOn ? horizon : 0, intervalsOn ? targets.size() : 0);
+        boolean intervalsFit = s.intervals().fits(intervalsOn() ? horizon : 0, intervalsOn() ? targets.size() : 0);
         boolean likelihoodFits = s.likelihood().fits(targets.size());
         boolean historyFits = s.baseline().fits(baseline, targets.size());
         // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts

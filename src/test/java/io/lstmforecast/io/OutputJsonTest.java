@@ -99,7 +99,8 @@ class OutputJsonTest {
 
     /**
      * The whole record, byte for byte, as the writer before pre-encoded field names wrote it (text captured from that
-     * build): escaped and non-ASCII names and ids, NaN in a forecast (a string) and in a skill step (null), no baseline.
+     * build): escaped and non-ASCII names and ids, NaN in a forecast (a string) and in a skill step (null), with a
+     * baseline and without one.
      */
     @Test
     void theForecastRecordIsByteForByteTheSameAsBeforeFieldNamesWerePreEncoded() {
