@@ -51,7 +51,9 @@ final class MethodOptions {
                     "The head predicts the correction to the baseline (persistence, constant velocity); default true.")
     Boolean residual;
 
-    @Option(names = "--epochs", description = "Most training epochs (default: the method's, 40).")
+    @Option(
+            names = "--epochs",
+            description = "Most training epochs (default: the method's, 40; 20 per file for --task nab).")
     Integer epochs;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")

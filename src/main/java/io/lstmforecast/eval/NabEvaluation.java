@@ -43,7 +43,7 @@ public final class NabEvaluation {
     private static final List<String> SCORE_KEYS = List.of("score", "score_low_fp", "score_low_fn");
 
     /** Training epochs per file unless told otherwise. */
-    public static final int DEFAULT_EPOCHS = 40;
+    public static final int DEFAULT_EPOCHS = 20;
 
     private NabEvaluation() {}
 
@@ -61,7 +61,7 @@ public final class NabEvaluation {
         StringBuilder perFile = new StringBuilder();
         List<Map<String, Object>> fileFigures = new ArrayList<>();
         for (Nab f : files) {
-            ModelBundle b = train(f, epochs, seed);
+            ModelBundle b = detectorModel(f, epochs, seed);
             for (int i = 0; i < RULES.size(); i++) {
                 StreamedSeries streamed = StreamedSeries.stream(b.model(), f.values(), RULES.get(i));
                 List<NabScorer.FileScore> byProfile = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class NabEvaluation {
     }
 
     /** An LSTM trained on the file's probation rows only, as a detector that has seen nothing later would be. */
-    private static ModelBundle train(Nab f, int epochs, long seed) {
+    public static ModelBundle detectorModel(Nab f, int epochs, long seed) {
         int probation = f.probation();
         double[][] rows = new double[probation][];
         for (int t = 0; t < probation; t++) {

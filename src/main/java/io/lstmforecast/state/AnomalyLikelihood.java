@@ -151,7 +151,7 @@ public record AnomalyLikelihood(long count, float[] mean, float[] meanSq, float[
     }
 
     /** 1 - Q((x - mu) / sigma): 0.5 at the mean, towards 1 far above it; 0.5 when sigma is 0 (no evidence). */
-    static double likelihood(double x, double mu, double sigma) {
+    public static double likelihood(double x, double mu, double sigma) {
         if (!(sigma > 0)) {
             return 0.5;
         }
