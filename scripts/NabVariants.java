@@ -39,7 +39,7 @@ import java.util.Locale;
  * window of z's rolling statistics, {@code vw} that of source V.
  */
 public final class NabVariants {
-    static final String DEFAULT_SPEC = "1:a3+,1:m30+-,1:v30+-;b=1e-5;cool=200";
+    static final String DEFAULT_SPEC = "1:a3+,1:m30+-,1:v30+-,N:m1+;b=1e-5;cool=200";
     static final int BUCKETS = 64;
     static final int NOVELTY_UNITS = 16;
     static final int WARMUP = 50;
@@ -284,7 +284,7 @@ public final class NabVariants {
                 sumSq += d * d;
             }
             double distance = scored == 0 || !(scale > 0) ? 0 : sumSq / k / scale;
-            smoothed = scored == 0 ? (float) distance : (float) (smoothed + (distance - smoothed) * 2.0 / 31);
+            smoothed = scored == 0 ? (float) distance : (float) (smoothed + 2.0 / 31 * (distance - smoothed));
             double alpha = 1.0 / Math.min(scored + 1, AnomalyLikelihood.LONG_WINDOW);
             scale = scored == 0 ? 0 : (float) (scale + alpha * (sumSq / k - scale));
             for (int j = 0; j < k; j++) {

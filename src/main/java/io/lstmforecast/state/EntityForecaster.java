@@ -31,6 +31,9 @@ public final class EntityForecaster {
     private final int[] targetFeature;
     private final int layers;
     private final int hidden;
+    /** Units of the hidden state the anomaly likelihood's novelty watches. */
+    private final int noveltyUnits;
+
     private final int features;
     private final int eventFeatures;
     private final List<TimeFeatures> timeFeatures;
@@ -66,6 +69,7 @@ public final class EntityForecaster {
         }
         this.layers = model.numLayers();
         this.hidden = model.hiddenSize();
+        this.noveltyUnits = AnomalyLikelihood.noveltyUnits(layers * hidden);
         this.features = model.featureCount();
         this.eventFeatures = spec.features().size();
         this.timeFeatures = spec.timeFeatureList();
@@ -131,6 +135,7 @@ public final class EntityForecaster {
                             : before.likelihood()
                                     .observe(
                                             standardised(before.error(), error),
+                                            watchedUnits(b),
                                             policy.alerts().method() == AlertMethod.COMBINED_LIKELIHOOD);
             boolean alerted = error != null
                     && checkResiduals(
@@ -279,7 +284,7 @@ public final class EntityForecaster {
         return EntityState.fresh(modelId, layers, hidden, model.hasCellState(), targets.size(), freshIntervals())
                 .withStatistics(
                         freshIntervals(),
-                        AnomalyLikelihood.empty(targets.size()),
+                        AnomalyLikelihood.empty(targets.size(), noveltyUnits),
                         BaselineHistory.empty(baseline, targets.size()),
                         freshSkill());
     }
@@ -304,7 +309,7 @@ public final class EntityForecaster {
     private EntityState fitStatistics(EntityState s) {
         // Runs for every event: the shape is checked without building the fresh intervals it is checked against.
         boolean intervalsFit = s.intervals().fits(intervalsOn() ? horizon : 0, intervalsOn() ? targets.size() : 0);
-        boolean likelihoodFits = s.likelihood().fits(targets.size());
+        boolean likelihoodFits = s.likelihood().fits(targets.size(), noveltyUnits);
         boolean historyFits = s.baseline().fits(baseline, targets.size());
         // A history that does not fit means the baseline changed (or state from before baselines): the skill restarts
         // too.
@@ -315,7 +320,7 @@ public final class EntityForecaster {
         }
         return s.withStatistics(
                 intervalsFit ? s.intervals() : freshIntervals(),
-                likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size()),
+                likelihoodFits ? s.likelihood() : AnomalyLikelihood.empty(targets.size(), noveltyUnits),
                 historyFits ? s.baseline() : BaselineHistory.empty(baseline, targets.size()),
                 skillFits ? s.skill() : freshSkill());
     }
@@ -336,6 +341,15 @@ public final class EntityForecaster {
     private float[] modelForecast(int b) {
         int span = horizon * targets.size();
         return Arrays.copyOfRange(forecast, b * span, (b + 1) * span);
+    }
+
+    /** The first units of row b's new hidden state, layer by layer: those the likelihood's novelty watches. */
+    private float[] watchedUnits(int b) {
+        float[] units = new float[noveltyUnits];
+        for (int j = 0; j < noveltyUnits; j++) {
+            units[j] = h[j / hidden][b * hidden + j % hidden];
+        }
+        return units;
     }
 
     /** z = (error - rolling mean) / rolling std per target, from the statistics before this error (0 when std is 0). */

@@ -56,7 +56,7 @@ public record EntityState(
                 NEVER_ALERTED,
                 new float[0],
                 intervals,
-                AnomalyLikelihood.empty(targets),
+                AnomalyLikelihood.empty(targets, AnomalyLikelihood.noveltyUnits(layers * hidden)),
                 BaselineHistory.NONE,
                 SkillTracker.OFF);
     }

@@ -16,13 +16,15 @@ import org.apache.flink.core.memory.DataOutputView;
  * anomaly likelihood (older state restores without them; the intervals start on the entity's next event). Version 5
  * added the baseline's history and the skill statistics (older state restores with a fresh baseline: its forecasts and
  * skill start on the entity's next event). Version 6 widened the anomaly likelihood to four statistics over a ring of 30
- * signed scores (older state restores with a fresh likelihood, which learns again over the entity's next events).
+ * signed scores (older state restores with a fresh likelihood, which learns again over the entity's next events). Version
+ * 7 added the hidden state's novelty to the likelihood: a fifth statistic and the state's reference (older state
+ * restores with a fresh likelihood).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
  * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes; the intervals for horizon 12 add
- * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 2*(4 + 4*4) + (4 + 30*4) + (4 + 4) = 180
- * (measured in IntervalStateTest); the persistence baseline and the skill add 8 + 4 + (4 + 4) + 4 + 8 + (4 + 4)
- * + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 188 bytes: 1722 in all. seasonal:24 keeps 23 more values (+92 bytes),
+ * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 2*(4 + 5*4) + (4 + 30*4) + (4 + 4)
+ * + (4 + 18*4) = 264 (measured in IntervalStateTest); the persistence baseline and the skill add 8 + 4 + (4 + 4) + 4 + 8
+ * + (4 + 4) + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 188 bytes: 1806 in all. seasonal:24 keeps 23 more values (+92 bytes),
  * seasonal:48 47 more (+188), a seasonal duration 25 (time, value) slots (+296) (measured in SkillTrackerTest).
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
@@ -32,6 +34,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     static final byte FORMAT_V4 = 4;
     static final byte FORMAT_V5 = 5;
     static final byte FORMAT_V6 = 6;
+    static final byte FORMAT_V7 = 7;
 
     @Override
     public boolean isImmutableType() {
@@ -77,7 +80,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     }
 
     private static void write(EntityState s, DataOutputView out) throws IOException {
-        out.writeByte(FORMAT_V6);
+        out.writeByte(FORMAT_V7);
         out.writeUTF(s.modelId());
         out.writeLong(s.steps());
         out.writeLong(s.lastEventTime());
@@ -104,6 +107,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         writeFloats(l.meanSq(), out);
         writeFloats(l.recent(), out);
         writeFloats(l.lastLikelihood(), out);
+        writeFloats(l.novelty(), out);
         BaselineHistory b = s.baseline();
         out.writeLong(b.seen());
         out.writeFloat(b.meanGap());
@@ -126,9 +130,10 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
                 && format != FORMAT_V2
                 && format != FORMAT_V4
                 && format != FORMAT_V5
-                && format != FORMAT_V6) {
-            throw new IOException(
-                    "entity state format " + format + " is not one this release reads (1, 2, 4, 5, " + FORMAT_V6 + ")");
+                && format != FORMAT_V6
+                && format != FORMAT_V7) {
+            throw new IOException("entity state format " + format + " is not one this release reads (1, 2, 4, 5, 6, "
+                    + FORMAT_V7 + ")");
         }
         String modelId = in.readUTF();
         long steps = in.readLong();
@@ -141,7 +146,8 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         float[] recentInputs = readFloats(in);
         // Statistics an older format did not keep start off or empty, and learn again from the next events.
         IntervalState intervals = IntervalState.OFF;
-        AnomalyLikelihood likelihood = AnomalyLikelihood.empty(error.mean().length);
+        // The likelihood's novelty watches as many units as the model has; EntityForecaster sizes it on the next event.
+        AnomalyLikelihood likelihood = AnomalyLikelihood.empty(error.mean().length, 0);
         BaselineHistory baseline = BaselineHistory.NONE;
         SkillTracker skill = SkillTracker.OFF;
         if (format >= FORMAT_V4) {
@@ -153,11 +159,14 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
                     readFloats(in),
                     readFloats(in),
                     readFloats(in));
-            AnomalyLikelihood stored = new AnomalyLikelihood(
-                    in.readLong(), readFloats(in), readFloats(in), readFloats(in), readFloats(in));
-            // Before version 6 the likelihood kept other statistics in these arrays: it learns again.
-            if (format >= FORMAT_V6) {
-                likelihood = stored;
+            long count = in.readLong();
+            float[] mean = readFloats(in);
+            float[] meanSq = readFloats(in);
+            float[] recent = readFloats(in);
+            float[] last = readFloats(in);
+            // Before version 7 the likelihood kept other statistics in these arrays: it learns again.
+            if (format >= FORMAT_V7) {
+                likelihood = new AnomalyLikelihood(count, mean, meanSq, recent, last, readFloats(in));
             }
         }
         if (format >= FORMAT_V5) {

@@ -20,34 +20,106 @@ class AnomalyLikelihoodTest {
         return observe(l, z, false);
     }
 
+    /** One score z with a hidden state that never moves (its novelty stays 0, and its tail 0.5: no evidence). */
     private static double observe(AnomalyLikelihood[] l, double z, boolean combined) {
-        AnomalyLikelihood.Update u = l[0].observe(new double[] {z}, combined);
+        return observe(l, z, 0, combined);
+    }
+
+    private static double observe(AnomalyLikelihood[] l, double z, float hidden, boolean combined) {
+        AnomalyLikelihood.Update u = l[0].observe(new double[] {z}, new float[] {hidden}, combined);
         l[0] = u.next();
         return u.likelihood()[0];
     }
 
     @Test
     void theCombinedLikelihoodMatchesAHandComputedExample() {
-        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1)};
+        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1, 1)};
         // Statistics of the newest scores: spike = mean |z| of the last 3, lean = mean z of the last 30,
         // variance = ln(mean z^2 of the last 30 + 0.001); each against its own long-window Gaussian.
         // 1st (z = 1): spike 1, lean 1, variance ln(1.001) = 0.0009995; nothing seen before: 0.
         assertEquals(0, observe(l, 1, true), 0);
         // 2nd (z = 3): spike 2, lean 2, variance ln(5.001) = 1.609638; every long-window std is 0, every tail 0.5, so
-        // L = 1 - min(1, 5 * 0.5) = 0. The Gaussians now: spike and lean mean 1.5, std 0.5; variance mean 0.805319,
+        // L = 1 - min(1, 6 * 0.5) = 0. The Gaussians now: spike and lean mean 1.5, std 0.5; variance mean 0.805319,
         // std 0.804319.
         assertEquals(0, observe(l, 3, true), 0);
         // 3rd (z = -4): spike 8/3, (8/3 - 1.5) / 0.5 = 2.333 stds up: Q = 0.0098153. Lean (1 + 3 - 4) / 3 = 0,
         // 3 stds down: Q(3) = 0.0013499. Variance ln(26/3 + 0.001) = 2.159600, 1.6838 stds up: Q = 0.046114, and the
-        // other tails are above 0.5. The smallest of the five tails is the lean's:
-        // L = 1 - 5 * 0.0013499 = 0.993251.
-        assertEquals(0.993251, observe(l, -4, true), 1e-5);
-        assertEquals(0.993251, l[0].lastLikelihood()[0], 1e-5);
+        // other tails are above 0.5; the hidden state has not moved, its novelty's tail is 0.5. The smallest of the six
+        // tails is the lean's: L = 1 - 6 * 0.0013499 = 0.991901.
+        assertEquals(0.991901, observe(l, -4, true), 1e-5);
+        assertEquals(0.991901, l[0].lastLikelihood()[0], 1e-5);
+    }
+
+    @Test
+    void theStateNoveltyMatchesAHandComputedExample() {
+        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1, 1)};
+        // One watched unit h; z = 0 throughout, so the five error tails stay 0.5 and the novelty's tail decides.
+        // novelty() holds [m, s, smoothed d]; d = (h - m)^2 / s before m and s learn (0 while s is 0); smoothed with
+        // weight 2/31; m and s are plain running means while fewer than 8640 events have been seen.
+        // 1st (h = 1): d = 0; m = 1, s = 0 (a first squared distance from nothing is no evidence).
+        observe(l, 0, 1, true);
+        assertNovelty(l[0], 1, 0, 0);
+        // 2nd (h = 3): s is 0, d = 0; then s = (0 + 4) / 2 = 2, m = (1 + 3) / 2 = 2.
+        observe(l, 0, 3, true);
+        assertNovelty(l[0], 2, 2, 0);
+        // 3rd (h = 2): d = 0 / 2 = 0; s = 2 + (0 - 2) / 3 = 4/3, m = 2.
+        observe(l, 0, 2, true);
+        assertNovelty(l[0], 2, 4 / 3.0, 0);
+        // 4th (h = 6): d = 16 / (4/3) = 12, smoothed 2/31 * 12 = 0.774194; s = 4/3 + (16 - 4/3) / 4 = 5, m = 3. The
+        // novelty's Gaussian has seen 0, 0, 0: no evidence yet, L = 1 - min(1, 6 * 0.5) = 0.
+        assertEquals(0, observe(l, 0, 6, true), 0);
+        assertNovelty(l[0], 3, 5, 0.774194);
+        // 5th (h = 3): d = 0, smoothed 0.774194 * 29/31 = 0.724246. Its Gaussian over 0, 0, 0, 0.774194: mean
+        // 0.193548, std sqrt(0.599376 / 4 - 0.193548^2) = 0.335236; (0.724246 - 0.193548) / 0.335236 = 1.58306
+        // stds up, Q = 0.056704: L = 1 - 6 * 0.056704 = 0.659775.
+        assertEquals(0.659775, observe(l, 0, 3, true), 1e-5);
+        assertNovelty(l[0], 3, 4, 0.724246);
+    }
+
+    private static void assertNovelty(AnomalyLikelihood l, double m, double s, double smoothed) {
+        assertEquals(m, l.novelty()[0], 1e-6, "m");
+        assertEquals(s, l.novelty()[1], 1e-6, "s");
+        assertEquals(smoothed, l.novelty()[2], 1e-6, "smoothed d");
+    }
+
+    @Test
+    void aHiddenStateThatMovesSomewhereNewRaisesTheCombinedLikelihoodWhileTheErrorsStayOrdinary() {
+        // The same 2100 scores z ~ N(0, 1) three times: with a hidden state that never moves, with 16 units jittering
+        // around 0.2 throughout, and with the units jittering around 0.2 and then, from score 2000 on, around 0.5.
+        List<Integer> still = combinedAlarms(i -> 0);
+        List<Integer> jitter = combinedAlarms(i -> 0.2);
+        List<Integer> moved = combinedAlarms(i -> i < 2000 ? 0.2 : 0.5);
+        assertEquals(still, jitter, "a state that jitters where it always has adds no alarm to the errors' own");
+        assertTrue(jitter.stream().noneMatch(i -> i >= 2000), "nothing new after 2000: " + jitter);
+        List<Integer> after = moved.stream().filter(i -> i >= 2000).toList();
+        assertTrue(!after.isEmpty() && after.get(0) < 2010, "the move is seen within ten scores: " + moved);
+        assertEquals(still, moved.stream().filter(i -> i < 2000).toList(), "and before it, the same as without");
+    }
+
+    /** Scores at which the combined likelihood reaches the default threshold, for 16 units around {@code level}. */
+    private static List<Integer> combinedAlarms(java.util.function.IntToDoubleFunction level) {
+        Random errors = new Random(11);
+        Random units = new Random(12);
+        AnomalyLikelihood l = AnomalyLikelihood.empty(1, 16);
+        List<Integer> alarms = new ArrayList<>();
+        for (int i = 0; i < 2100; i++) {
+            float[] h = new float[16];
+            for (int j = 0; j < h.length; j++) {
+                double centre = level.applyAsDouble(i);
+                h[j] = centre == 0 ? 0 : (float) (centre + 0.05 * units.nextGaussian());
+            }
+            AnomalyLikelihood.Update u = l.observe(new double[] {errors.nextGaussian()}, h, true);
+            if (l.estimated() && u.likelihood()[0] >= ForecastPolicy.DEFAULT_LIKELIHOOD) {
+                alarms.add(i);
+            }
+            l = u.next();
+        }
+        return alarms;
     }
 
     @Test
     void theLikelihoodMatchesAHandComputedExample() {
-        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1)};
+        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1, 1)};
         // Scores a = |z|, m = mean of the last (up to) ten scores; the Gaussian is fitted to m.
         // 1st (a = 1): m = 1, nothing seen before, no evidence: 0.5. Long window: mean 1, mean square 1.
         assertEquals(0.5, observe(l, -1), 0);
@@ -63,7 +135,7 @@ class AnomalyLikelihoodTest {
 
     @Test
     void theRecentMeanCoversOnlyTheShortWindow() {
-        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1)};
+        AnomalyLikelihood[] l = {AnomalyLikelihood.empty(1, 1)};
         observe(l, 100);
         for (int i = 0; i < AnomalyLikelihood.SHORT_WINDOW - 1; i++) {
             observe(l, 1);
@@ -134,7 +206,9 @@ class AnomalyLikelihoodTest {
             return level[0] + 0.05 * (v - Math.sin(i / 10.0));
         };
         List<Alert> combined = alerts(ForecastPolicy.DEFAULT, calm);
-        assertEquals(1, combined.size(), "one alert for the calm: " + combined);
+        // The calm lasts: once the cool-down is over, the model's state, held somewhere new, may raise a second alert.
+        assertTrue(combined.size() == 1 || combined.size() == 2, "one alert for the calm, or two: " + combined);
+        assertTrue(combined.size() == 1 || combined.get(1).eventTime() > 2_700_000L, "the second after the cool-down");
         assertTrue(
                 combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() < 2_600_000L,
                 "within 100 events of the change: " + combined.get(0).eventTime());
@@ -145,22 +219,30 @@ class AnomalyLikelihoodTest {
     @Test
     void aSingleModerateSpikeIsCaughtByTheCombinedLikelihoodAndAveragedAwayByHtms() {
         // Noise of std 0.1 that the (random) model cannot forecast, one value 8 stds off: the mean of three |z| reaches
-        // a
-        // tail of about 1e-6 (L = 0.999995 with five tails), the mean of ten |z| stays short of 1e-5.
+        // a tail of about 1e-6, the mean of ten |z| stays short of 1e-5.
         java.util.function.BiFunction<Integer, Double, Double> spike = (i, v) -> i == 2500 ? v + 0.8 : v;
         List<Alert> combined = alerts(ForecastPolicy.DEFAULT, 0, spike);
-        assertEquals(1, combined.size(), "one alert for the spike: " + combined);
-        assertTrue(
-                combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() <= 2_502_000L,
-                "at the spike or within the two events after it: "
-                        + combined.get(0).eventTime());
+        List<Alert> atSpike = combined.stream()
+                .filter(a -> a.eventTime() >= 2_500_000L && a.eventTime() <= 2_502_000L)
+                .toList();
+        assertEquals(1, atSpike.size(), "one alert at the spike or within the two events after it: " + combined);
+        // The novelty of this random model's state, driven by noise alone, reaches the threshold once in the 2400
+        // scored events before it (at 1292): the smoothed distance has a heavier upper tail than the Gaussian it is
+        // judged against, so the budget of 1e-5 is nominal (docs/EVALUATION.md).
+        assertTrue(combined.size() <= 2, "at most one other: " + combined);
+        assertEquals(
+                List.of(),
+                alerts(ForecastPolicy.DEFAULT, 0, (i, v) -> v).stream()
+                        .filter(a -> a.eventTime() >= 2_500_000L)
+                        .toList(),
+                "nothing at 2500 without the spike");
         assertEquals(List.of(), alerts(likelihoodRule(), 0, spike), "one error in ten is averaged away");
         assertEquals(
                 1, alerts(likelihoodRule(), 0, (i, v) -> i == 2500 ? v + 1 : v).size(), "a 10-std spike it catches");
     }
 
     @Test
-    void theLikelihoodRoundTripsInFormat6AndStateFromFormat5RestoresWithAFreshOne() throws Exception {
+    void theLikelihoodRoundTripsInFormat7AndStateFromFormat6RestoresWithAFreshOne() throws Exception {
         List<Alert> none = new ArrayList<>();
         ModelBundle b = RandomBundles.random(CellKind.LSTM, List.of("value"), 8, 1, 1, 3);
         EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
@@ -177,10 +259,10 @@ class AnomalyLikelihoodTest {
         org.apache.flink.core.memory.DataOutputSerializer bytes =
                 new org.apache.flink.core.memory.DataOutputSerializer(4096);
         EntityStateSerializer.INSTANCE.serialize(state[0], bytes);
-        byte[] v6 = bytes.getCopyOfBuffer();
+        byte[] v7 = bytes.getCopyOfBuffer();
         AnomalyLikelihood l = state[0].likelihood();
         AnomalyLikelihood back = EntityStateSerializer.INSTANCE
-                .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6))
+                .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v7))
                 .likelihood();
         assertEquals(199, l.count(), "300 events, 299 errors, scored from the 101st on");
         assertEquals(l.count(), back.count());
@@ -188,17 +270,42 @@ class AnomalyLikelihoodTest {
                 java.util.Arrays.equals(l.mean(), back.mean())
                         && java.util.Arrays.equals(l.meanSq(), back.meanSq())
                         && java.util.Arrays.equals(l.recent(), back.recent())
-                        && java.util.Arrays.equals(l.lastLikelihood(), back.lastLikelihood()),
-                "format 6 keeps all of it");
-        // Format 5 has the same fields; its likelihood arrays held one statistic over ten |z|, which this release
-        // does not read as its four statistics over thirty z.
-        v6[0] = 5;
-        EntityState restored =
-                EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6));
+                        && java.util.Arrays.equals(l.lastLikelihood(), back.lastLikelihood())
+                        && java.util.Arrays.equals(l.novelty(), back.novelty()),
+                "format 7 keeps all of it");
+        assertEquals(8 + 2, l.novelty().length, "the model's 8 units, s and the smoothed novelty");
+        // Format 6 wrote the same fields up to the novelty, which it did not have; its arrays held four statistics,
+        // which this release does not read as its five. Its last array is cut off as format 6 would have ended.
+        byte[] v6 = java.util.Arrays.copyOf(v7, v7.length);
+        v6[0] = 6;
+        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(
+                new org.apache.flink.core.memory.DataInputDeserializer(withoutNovelty(v6, l)));
         assertEquals(0, restored.likelihood().count());
-        assertTrue(restored.likelihood().fits(1));
+        EntityState[] next = {restored};
+        f.advance(next, new Event[] {new Event("a", 300_000L, new float[] {0}, null)}, 1, out, none::add);
+        assertTrue(next[0].likelihood().fits(1, 8), "sized for the model on the next event");
         assertEquals(state[0].steps(), restored.steps());
         assertEquals(state[0].intervals().observed(), restored.intervals().observed(), "the rest of the state is kept");
+    }
+
+    /** The record with the likelihood's novelty array (length and floats, as format 7 writes it) cut out. */
+    static byte[] withoutNovelty(byte[] record, AnomalyLikelihood l) throws Exception {
+        org.apache.flink.core.memory.DataOutputSerializer array =
+                new org.apache.flink.core.memory.DataOutputSerializer(128);
+        array.writeInt(l.novelty().length);
+        for (float v : l.novelty()) {
+            array.writeFloat(v);
+        }
+        byte[] cut = array.getCopyOfBuffer();
+        for (int at = 0; at + cut.length <= record.length; at++) {
+            if (java.util.Arrays.equals(record, at, at + cut.length, cut, 0, cut.length)) {
+                byte[] out = new byte[record.length - cut.length];
+                System.arraycopy(record, 0, out, 0, at);
+                System.arraycopy(record, at + cut.length, out, at, record.length - at - cut.length);
+                return out;
+            }
+        }
+        throw new AssertionError("the novelty array is in the record");
     }
 
     /** HTM's likelihood rule, at the same threshold and cool-down as the default. */

@@ -210,12 +210,13 @@ class IntervalStateTest {
                 s.lastAlertStep(),
                 s.recentInputs(),
                 new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
-                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1]),
+                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1], new float[1]),
                 s.baseline(),
                 s.skill());
         f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> {});
         assertEquals(1, state[0].intervals().observed(), "the intervals restarted");
-        assertTrue(state[0].likelihood().fits(1), "the likelihood restarted");
+        assertTrue(state[0].likelihood().fits(1, 4), "the likelihood restarted, watching the model's 4 units");
+        assertEquals(1, state[0].likelihood().count(), "and scored this event");
         assertNull(out[0].lower());
     }
 
