@@ -24,9 +24,11 @@ import java.util.Arrays;
  * @param seen    events added so far
  * @param meanGap rolling mean of the time between the entity's events (ms); used by seasonal durations only
  * @param values  the ring of values, [slot * targets + t]
- * @param times   the event time of each slot (seasonal durations only; empty otherwise), Long.MIN_VALUE when empty
+ * @param times   the event time of each slot (seasonal durations only; empty otherwise), {@link #EMPTY_SLOT} when empty
  */
 public record BaselineHistory(long seen, float meanGap, float[] values, long[] times) {
+    /** The time of a slot that holds no event yet. */
+    public static final long EMPTY_SLOT = Long.MIN_VALUE;
     /** A seasonal period given as a duration is cut into this many buckets: its resolution is a 24th of the period. */
     public static final int BUCKETS = 24;
     /** Slots kept for a seasonal duration: with one target, 25 x 12 bytes of state. */
@@ -49,7 +51,7 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
             return NONE;
         }
         long[] times = new long[b.byTime() ? TIME_SLOTS : 0];
-        Arrays.fill(times, Long.MIN_VALUE);
+        Arrays.fill(times, EMPTY_SLOT);
         return new BaselineHistory(0, 0, new float[slots(b) * targets], times);
     }
 
@@ -139,7 +141,7 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
         int best = -1;
         long bestDistance = within;
         for (int s = 0; s < times.length; s++) {
-            if (times[s] == Long.MIN_VALUE) {
+            if (times[s] == EMPTY_SLOT) {
                 continue;
             }
             long distance = Math.abs(times[s] - instant);

@@ -18,14 +18,16 @@ import org.apache.flink.core.memory.DataOutputView;
  * skill start on the entity's next event). Version 6 widened the anomaly likelihood to four statistics over a ring of 30
  * signed scores (older state restores with a fresh likelihood, which learns again over the entity's next events). Version
  * 7 added the hidden state's novelty to the likelihood: a fifth statistic and the state's reference (older state
- * restores with a fresh likelihood).
+ * restores with a fresh likelihood), and writes the seasonal history's slot times as ages in ints where they fit (see
+ * {@link #writeTimes}).
  *
  * <p>Size for H=64, one LSTM layer, one target, no re-warm inputs: 1 + (2 + model id) + 8 + 8
  * + 2*(4 + 256) + (4 + 4) + 8 + 3*(4 + 4) + 8 + 4 = about 610 bytes; the intervals for horizon 12 add
  * 4 + 4 + 8 + 2*(4 + 12*4) + 2*(4 + 78*4) = 752 bytes and the likelihood 8 + 2*(4 + 5*4) + (4 + 30*4) + (4 + 4)
- * + (4 + 18*4) = 264 (measured in IntervalStateTest); the persistence baseline and the skill add 8 + 4 + (4 + 4) + 4 + 8
- * + (4 + 4) + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 188 bytes: 1806 in all. seasonal:24 keeps 23 more values (+92 bytes),
- * seasonal:48 47 more (+188), a seasonal duration 25 (time, value) slots (+296) (measured in SkillTrackerTest).
+ * + (4 + 18*4) = 264 (measured in IntervalStateTest); the persistence baseline and the skill add 8 + 4 + (4 + 4) + 1 + 4
+ * + 8 + (4 + 4) + 2*(4 + 12*4) + (4 + 2*8) + 2*(4 + 2*4) = 189 bytes: 1807 in all. seasonal:24 keeps 23 more values (+92
+ * bytes), seasonal:48 47 more (+188), a seasonal duration 25 (time, value) slots (+196 while the slots' ages fit in an
+ * int, about 24 days; +296 beyond) (measured in SkillTrackerTest).
  */
 public final class EntityStateSerializer extends TypeSerializerSingleton<EntityState> {
     public static final EntityStateSerializer INSTANCE = new EntityStateSerializer();
@@ -112,7 +114,7 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
         out.writeLong(b.seen());
         out.writeFloat(b.meanGap());
         writeFloats(b.values(), out);
-        writeLongs(b.times(), out);
+        writeTimes(b.times(), s.lastEventTime(), out);
         SkillTracker k = s.skill();
         out.writeLong(k.forecasts());
         writeFloats(k.lastBaseline(), out);
@@ -170,7 +172,11 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
             }
         }
         if (format >= FORMAT_V5) {
-            baseline = new BaselineHistory(in.readLong(), in.readFloat(), readFloats(in), readLongs(in));
+            baseline = new BaselineHistory(
+                    in.readLong(),
+                    in.readFloat(),
+                    readFloats(in),
+                    format >= FORMAT_V7 ? readTimes(lastEventTime, in) : readLongs(in));
             skill = new SkillTracker(
                     in.readLong(),
                     readFloats(in),
@@ -245,6 +251,43 @@ public final class EntityStateSerializer extends TypeSerializerSingleton<EntityS
     }
 
     /** A length-prefixed array of longs, refused like {@link #readFloats} when its length is absurd. */
+    /** Written for an empty slot of the seasonal history in place of its age (real ages are 0 or more). */
+    private static final int EMPTY_AGE = -1;
+
+    /**
+     * The seasonal history's slot times. They lie within a period or so before the entity's last event, so they are
+     * written as ages (last event time - slot time) in ints when every one fits, about 24 days, which halves the 25 slots
+     * of a seasonal duration (200 bytes to 100); else as longs. A flag byte says which; restore gives the same longs.
+     */
+    private static void writeTimes(long[] times, long lastEventTime, DataOutputView out) throws IOException {
+        boolean ages = true;
+        for (long t : times) {
+            long age = lastEventTime - t;
+            ages &= t == BaselineHistory.EMPTY_SLOT || (t <= lastEventTime && age >= 0 && age <= Integer.MAX_VALUE);
+        }
+        out.writeBoolean(ages);
+        if (!ages) {
+            writeLongs(times, out);
+            return;
+        }
+        out.writeInt(times.length);
+        for (long t : times) {
+            out.writeInt(t == BaselineHistory.EMPTY_SLOT ? EMPTY_AGE : (int) (lastEventTime - t));
+        }
+    }
+
+    private static long[] readTimes(long lastEventTime, DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return readLongs(in);
+        }
+        long[] times = new long[checkedLength(in.readInt())];
+        for (int i = 0; i < times.length; i++) {
+            int age = in.readInt();
+            times[i] = age == EMPTY_AGE ? BaselineHistory.EMPTY_SLOT : lastEventTime - age;
+        }
+        return times;
+    }
+
     private static long[] readLongs(DataInputView in) throws IOException {
         int length = checkedLength(in.readInt());
         long[] values = new long[length];

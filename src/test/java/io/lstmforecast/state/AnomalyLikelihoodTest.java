@@ -274,18 +274,33 @@ class AnomalyLikelihoodTest {
                         && java.util.Arrays.equals(l.novelty(), back.novelty()),
                 "format 7 keeps all of it");
         assertEquals(8 + 2, l.novelty().length, "the model's 8 units, s and the smoothed novelty");
-        // Format 6 wrote the same fields up to the novelty, which it did not have; its arrays held four statistics,
-        // which this release does not read as its five. Its last array is cut off as format 6 would have ended.
-        byte[] v6 = java.util.Arrays.copyOf(v7, v7.length);
-        v6[0] = 6;
-        EntityState restored = EntityStateSerializer.INSTANCE.deserialize(
-                new org.apache.flink.core.memory.DataInputDeserializer(withoutNovelty(v6, l)));
+        // Format 6 wrote the same fields but the novelty, which it did not have, and the byte that says how the
+        // seasonal
+        // times are written; its arrays held four statistics, which this release does not read as its five.
+        EntityState plain = state[0].withStatistics(state[0].intervals(), l, BaselineHistory.NONE, SkillTracker.OFF);
+        byte[] v6 = asFormat6(SkillTrackerTest.serialize(plain), l);
+        EntityState restored =
+                EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6));
         assertEquals(0, restored.likelihood().count());
         EntityState[] next = {restored};
         f.advance(next, new Event[] {new Event("a", 300_000L, new float[] {0}, null)}, 1, out, none::add);
         assertTrue(next[0].likelihood().fits(1, 8), "sized for the model on the next event");
         assertEquals(state[0].steps(), restored.steps());
         assertEquals(state[0].intervals().observed(), restored.intervals().observed(), "the rest of the state is kept");
+    }
+
+    /**
+     * A format 7 record of a state without a baseline as format 6 wrote it: without the likelihood's novelty and without
+     * the times' flag byte, which comes 16 bytes into the empty history that ends the record.
+     */
+    private static byte[] asFormat6(byte[] v7, AnomalyLikelihood l) throws Exception {
+        byte[] cut = withoutNovelty(v7, l);
+        int flag = cut.length - SkillTrackerTest.emptyTail() + 8 + 4 + 4;
+        byte[] v6 = new byte[cut.length - 1];
+        System.arraycopy(cut, 0, v6, 0, flag);
+        System.arraycopy(cut, flag + 1, v6, flag, cut.length - flag - 1);
+        v6[0] = 6;
+        return v6;
     }
 
     /** The record with the likelihood's novelty array (length and floats, as format 7 writes it) cut out. */
