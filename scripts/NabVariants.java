@@ -2,12 +2,8 @@ import io.lstmforecast.eval.Nab;
 import io.lstmforecast.eval.NabEvaluation;
 import io.lstmforecast.eval.NabScorer;
 import io.lstmforecast.eval.StreamedSeries;
-import io.lstmforecast.event.Event;
-import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.state.AnomalyLikelihood;
-import io.lstmforecast.state.EntityForecaster;
-import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.ForecastPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +27,7 @@ import java.util.Locale;
  * {@code V} the value standardised by its own long-window mean and std ({@code vw} events); {@code R} the value's
  * rarity, -log of its bucket's share in a decaying histogram of the entity's values (64 buckets over the mean +- 5
  * std seen when scoring starts, two more for values outside); {@code N} the novelty of the model's hidden state h: the
- * squared distance of its first {@value #NOVELTY_UNITS} units from their long-window means, over the long-window mean
+ * squared distance of its first {@value AnomalyLikelihood#NOVELTY_UNITS} units from their long-window means, over the long-window mean
  * of that distance, smoothed by an exponentially weighted mean over about 30 events (use it with window 1, {@code
  * N:m1+}). Statistics over the last WINDOW values: {@code a} mean
  * |x|, {@code m} mean x, {@code v} log(mean x^2 + 0.001). Tails: {@code +} upper, {@code -} lower. Settings: {@code
@@ -41,7 +37,6 @@ import java.util.Locale;
 public final class NabVariants {
     static final String DEFAULT_SPEC = "1:a3+,1:m30+-,1:v30+-,N:m1+;b=1e-5;cool=200";
     static final int BUCKETS = 64;
-    static final int NOVELTY_UNITS = 16;
     static final int WARMUP = 50;
 
     record Stream(int source, char stat, int window, boolean up, boolean down) {}
@@ -101,8 +96,10 @@ public final class NabVariants {
         List<Streamed> corpus = new ArrayList<>();
         for (Nab f : Nab.load(Path.of(args[0]), Path.of(args[1]))) {
             ForecastModel model = NabEvaluation.detectorModel(f, epochs, seed).model();
-            StreamedSeries s = StreamedSeries.stream(model, f.values(), ForecastPolicy.DEFAULT);
-            corpus.add(new Streamed(f, s.forecast(), s.alerts(), hidden(model, f.values())));
+            List<float[]> hidden = new ArrayList<>();
+            StreamedSeries s = StreamedSeries.stream(
+                    model, f.values(), ForecastPolicy.DEFAULT, state -> hidden.add(state.h().clone()));
+            corpus.add(new Streamed(f, s.forecast(), s.alerts(), hidden.toArray(float[][]::new)));
         }
         System.out.println("standard low_FP low_FN  windows found, detections outside  (rows unlike the default)  spec");
         for (int a = 2; a < args.length; a++) {
@@ -171,7 +168,7 @@ public final class NabVariants {
         Rolling errors = new Rolling(rule.zWindow());
         Rolling level = new Rolling(rule.valueWindow());
         Rarity rarity = new Rarity();
-        Novelty novelty = new Novelty(Math.min(NOVELTY_UNITS, s.hidden()[0].length));
+        Novelty novelty = new Novelty(AnomalyLikelihood.noveltyUnits(s.hidden()[0].length));
         int ring = rule.longestWindow();
         double[][] recent = new double[4][ring];
         List<Stream> streams = rule.streams();
@@ -247,20 +244,6 @@ public final class NabVariants {
             case 'm' -> sum / w;
             default -> Math.log(sumSq / w + AnomalyLikelihood.VARIANCE_FLOOR);
         };
-    }
-
-    /** The hidden state h after each row, as the job's operator computes it (the rows a minute apart). */
-    static float[][] hidden(ForecastModel model, double[] values) {
-        EntityForecaster forecaster = new EntityForecaster(model, ForecastPolicy.DEFAULT);
-        EntityState[] state = new EntityState[1];
-        Forecast[] out = new Forecast[1];
-        float[][] h = new float[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            Event e = new Event("series", 1_000_000_000_000L + i * 60_000L, new float[] {(float) values[i]}, null);
-            forecaster.advance(state, new Event[] {e}, 1, out, a -> {});
-            h[i] = state[0].h().clone();
-        }
-        return h;
     }
 
     /**

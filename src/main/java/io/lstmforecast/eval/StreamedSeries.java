@@ -7,6 +7,7 @@ import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.ForecastPolicy;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A univariate series streamed through {@link EntityForecaster} as one entity, one event per row, exactly as
@@ -25,15 +26,30 @@ public record StreamedSeries(
 
     /** The series with rows a minute apart (for models without time features). */
     public static StreamedSeries stream(ForecastModel model, double[] values, ForecastPolicy policy) {
+        return stream(model, values, policy, state -> {});
+    }
+
+    /** The same, showing {@code afterEach} the entity's state after each row (its hidden state, say). */
+    public static StreamedSeries stream(
+            ForecastModel model, double[] values, ForecastPolicy policy, Consumer<EntityState> afterEach) {
         long[] times = new long[values.length];
         for (int i = 0; i < times.length; i++) {
             times[i] = 1_000_000_000_000L + i * 60_000L;
         }
-        return stream(model, values, times, policy);
+        return stream(model, values, times, policy, afterEach);
     }
 
     /** The series with each row's event time (epoch millis), from which the job computes a model's time features. */
     public static StreamedSeries stream(ForecastModel model, double[] values, long[] times, ForecastPolicy policy) {
+        return stream(model, values, times, policy, state -> {});
+    }
+
+    private static StreamedSeries stream(
+            ForecastModel model,
+            double[] values,
+            long[] times,
+            ForecastPolicy policy,
+            Consumer<EntityState> afterEach) {
         EntityForecaster forecaster = new EntityForecaster(model, policy);
         int horizon = model.horizon();
         int n = values.length;
@@ -47,6 +63,7 @@ public record StreamedSeries(
             int row = i;
             Event e = new Event("series", times[i], new float[] {(float) values[i]}, null);
             forecaster.advance(state, new Event[] {e}, 1, out, a -> alerts[row] = true);
+            afterEach.accept(state[0]);
             forecast[i] = toDouble(out[0].forecast());
             lower[i] = out[0].lower() == null ? nan(horizon) : toDouble(out[0].lower());
             upper[i] = out[0].upper() == null ? nan(horizon) : toDouble(out[0].upper());
