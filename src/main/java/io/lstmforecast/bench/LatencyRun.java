@@ -79,7 +79,7 @@ final class LatencyRun {
             // half either: the measured events would queue behind the other half and measure the backlog.
             awaitVisible(visible, warmup - warmup / 100, "warm-up");
             BenchEvents.send(kafka, job, BenchEvents.measured(k, events), rate);
-            if (job.ordering() == Ordering.EVENT_TIME) {
+            if (job.batching().ordering() == Ordering.EVENT_TIME) {
                 BenchEvents.releaseLastEvents(kafka, job, BenchEvents.T0 + events);
             }
             AppendTimes.read(kafka, job.kafka().topics().events(), warmup + events, eventAppend);

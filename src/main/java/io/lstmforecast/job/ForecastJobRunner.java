@@ -42,13 +42,10 @@ public final class ForecastJobRunner {
     }
 
     /**
-     * The model's contract with the job: the job computes the time features the model was trained on, and, when the job
-     * names a baseline, the model declares the same one or none. A difference is refused here, before the job starts,
-     * rather than giving forecasts from inputs the model never saw or skill against another baseline than it was built for.
+     * The job's own model against the job ({@link ModelContract}), refused before the job starts with both paths named.
      */
     static void checkContract(JobConfig job, ModelSpec spec) {
-        ModelValidator.Mismatch m =
-                ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
+        ModelContract.Mismatch m = ModelContract.of(job, spec).mismatch(spec);
         if (m != null) {
             throw new ModelFormatException(shown(job.file()) + ": " + m.setting() + " " + m.job() + " but model "
                     + shown(job.model()) + " expects " + m.model());

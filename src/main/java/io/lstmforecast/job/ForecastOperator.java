@@ -8,6 +8,7 @@ import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
@@ -80,6 +81,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient MapState<Long, Event> pending;
     private transient InternalTimerService<VoidNamespace> releaseTimers;
     private transient InternalTimerService<VoidNamespace> expiryTimers;
+    private transient ModelContract contract;
     private transient EntityForecaster forecaster;
     private transient Batch batch;
     /** Batches flushed so far: a max-batch-delay timer only flushes the batch that was open when it was set. */
@@ -109,6 +111,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void open() throws Exception {
         super.open();
+        contract = ModelContract.served(
+                ModelBundle.fromZip(options.modelBundleZip(), "job model").spec(),
+                options.policy().baseline());
         byte[] restored = modelState.get(CURRENT);
         try {
             useModel(restored != null ? restored : options.modelBundleZip());
@@ -122,7 +127,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                 .getMapState(new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
         releaseTimers = getInternalTimerService("pending-events", VoidNamespaceSerializer.INSTANCE, this);
         expiryTimers = getInternalTimerService("entity-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
-        batch = new Batch(options.maxBatchSize());
+        batch = new Batch(options.batching().maxBatchSize());
         forecasts = getMetricGroup().counter("forecasts");
         expired = getMetricGroup().counter("expiredEntities");
         alerts = getMetricGroup().counter("alerts");
@@ -143,8 +148,16 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
 
+    /** Serves the model of bundle {@code zip}, if it keeps the job's {@link ModelContract}. */
     private void useModel(byte[] zip) {
-        ForecastModel model = ModelBundle.fromZip(zip, "model").model();
+        ModelBundle bundle = ModelBundle.fromZip(zip, "model");
+        ModelContract.Mismatch m = contract.mismatch(bundle.spec());
+        if (m != null) {
+            throw new ModelFormatException(
+                    "model " + bundle.spec().name() + "@" + bundle.spec().version() + " expects " + m.setting() + " "
+                            + m.model() + " but the job has " + m.job());
+        }
+        ForecastModel model = bundle.model();
         forecaster =
                 new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
         servingModel = forecaster.modelId();
@@ -155,7 +168,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         eventsIn.inc();
-        if (options.ordering() == Ordering.ARRIVAL) {
+        if (options.batching().ordering() == Ordering.ARRIVAL) {
             admit((String) getCurrentKey(), event);
             return;
         }
@@ -172,9 +185,10 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         try {
             useModel(record.getValue().bundleZip());
         } catch (RuntimeException e) {
-            // The validator ran this model; if it still cannot be built here, the old one keeps serving.
+            // The validator ran this model; if it still cannot be built or breaks the contract here, the old one serves
+            // on.
             LOG.error(
-                    "model {}@{} passed validation but cannot be built; the old model keeps serving",
+                    "model {}@{} passed validation but cannot be served; the old model keeps serving",
                     record.getValue().name(),
                     record.getValue().version(),
                     e);
@@ -215,7 +229,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             state = null;
         }
         batch.add(key, state, event);
-        if (options.ordering() == Ordering.ARRIVAL) {
+        if (options.batching().ordering() == Ordering.ARRIVAL) {
             closeBatchInTime();
         }
     }
@@ -229,7 +243,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         StoredState stored = StoredState.read(entity);
         boolean held = moment == Admission.Moment.HOLD && pending.contains(event.timestamp());
         Admission.Verdict verdict = Admission.decide(
-                moment, event, stored.forAdmission(held), releaseTimers.currentWatermark(), options.allowedLateness());
+                moment,
+                event,
+                stored.forAdmission(held),
+                releaseTimers.currentWatermark(),
+                options.eventTime().allowedLateness());
         if (verdict.admitted()) {
             return stored;
         }
@@ -245,7 +263,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
      * waits longer than that for others to share its model step; with a delay of zero every event is stepped at once.
      */
     private void closeBatchInTime() throws Exception {
-        long delay = options.maxBatchDelay().toMillis();
+        long delay = options.batching().maxBatchDelay().toMillis();
         if (delay == 0) {
             flush();
         } else if (batch.size() == 1) {
@@ -261,7 +279,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
 
     /** Clears the current entity and counts it when it has been idle for the state TTL at event time {@code now}. */
     private boolean expireIfIdle(EntityState state, long now) {
-        long ttl = options.stateTtl().toMillis();
+        long ttl = options.eventTime().stateTtl().toMillis();
         if (ttl == 0 || state == null || state.lastEventTime() + ttl > now) {
             return false;
         }
@@ -301,7 +319,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             return;
         }
         forecaster.advance(batch.states, batch.events, n, batch.forecasts, this::alert);
-        long ttl = options.stateTtl().toMillis();
+        long ttl = options.eventTime().stateTtl().toMillis();
         long now = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
             setCurrentKey(batch.keys[i]);
