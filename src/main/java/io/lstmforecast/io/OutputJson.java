@@ -25,8 +25,8 @@ import java.util.List;
 /** The JSON written to the output topics: forecasts, dead letters, alerts and model status. */
 public final class OutputJson {
     /**
-     * Floats are written by Jackson's Schubfach writer: the JDK's Float.toString was the largest single cost of writing
-     * a forecast (docs/PERFORMANCE.md). Its text is the shortest that reads back as the same float (OutputJsonTest).
+     * Floats are written by Jackson's Schubfach writer: the shortest text that reads back as the same float
+     * (OutputJsonTest), at a fraction of the cost of the JDK's Float.toString (docs/PERFORMANCE.md).
      */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
@@ -71,9 +71,9 @@ public final class OutputJson {
      * before any score}
      */
     public static byte[] forecast(Forecast f) {
-        // Written field by field with the streaming generator: the job writes one of these per event, and building a
-        // tree first cost a third of the forecast task's time (docs/PERFORMANCE.md, "Where the time goes"). Field
-        // names are pre-encoded: escaping them character by character was a tenth of the forecast task's time.
+        // Written field by field with the streaming generator, field names pre-encoded: the job writes one of these per
+        // event, so neither a tree nor escaping every name of every record belongs on that path (their cost:
+        // docs/PERFORMANCE.md, "Where the time goes").
         ByteArrayBuilder out = new ByteArrayBuilder(JSON.getFactory()._getBufferRecycler(), 512);
         SerializedString[] targets = targetNames(f.targets());
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {

@@ -103,9 +103,9 @@ public final class ForecastJobRunner {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
-            // Flink writes checkpoint files through a 4 KiB buffer, one write call each: at 100k entities of about
-            // 1.7 KB that is 42,000 system calls per checkpoint, a third of the snapshot thread's time
-            // (docs/PERFORMANCE.md). A file's writes go through 256 KiB instead.
+            // Flink writes checkpoint files through a 4 KiB buffer, one write call each, and entity states are small:
+            // the calls would dominate the snapshot thread (docs/PERFORMANCE.md). A file's writes go through a larger
+            // buffer instead.
             conf.set(CheckpointingOptions.FS_WRITE_BUFFER_SIZE, CHECKPOINT_WRITE_BUFFER_BYTES);
         }
         // The job file's own Flink settings come last, so they win over the ones derived above.

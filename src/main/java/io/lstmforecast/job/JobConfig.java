@@ -23,8 +23,9 @@ import java.util.Set;
  * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation: the root of a tree of records, each
  * holding its keys' defaults and checks beside its fields ({@link Kafka} with its topics, {@link EventFormat},
  * {@link EventTime}, {@link Batching}, the alerts and intervals in {@code policy}, {@link Checkpoints}, {@link Delivery}
- * and {@link Limits}); the packages below {@code job} take the records they need. The keys are documented in the README's "Job definition" section;
- * {@link JobConfigLoader} reads them. The root's own settings are the ones checked against a model: the model
+ * and {@link Limits}); the packages below {@code job} take the records they need. The keys are documented in the
+ * README's "Job definition" section; each record reads its own from the {@link SettingsTree} ({@link #read}) that
+ * {@link JobConfigLoader} builds from a job file and its overrides. The root's own settings are the ones checked against a model: the model
  * directory, its horizon (null: the model's), the model root that control messages may name bundles in (default:
  * the model's directory) and max-model-bytes; the baseline is part of {@code policy}.
  * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
