@@ -185,8 +185,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         try {
             useModel(record.getValue().bundleZip());
         } catch (RuntimeException e) {
-            // The validator ran this model; if it still cannot be built or breaks the contract here, the old one serves
-            // on.
+            // The validator ran this model; if it cannot be built or served here after all, the old one stays.
             LOG.error(
                     "model {}@{} passed validation but cannot be served; the old model keeps serving",
                     record.getValue().name(),
