@@ -23,9 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * read_committed consumer, following the forecasts topic while the job runs, receives the forecast. Under exactly-once
  * that includes waiting for the checkpoint that commits the forecast's transaction. Measured after a warm-up (a burst of
  * at least 20,000 events with earlier event times, then --warmup seconds of events at the measured rate, until 99 % of
- * their forecasts are visible), so start-up and JIT compilation are excluded. A burst alone was not enough: the
- * configuration that ran first in a process measured the JIT (10k events/s: p50 491 ms first, 21 ms second,
- * docs/PERFORMANCE.md).
+ * their forecasts are visible), so start-up and JIT compilation are excluded: without the timed part, the configuration
+ * that runs first in a process measures the JIT rather than the job (docs/PERFORMANCE.md).
  */
 final class LatencyRun {
     private LatencyRun() {}
@@ -41,10 +40,9 @@ final class LatencyRun {
         double rate = plan.rate();
         int events = plan.events();
         // Per measured event n: its append, the forecast's append (broker clock; the trace separates the job's part
-        // from
-        // the consumer's) and when the consumer saw the forecast. Arrays, not maps: the harness shares the measured
-        // JVM,
-        // and a map entry per event would survive every young collection and lengthen its pause (docs/PERFORMANCE.md).
+        // from the consumer's) and when the consumer saw the forecast. Arrays, not maps: the harness shares the
+        // measured JVM, and a map entry per event would survive every young collection and lengthen its pause
+        // (docs/PERFORMANCE.md).
         long[] eventAppend = new long[events];
         long[] forecastAppend = new long[events];
         long[] visibleAt = new long[events];
@@ -79,7 +77,7 @@ final class LatencyRun {
             // half either: the measured events would queue behind the other half and measure the backlog.
             awaitVisible(visible, warmup - warmup / 100, "warm-up");
             BenchEvents.send(kafka, job, BenchEvents.measured(k, events), rate);
-            if (job.ordering() == Ordering.EVENT_TIME) {
+            if (job.batching().ordering() == Ordering.EVENT_TIME) {
                 BenchEvents.releaseLastEvents(kafka, job, BenchEvents.T0 + events);
             }
             AppendTimes.read(kafka, job.kafka().topics().events(), warmup + events, eventAppend);

@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserInputException(
                     "--out needs --events N: the file is written once N events have been forecast");
         }
-        Duration limit = io.lstmforecast.job.JobConfigLoader.parseDuration(duration);
+        Duration limit = io.lstmforecast.config.Durations.parse(duration);
         if (limit == null) {
             throw new UserInputException("--duration must look like 60s, 10m or 1h, not '" + duration + "'");
         }

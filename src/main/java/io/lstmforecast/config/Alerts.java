@@ -20,6 +20,10 @@ public record Alerts(AlertMethod method, double sigmas, double likelihood, int w
     public static final Alerts DEFAULT = new Alerts(
             METHOD.fallback(), SIGMAS.fallback(), LIKELIHOOD.fallback(), WARMUP.fallback(), COOLDOWN.fallback());
 
+    public static Alerts read(SettingsTree t) {
+        return new Alerts(t.get(METHOD), t.get(SIGMAS), t.get(LIKELIHOOD), t.get(WARMUP), t.get(COOLDOWN));
+    }
+
     public Alerts {
         java.util.Objects.requireNonNull(method, METHOD.key());
         SIGMAS.checkFloor(sigmas);

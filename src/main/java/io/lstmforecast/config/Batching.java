@@ -24,6 +24,10 @@ public record Batching(Ordering ordering, int maxBatchSize, Duration maxBatchDel
     public static final Batching DEFAULT =
             new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());
 
+    public static Batching read(SettingsTree t) {
+        return new Batching(t.get(ORDERING), t.get(MAX_BATCH_SIZE), t.get(MAX_BATCH_DELAY));
+    }
+
     public Batching {
         java.util.Objects.requireNonNull(ordering, ORDERING.key());
         MAX_BATCH_SIZE.checkFloor(maxBatchSize);

@@ -15,6 +15,10 @@ public record Checkpoints(Duration interval, String storage, String stateBackend
     public static final Setting<String> STORAGE = Setting.text("checkpoint.storage", null);
     public static final Setting<String> STATE_BACKEND = Setting.oneOf("state-backend", "hashmap", "hashmap", "rocksdb");
 
+    public static Checkpoints read(SettingsTree t) {
+        return new Checkpoints(t.get(INTERVAL), t.get(STORAGE), t.get(STATE_BACKEND));
+    }
+
     public Checkpoints {
         INTERVAL.checkFloor(interval);
         STATE_BACKEND.check(stateBackend);

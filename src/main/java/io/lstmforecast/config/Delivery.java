@@ -19,6 +19,10 @@ public record Delivery(boolean exactlyOnce, Duration transactionTimeout) impleme
         TRANSACTION_TIMEOUT.checkFloor(transactionTimeout);
     }
 
+    public static Delivery read(SettingsTree t) {
+        return of(t.get(GUARANTEE), t.get(TRANSACTION_TIMEOUT));
+    }
+
     /** The setting {@code delivery} as written in a job file. */
     public static Delivery of(String guarantee, Duration transactionTimeout) {
         return new Delivery(GUARANTEE.check(guarantee).equals(EXACTLY_ONCE), transactionTimeout);

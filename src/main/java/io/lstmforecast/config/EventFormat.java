@@ -41,6 +41,24 @@ public record EventFormat(
     /** Names of the model package's time features, each once; none when absent. */
     public static final String TIME_FEATURES = "event.time-features";
 
+    /**
+     * The settings as written; time features are names here, and whoever computes them checks that each is one it
+     * knows.
+     */
+    public static EventFormat read(SettingsTree t) {
+        return new EventFormat(
+                t.get(ENTITY_FIELD),
+                t.get(TIMESTAMP_FIELD),
+                t.get(TIMESTAMP_FORMAT),
+                t.textList(FEATURES, "a non-empty list of field names"),
+                t.get(VALUES_FIELD),
+                t.get(MAX_RECORD_BYTES),
+                t.get(MAX_ENTITY_ID_LENGTH),
+                t.get(MIN_TIMESTAMP),
+                t.get(MAX_FUTURE_SKEW),
+                t.textList(TIME_FEATURES, "a list such as [hour-of-day, day-of-week]"));
+    }
+
     public EventFormat {
         ENTITY_FIELD.check(entityField);
         TIMESTAMP_FIELD.check(timestampField);

@@ -24,6 +24,11 @@ public record EventTime(Duration allowedLateness, Duration idleTimeout, Duration
     public static final Setting<Duration> MAX_EVENT_TIME_JUMP =
             Setting.duration("max-event-time-jump", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(3650));
 
+    public static EventTime read(SettingsTree t) {
+        return new EventTime(
+                t.get(ALLOWED_LATENESS), t.get(IDLE_TIMEOUT), t.get(STATE_TTL), t.get(MAX_EVENT_TIME_JUMP));
+    }
+
     public EventTime {
         ALLOWED_LATENESS.checkFloor(allowedLateness);
         IDLE_TIMEOUT.checkFloor(idleTimeout);

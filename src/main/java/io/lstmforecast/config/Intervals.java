@@ -7,6 +7,10 @@ public record Intervals(double coverage) implements Serializable {
     public static final Setting<Double> COVERAGE = Setting.number("intervals.coverage", 0.9, 0, 1);
     public static final Intervals DEFAULT = new Intervals(COVERAGE.fallback());
 
+    public static Intervals read(SettingsTree t) {
+        return new Intervals(t.get(COVERAGE));
+    }
+
     public Intervals {
         COVERAGE.checkFloor(coverage);
         Setting.require(

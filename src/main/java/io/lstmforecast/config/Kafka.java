@@ -19,6 +19,18 @@ public record Kafka(
         START.check(start);
     }
 
+    /** The settings of job {@code name}: its topics, group id and properties default to names derived from it. */
+    public static Kafka read(SettingsTree t, String name) {
+        Topics topics = Topics.read(t, name);
+        String groupId = t.get(GROUP_ID);
+        return new Kafka(
+                t.get(BOOTSTRAP_SERVERS),
+                groupId != null ? groupId : defaultGroupId(name),
+                t.get(START),
+                topics,
+                t.stringMap(PROPERTIES));
+    }
+
     /** The consumer group of job {@code name} when the job file names none. */
     public static String defaultGroupId(String name) {
         return "lstm-forecast-" + name;

@@ -12,6 +12,10 @@ public record Limits(int maxOutputRecordBytes) implements Serializable {
     public static final Setting<Integer> MAX_OUTPUT_RECORD_BYTES =
             Setting.whole("max-output-record-bytes", 512 * 1024, 4096, 1_000_000);
 
+    public static Limits read(SettingsTree t) {
+        return new Limits(t.get(MAX_OUTPUT_RECORD_BYTES));
+    }
+
     public Limits {
         MAX_OUTPUT_RECORD_BYTES.checkFloor(maxOutputRecordBytes);
     }

@@ -9,6 +9,14 @@ public record Topics(
     public static final String KEY = "kafka.topics";
     public static final String[] KEYS = {"events", "forecasts", "dead-letters", "alerts", "models", "model-status"};
 
+    public static Topics read(SettingsTree t, String name) {
+        return of(
+                name,
+                java.util.Arrays.stream(KEYS)
+                        .map(k -> t.get(Setting.text(KEY + "." + k, null)))
+                        .toArray(String[]::new));
+    }
+
     /**
      * The topics of job {@code name}, given in the order of {@link #KEYS}, a null taking its default: NAME.events,
      * NAME.forecasts, EVENTS.dlq, NAME.alerts, NAME.models, NAME.models.status.

@@ -1,6 +1,6 @@
 package io.lstmforecast.eval;
 
-import io.lstmforecast.state.ForecastPolicy;
+import io.lstmforecast.config.Intervals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ final class SeriesReport {
         StringBuilder t = new StringBuilder(String.format(
                 Locale.ROOT,
                 "| default %.0f %% intervals (intervals.coverage), streamed, from row %d | realised coverage | mean width (%s) |%n|---|---|---|%n",
-                100 * ForecastPolicy.DEFAULT_COVERAGE,
+                100 * Intervals.DEFAULT.coverage(),
                 from,
                 unit));
         List<Double> coverage = new ArrayList<>();
@@ -74,7 +74,7 @@ final class SeriesReport {
             windowHigh[i] = labelled ? max : Double.NaN;
         }
         String steps = k + " step" + (k == 1 ? "" : "s");
-        String interval = Math.round(100 * ForecastPolicy.DEFAULT_COVERAGE) + " % interval";
+        String interval = Math.round(100 * Intervals.DEFAULT.coverage()) + " % interval";
         LinePlot p = new LinePlot(
                         title + ": actual, forecast made " + steps + " earlier, its " + interval + ", alerts",
                         "row",

@@ -17,7 +17,7 @@ public final class ShippedJobEvaluation {
 
     public static Evaluation run(JobConfig jc, long seed, long events) throws Exception {
         ModelBundle b = ForecastJobRunner.model(jc);
-        Baseline baseline = Baseline.effective(jc.baseline(), b.spec().baseline());
+        Baseline baseline = Baseline.effective(jc.policy().baseline(), b.spec().baseline());
         if (baseline.isNone()) {
             throw new EvaluationInputException(
                     "job " + jc.name() + " has baseline none: there is nothing to score its model"

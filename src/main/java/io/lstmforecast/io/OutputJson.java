@@ -19,15 +19,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /** The JSON written to the output topics: forecasts, dead letters, alerts and model status. */
 public final class OutputJson {
     /**
-     * Floats are written by Jackson's Schubfach writer: the JDK's Float.toString was the largest single cost of writing
-     * a forecast (docs/PERFORMANCE.md). Its text is the shortest that reads back as the same float (OutputJsonTest).
+     * Floats are written by Jackson's Schubfach writer: the shortest text that reads back as the same float
+     * (OutputJsonTest), at a fraction of the cost of the JDK's Float.toString (docs/PERFORMANCE.md).
      */
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
@@ -72,9 +71,9 @@ public final class OutputJson {
      * before any score}
      */
     public static byte[] forecast(Forecast f) {
-        // Written field by field with the streaming generator: the job writes one of these per event, and building a
-        // tree first cost a third of the forecast task's time (docs/PERFORMANCE.md, "Where the time goes"). Field
-        // names are pre-encoded: escaping them character by character was a tenth of the forecast task's time.
+        // Written field by field with the streaming generator, field names pre-encoded: the job writes one of these per
+        // event, so neither a tree nor escaping every name of every record belongs on that path (their cost:
+        // docs/PERFORMANCE.md, "Where the time goes").
         ByteArrayBuilder out = new ByteArrayBuilder(JSON.getFactory()._getBufferRecycler(), 512);
         SerializedString[] targets = targetNames(f.targets());
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
@@ -130,35 +129,21 @@ public final class OutputJson {
         return JSON.readTree(json);
     }
 
-    /** Reads back what {@link #forecast} wrote. */
+    /**
+     * Reads back what {@link #forecast} wrote, with {@link ForecastReader}; a record that is not a forecast is an
+     * IllegalArgumentException.
+     */
     public static Forecast parseForecast(byte[] json) {
+        Forecast f;
         try {
-            JsonNode o = JSON.readTree(json);
-            List<String> targets = new ArrayList<>();
-            o.get("targets").forEach(t -> targets.add(t.asText()));
-            int horizon = o.get("horizon").asInt();
-            return new Forecast(
-                    o.get("entity").asText(),
-                    o.get("event_time").asLong(),
-                    o.get("model").get("name").asText(),
-                    o.get("model").get("version").asText(),
-                    o.get("step").asLong(),
-                    targets,
-                    horizon,
-                    values(o.get("actual"), targets),
-                    steps(o.get("forecast"), targets, horizon),
-                    values(o.get("previous_error"), targets),
-                    values(o.get("rolling_mae"), targets),
-                    values(o.get("rolling_rmse"), targets),
-                    steps(o.get("lower"), targets, horizon),
-                    steps(o.get("upper"), targets, horizon),
-                    o.hasNonNull("baseline") ? o.get("baseline").asText() : null,
-                    steps(o.get("baseline_forecast"), targets, horizon),
-                    steps(o.get("baseline_mae"), targets, 2),
-                    steps(o.get("skill"), targets, 2));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8), e);
+            f = ForecastReader.read(JSON.readTree(json), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        } catch (IOException e) {
+            f = null;
         }
+        if (f == null) {
+            throw new IllegalArgumentException("not a forecast record: " + new String(json, StandardCharsets.UTF_8));
+        }
+        return f;
     }
 
     /**
@@ -334,33 +319,6 @@ public final class OutputJson {
     }
 
     private record TargetNames(List<String> targets, SerializedString[] names) {}
-
-    /** Reads {target: [n values]} back into [k * targets + t]; a JSON null reads as NaN. */
-    private static float[] steps(JsonNode m, List<String> targets, int horizon) {
-        if (m == null || m.isNull()) {
-            return null;
-        }
-        float[] v = new float[horizon * targets.size()];
-        for (int t = 0; t < targets.size(); t++) {
-            JsonNode steps = m.get(targets.get(t));
-            for (int k = 0; k < horizon; k++) {
-                JsonNode x = steps.get(k);
-                v[k * targets.size() + t] = x.isNull() ? Float.NaN : (float) x.asDouble();
-            }
-        }
-        return v;
-    }
-
-    private static float[] values(JsonNode m, List<String> targets) {
-        if (m == null || m.isNull()) {
-            return null;
-        }
-        float[] v = new float[targets.size()];
-        for (int t = 0; t < v.length; t++) {
-            v[t] = (float) m.get(targets.get(t)).asDouble();
-        }
-        return v;
-    }
 
     private static String utf8(byte[] value) {
         if (value == null || value.length > MAX_VALUE_TEXT) {

@@ -95,14 +95,15 @@ public final class ForecastJob {
 
     /**
      * The options with the baseline settled once for the job's life: the job's setting, else the one its model declares,
-     * else persistence. A swapped-in model then keeps being measured against the same baseline.
+     * else persistence. A swapped-in model then keeps being measured against the same baseline. A job model that
+     * declares another baseline than the job's setting is refused ({@link ModelContract}).
      */
     static ForecastOptions withEffectiveBaseline(ForecastOptions options, ModelSpec spec) {
-        ModelValidator.Mismatch m =
-                ModelValidator.baselineMismatch(spec, options.policy().baseline());
+        ModelContract.Mismatch m =
+                ModelContract.served(spec, options.policy().baseline()).mismatch(spec);
         if (m != null) {
-            throw new ModelFormatException("job setting baseline " + m.job() + " but the job's model " + spec.name()
-                    + "@" + spec.version() + " declares " + m.model());
+            throw new ModelFormatException("job setting " + m.setting() + " " + m.job() + " but the job's model "
+                    + spec.name() + "@" + spec.version() + " declares " + m.model());
         }
         return options.withPolicy(options.policy()
                 .withBaseline(Baseline.effective(options.policy().baseline(), spec.baseline())));
@@ -132,9 +133,9 @@ public final class ForecastJob {
     /** Event time comes from the parsed event; see {@link EventTimeWatermarks} for the guards against producers. */
     static WatermarkStrategy<ParsedRecord> eventWatermarks(ForecastOptions options) {
         return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new EventTimeWatermarks(
-                        options.allowedLateness().toMillis(),
-                        options.maxEventTimeJump().toMillis(),
-                        options.idleTimeout().toMillis()))
+                        options.eventTime().allowedLateness().toMillis(),
+                        options.eventTime().maxEventTimeJump().toMillis(),
+                        options.eventTime().idleTimeout().toMillis()))
                 .withTimestampAssigner((r, kafkaTime) -> r.isEvent() ? r.event().timestamp() : Long.MIN_VALUE);
     }
 

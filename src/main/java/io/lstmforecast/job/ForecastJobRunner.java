@@ -42,13 +42,10 @@ public final class ForecastJobRunner {
     }
 
     /**
-     * The model's contract with the job: the job computes the time features the model was trained on, and, when the job
-     * names a baseline, the model declares the same one or none. A difference is refused here, before the job starts,
-     * rather than giving forecasts from inputs the model never saw or skill against another baseline than it was built for.
+     * The job's own model against the job ({@link ModelContract}), refused before the job starts with both paths named.
      */
     static void checkContract(JobConfig job, ModelSpec spec) {
-        ModelValidator.Mismatch m =
-                ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
+        ModelContract.Mismatch m = ModelContract.of(job, spec).mismatch(spec);
         if (m != null) {
             throw new ModelFormatException(shown(job.file()) + ": " + m.setting() + " " + m.job() + " but model "
                     + shown(job.model()) + " expects " + m.model());
@@ -106,9 +103,9 @@ public final class ForecastJobRunner {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpoint().storage());
-            // Flink writes checkpoint files through a 4 KiB buffer, one write call each: at 100k entities of about
-            // 1.7 KB that is 42,000 system calls per checkpoint, a third of the snapshot thread's time
-            // (docs/PERFORMANCE.md). A file's writes go through 256 KiB instead.
+            // Flink writes checkpoint files through a 4 KiB buffer, one write call each, and entity states are small:
+            // the calls would dominate the snapshot thread (docs/PERFORMANCE.md). A file's writes go through a larger
+            // buffer instead.
             conf.set(CheckpointingOptions.FS_WRITE_BUFFER_SIZE, CHECKPOINT_WRITE_BUFFER_BYTES);
         }
         // The job file's own Flink settings come last, so they win over the ones derived above.

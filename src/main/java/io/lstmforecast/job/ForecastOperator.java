@@ -8,6 +8,7 @@ import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
@@ -42,15 +43,12 @@ import org.apache.flink.util.OutputTag;
  * stream of validated model updates. Each entity's events are applied in order (arrival or event time), one
  * LSTM step per event, and every applied event gives one forecast.
  *
- * <p>Ordering ({@link Ordering}). With {@code arrival}, an event is applied as soon as it arrives if it is newer than
- * its entity's last applied event; an older one is dead-lettered as {@code out_of_order}, one with the same time as
- * {@code duplicate}. Kafka keeps one key's records in order within a partition, so for a topic keyed by entity
- * this is the same order on every replay, and nothing waits for a watermark. With {@code event-time}, events wait
- * in {@code pending} until the watermark passes their time, so that producers may reorder events within a key:
- * an LSTM state is a function of the order of its inputs. An event that arrives when the watermark has already
- * passed its time is dead-lettered as {@code late}; a second event with the entity and timestamp of one already
- * pending or applied as {@code duplicate} (the first arrival wins). Every event ends as exactly one forecast or
- * one dead letter.
+ * <p>Ordering ({@link Ordering}). With {@code arrival}, an event is applied as soon as it arrives: Kafka keeps one
+ * key's records in order within a partition, so for a topic keyed by entity this is the same order on every replay,
+ * and nothing waits for a watermark. With {@code event-time}, events wait in {@code pending} until the watermark passes
+ * their time, so that producers may reorder events within a key: an LSTM state is a function of the order of its
+ * inputs. {@link Admission} decides which events are duplicates, late or out of order; every event ends as exactly one
+ * forecast or one dead letter.
  *
  * <p>Batching. One ND4J call costs microseconds whatever its size, so events are collected into a batch of up to
  * {@code maxBatchSize} entities, at most one event per entity (a second event of an entity closes the batch first,
@@ -76,22 +74,6 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>(
             "current-model", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final String CURRENT = "current";
-    /** Marks a stored state that could not be read; never stored. */
-    private static final EntityState UNREADABLE = new EntityState(
-            "unreadable",
-            new float[0],
-            new float[0],
-            0,
-            0,
-            new float[0],
-            null,
-            0,
-            new float[0],
-            null,
-            null,
-            null,
-            null);
-
     private final ForecastOptions options;
 
     private transient BroadcastState<String, byte[]> modelState;
@@ -99,6 +81,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient MapState<Long, Event> pending;
     private transient InternalTimerService<VoidNamespace> releaseTimers;
     private transient InternalTimerService<VoidNamespace> expiryTimers;
+    private transient ModelContract contract;
     private transient EntityForecaster forecaster;
     private transient Batch batch;
     /** Batches flushed so far: a max-batch-delay timer only flushes the batch that was open when it was set. */
@@ -128,6 +111,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     @Override
     public void open() throws Exception {
         super.open();
+        contract = ModelContract.served(
+                ModelBundle.fromZip(options.modelBundleZip(), "job model").spec(),
+                options.policy().baseline());
         byte[] restored = modelState.get(CURRENT);
         try {
             useModel(restored != null ? restored : options.modelBundleZip());
@@ -141,7 +127,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                 .getMapState(new MapStateDescriptor<>("pending", Types.LONG, TypeInformation.of(Event.class)));
         releaseTimers = getInternalTimerService("pending-events", VoidNamespaceSerializer.INSTANCE, this);
         expiryTimers = getInternalTimerService("entity-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
-        batch = new Batch(options.maxBatchSize());
+        batch = new Batch(options.batching().maxBatchSize());
         forecasts = getMetricGroup().counter("forecasts");
         expired = getMetricGroup().counter("expiredEntities");
         alerts = getMetricGroup().counter("alerts");
@@ -162,8 +148,16 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
 
+    /** Serves the model of bundle {@code zip}, if it keeps the job's {@link ModelContract}. */
     private void useModel(byte[] zip) {
-        ForecastModel model = ModelBundle.fromZip(zip, "model").model();
+        ModelBundle bundle = ModelBundle.fromZip(zip, "model");
+        ModelContract.Mismatch m = contract.mismatch(bundle.spec());
+        if (m != null) {
+            throw new ModelFormatException(
+                    "model " + bundle.spec().name() + "@" + bundle.spec().version() + " expects " + m.setting() + " "
+                            + m.model() + " but the job has " + m.job());
+        }
+        ForecastModel model = bundle.model();
         forecaster =
                 new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
         servingModel = forecaster.modelId();
@@ -174,43 +168,14 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         eventsIn.inc();
-        if (options.ordering() == Ordering.ARRIVAL) {
+        if (options.batching().ordering() == Ordering.ARRIVAL) {
             admit((String) getCurrentKey(), event);
             return;
         }
-        long time = event.timestamp();
-        EntityState state = storedState(event);
-        if (state == UNREADABLE) {
-            return;
+        if (admitted(Admission.Moment.HOLD, event) != null) {
+            pending.put(event.timestamp(), event);
+            releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, event.timestamp());
         }
-        if (pending.contains(time) || (state != null && state.lastEventTime() == time)) {
-            reject(
-                    event,
-                    DeadLetterReason.DUPLICATE,
-                    "an event of entity '" + event.entityId() + "' with timestamp " + time
-                            + " was already received; the first one is applied");
-            return;
-        }
-        long watermark = releaseTimers.currentWatermark();
-        if (time <= watermark) {
-            reject(
-                    event,
-                    DeadLetterReason.LATE,
-                    "event time " + time + " is at or behind the watermark " + watermark
-                            + ": it arrived more than the allowed lateness " + options.allowedLateness() + " late");
-            return;
-        }
-        // Ahead of the watermark but behind the entity: after a restart the watermark starts again from nothing.
-        if (state != null && time < state.lastEventTime()) {
-            reject(
-                    event,
-                    DeadLetterReason.OUT_OF_ORDER,
-                    "event time " + time + " is before the last event already applied" + " to entity '"
-                            + event.entityId() + "' (" + state.lastEventTime() + ")");
-            return;
-        }
-        pending.put(time, event);
-        releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
     }
 
     /** A validated model: events released before it use the old model, events after it the new one. */
@@ -220,9 +185,9 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         try {
             useModel(record.getValue().bundleZip());
         } catch (RuntimeException e) {
-            // The validator ran this model; if it still cannot be built here, the old one keeps serving.
+            // The validator ran this model; if it cannot be built or served here after all, the old one stays.
             LOG.error(
-                    "model {}@{} passed validation but cannot be built; the old model keeps serving",
+                    "model {}@{} passed validation but cannot be served; the old model keeps serving",
                     record.getValue().name(),
                     record.getValue().version(),
                     e);
@@ -244,41 +209,52 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     /**
-     * Puts an event of entity {@code key} (the current key) into the batch if it is newer than the entity's last
-     * applied event; an older one is {@code out_of_order}, one at the same time a {@code duplicate}. (Events released
-     * by the watermark pass this check by construction, unless the job switched from arrival ordering.)
+     * Puts an event of entity {@code key} (the current key) into the batch if it passes {@link Admission} (events
+     * released by the watermark pass by construction, unless the job switched from arrival ordering).
      */
     private void admit(String key, Event event) throws Exception {
         if (batch.contains(key) || batch.isFull()) {
             flush();
             setCurrentKey(key);
         }
-        EntityState state = storedState(event);
-        if (state == UNREADABLE) {
+        StoredState stored = admitted(Admission.Moment.APPLY, event);
+        if (stored == null) {
             return;
         }
-        long time = event.timestamp();
-        if (state != null && time <= state.lastEventTime()) {
-            boolean same = time == state.lastEventTime();
-            reject(
-                    event,
-                    same ? DeadLetterReason.DUPLICATE : DeadLetterReason.OUT_OF_ORDER,
-                    same
-                            ? "an event of entity '" + event.entityId() + "' with timestamp " + time
-                                    + " was already applied"
-                            : "event time " + time + " is before the last event already applied to entity '"
-                                    + event.entityId() + "' (" + state.lastEventTime() + ")");
-            return;
-        }
+        EntityState state = stored.state();
         // One watermark can release an event after its entity's expiry time: expire first, as a slower watermark would
         // have.
-        if (expireIfIdle(state, time)) {
+        if (expireIfIdle(state, event.timestamp())) {
             state = null;
         }
         batch.add(key, state, event);
-        if (options.ordering() == Ordering.ARRIVAL) {
+        if (options.batching().ordering() == Ordering.ARRIVAL) {
             closeBatchInTime();
         }
+    }
+
+    /**
+     * The current entity's stored state if {@code event} passes {@link Admission} at {@code moment}; otherwise null,
+     * and the event is dead-lettered with the reason (an unreadable state is cleared, so one damaged entity neither
+     * fails the task nor stops its later events).
+     */
+    private StoredState admitted(Admission.Moment moment, Event event) throws Exception {
+        StoredState stored = StoredState.read(entity);
+        boolean held = moment == Admission.Moment.HOLD && pending.contains(event.timestamp());
+        Admission.Verdict verdict = Admission.decide(
+                moment,
+                event,
+                stored.forAdmission(held),
+                releaseTimers.currentWatermark(),
+                options.eventTime().allowedLateness());
+        if (verdict.admitted()) {
+            return stored;
+        }
+        if (stored.unreadable()) {
+            entity.clear();
+        }
+        reject(event, verdict.reason(), verdict.detail());
+        return null;
     }
 
     /**
@@ -286,7 +262,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
      * waits longer than that for others to share its model step; with a delay of zero every event is stepped at once.
      */
     private void closeBatchInTime() throws Exception {
-        long delay = options.maxBatchDelay().toMillis();
+        long delay = options.batching().maxBatchDelay().toMillis();
         if (delay == 0) {
             flush();
         } else if (batch.size() == 1) {
@@ -302,7 +278,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
 
     /** Clears the current entity and counts it when it has been idle for the state TTL at event time {@code now}. */
     private boolean expireIfIdle(EntityState state, long now) {
-        long ttl = options.stateTtl().toMillis();
+        long ttl = options.eventTime().stateTtl().toMillis();
         if (ttl == 0 || state == null || state.lastEventTime() + ttl > now) {
             return false;
         }
@@ -342,7 +318,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             return;
         }
         forecaster.advance(batch.states, batch.events, n, batch.forecasts, this::alert);
-        long ttl = options.stateTtl().toMillis();
+        long ttl = options.eventTime().stateTtl().toMillis();
         long now = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
             setCurrentKey(batch.keys[i]);
@@ -387,30 +363,6 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         output.collect(REJECTED, new StreamRecord<>(new DeadLetter(reason, detail, event.origin()), event.timestamp()));
     }
 
-    /** The current entity's stored state, or {@link #UNREADABLE} after {@link #rejectBadState} when it cannot be read. */
-    private EntityState storedState(Event event) {
-        try {
-            return entity.value();
-        } catch (java.io.IOException | RuntimeException e) {
-            rejectBadState(event, e);
-            return UNREADABLE;
-        }
-    }
-
-    /**
-     * The current entity's stored state cannot be deserialized (with RocksDB, state is read per access, so a damaged
-     * checkpoint shows here rather than at restore). The event that found it goes to the dead letters with the
-     * reason and the state is cleared, so one damaged entity neither fails the task nor stops its later events.
-     */
-    private void rejectBadState(Event event, Exception e) {
-        entity.clear();
-        reject(
-                event,
-                DeadLetterReason.BAD_STATE,
-                "the stored state of entity '" + event.entityId() + "' could not be read (" + e.getMessage()
-                        + "); it was cleared and the entity starts afresh with its next event");
-    }
-
     /** Clears an entity once the watermark is a whole TTL past its last event. */
     private final class Expiry implements Triggerable<String, VoidNamespace> {
         @Override
@@ -419,11 +371,12 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             flush();
             setCurrentKey(timer.getKey());
             if (pending.isEmpty()) {
-                try {
-                    expireIfIdle(entity.value(), timer.getTimestamp());
-                } catch (RuntimeException e) {
+                StoredState stored = StoredState.read(entity);
+                if (stored.unreadable()) {
                     entity.clear(); // unreadable and idle: nothing is lost by forgetting it now
                     expired.inc();
+                } else {
+                    expireIfIdle(stored.state(), timer.getTimestamp());
                 }
             }
         }

@@ -32,10 +32,6 @@ public record ForecastOptions(
         boolean lastValueKernel)
         implements Serializable {
     public static final int DEFAULT_MAX_INLINE_MODEL_BYTES = 8 << 20;
-    /** The defaults of the batching settings, named here for callers of {@link #of}. */
-    public static final int DEFAULT_MAX_BATCH_SIZE = Batching.DEFAULT_MAX_BATCH_SIZE;
-
-    public static final Duration DEFAULT_MAX_BATCH_DELAY = Batching.DEFAULT.maxBatchDelay();
 
     /** Defaults for everything but the model and the time bounds. */
     public static ForecastOptions of(
@@ -49,34 +45,6 @@ public record ForecastOptions(
                 null,
                 ReadLimits.DEFAULT,
                 false);
-    }
-
-    public Duration allowedLateness() {
-        return eventTime.allowedLateness();
-    }
-
-    public Duration idleTimeout() {
-        return eventTime.idleTimeout();
-    }
-
-    public Duration stateTtl() {
-        return eventTime.stateTtl();
-    }
-
-    public Duration maxEventTimeJump() {
-        return eventTime.maxEventTimeJump();
-    }
-
-    public Ordering ordering() {
-        return batching.ordering();
-    }
-
-    public int maxBatchSize() {
-        return batching.maxBatchSize();
-    }
-
-    public Duration maxBatchDelay() {
-        return batching.maxBatchDelay();
     }
 
     public ForecastOptions withMaxBatchSize(int size) {

@@ -1,31 +1,31 @@
 package io.lstmforecast.job;
 
-import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Checkpoints;
 import io.lstmforecast.config.Delivery;
 import io.lstmforecast.config.EventFormat;
 import io.lstmforecast.config.EventTime;
+import io.lstmforecast.config.InvalidSettingException;
 import io.lstmforecast.config.Kafka;
 import io.lstmforecast.config.Limits;
-import io.lstmforecast.config.Ordering;
+import io.lstmforecast.config.Secrets;
 import io.lstmforecast.config.Setting;
-import io.lstmforecast.model.Baseline;
+import io.lstmforecast.config.SettingsTree;
 import io.lstmforecast.model.ReadLimits;
+import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A job definition (jobs/NAME/job.yaml) after defaults, overrides and validation: the root of a tree of records, each
  * holding its keys' defaults and checks beside its fields ({@link Kafka} with its topics, {@link EventFormat},
  * {@link EventTime}, {@link Batching}, the alerts and intervals in {@code policy}, {@link Checkpoints}, {@link Delivery}
- * and {@link Limits}); the packages below {@code job} take the records they need. The keys are documented in the README's "Job definition" section;
- * {@link JobConfigLoader} reads them. The root's own settings are the ones checked against a model: the model
+ * and {@link Limits}); the packages below {@code job} take the records they need. The keys are documented in the
+ * README's "Job definition" section; each record reads its own from the {@link SettingsTree} ({@link #read}) that
+ * {@link JobConfigLoader} builds from a job file and its overrides. The root's own settings are the ones checked against a model: the model
  * directory, its horizon (null: the model's), the model root that control messages may name bundles in (default:
  * the model's directory) and max-model-bytes; the baseline is part of {@code policy}.
  * {@code flink} holds Flink configuration for this job (e.g. execution.buffer-timeout.interval), applied last.
@@ -61,8 +61,6 @@ public record JobConfig(
     /** Most bytes read from a bundle file and decompressed from its archives. */
     public static final Setting<Integer> MAX_MODEL_BYTES =
             Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16);
-    /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
-    public static final Setting<String> BASELINE = Setting.text("baseline", null);
 
     public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096);
     /** Settings that pass through to Flink, unchecked. */
@@ -74,37 +72,45 @@ public record JobConfig(
         PARALLELISM.checkFloor(parallelism);
     }
 
-    public Duration allowedLateness() {
-        return eventTime.allowedLateness();
-    }
-
-    public boolean exactlyOnce() {
-        return delivery.exactlyOnce();
-    }
-
-    public Ordering ordering() {
-        return batching.ordering();
-    }
-
-    public Duration maxBatchDelay() {
-        return batching.maxBatchDelay();
-    }
-
-    public AlertMethod alertMethod() {
-        return policy.alerts().method();
-    }
-
-    public double alertLikelihood() {
-        return policy.alerts().likelihood();
-    }
-
-    public double intervalCoverage() {
-        return policy.intervalCoverage();
-    }
-
-    /** The job's baseline setting; null when the job file names none (the model's declared one, else persistence, is used). */
-    public Baseline baseline() {
-        return policy.baseline();
+    /**
+     * The job defined by {@code t}, read from {@code file}: relative paths resolve against the file's directory. The
+     * event's time features must be ones the job can compute ({@link TimeFeatures}).
+     */
+    public static JobConfig read(SettingsTree t, Path file) {
+        Path baseDir = file.toAbsolutePath().getParent();
+        String name = t.get(NAME);
+        Kafka kafka = Kafka.read(t, name);
+        EventFormat event = EventFormat.read(t);
+        try {
+            TimeFeatures.parseAll(event.timeFeatures());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(EventFormat.TIME_FEATURES, "names an " + e.getMessage());
+        }
+        Path model = baseDir.resolve(t.get(MODEL)).normalize();
+        String root = t.get(MODEL_ROOT);
+        EventTime eventTime = EventTime.read(t);
+        Batching batching = Batching.read(t);
+        ForecastPolicy policy = ForecastPolicy.read(t);
+        Checkpoints checkpoints = Checkpoints.read(t);
+        Delivery delivery = Delivery.read(t);
+        return new JobConfig(
+                file,
+                name,
+                kafka,
+                event,
+                model,
+                t.get(HORIZON),
+                root != null ? baseDir.resolve(root).normalize() : model.getParent(),
+                t.get(MAX_MODEL_BYTES),
+                eventTime,
+                batching,
+                policy,
+                checkpoints,
+                delivery,
+                t.get(PARALLELISM),
+                Limits.read(t),
+                t.stringMap(FLINK),
+                Set.copyOf(t.secrets()));
     }
 
     /**
@@ -113,43 +119,19 @@ public record JobConfig(
      */
     public String describe() {
         return "job " + name + ": kafka " + kafka.bootstrapServers() + " topics " + kafka.topics() + " properties "
-                + masked(kafka.properties()) + ", flink " + masked(flink)
+                + Secrets.masked(kafka.properties(), secretValues) + ", flink " + Secrets.masked(flink, secretValues)
                 + ", model " + model + (event.timeFeatures().isEmpty() ? "" : ", time features " + event.timeFeatures())
                 + ", baseline "
-                + (baseline() == null
+                + (policy.baseline() == null
                         ? "the model's (else persistence)"
-                        : baseline().id()) + ", delivery "
-                + (exactlyOnce() ? "exactly-once" : "at-least-once")
-                + ", parallelism " + parallelism + ", ordering " + ordering().key() + ", max batch delay "
-                + maxBatchDelay()
-                + ", allowed lateness " + allowedLateness() + ", state ttl " + eventTime.stateTtl()
+                        : policy.baseline().id()) + ", delivery "
+                + (delivery.exactlyOnce() ? "exactly-once" : "at-least-once")
+                + ", parallelism " + parallelism + ", ordering "
+                + batching.ordering().key() + ", max batch delay "
+                + batching.maxBatchDelay()
+                + ", allowed lateness " + eventTime.allowedLateness() + ", state ttl " + eventTime.stateTtl()
                 + ", checkpoints " + checkpoint.interval() + " to " + checkpoint.storage() + ", state "
                 + checkpoint.stateBackend();
-    }
-
-    private String masked(Map<String, String> settings) {
-        return settings.entrySet().stream()
-                .map(e -> e.getKey() + "="
-                        + (isSecret(e.getKey()) || secretValues.stream().anyMatch(e.getValue()::contains)
-                                ? "******"
-                                : e.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    public static boolean isSecret(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password")
-                || k.contains("passphrase")
-                || k.contains("secret")
-                || k.contains("jaas")
-                || k.contains("token")
-                || k.contains("credential")
-                || k.contains("private")
-                || k.contains("assertion")
-                || k.contains("user.info")
-                || k.contains("auth.info")
-                || k.endsWith(".key")
-                || k.endsWith("key.pem");
     }
 
     @Override

@@ -1,14 +1,13 @@
 package io.lstmforecast.job;
 
+import io.lstmforecast.config.EventFormat;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ModelStatus;
 import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.io.ModelControlMessage;
-import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.ModelFormatException;
-import io.lstmforecast.model.TimeFeatures;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.state.EntityForecaster;
@@ -44,52 +43,17 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
     static final long MAX_SCRATCH_BYTES = 512L << 20;
 
     private final ForecastOptions options;
-    private final List<String> jobFeatures;
-    private final List<String> jobTimeFeatures;
+    private final ModelContract contract;
     private transient String servingId;
     private transient String servingFingerprint;
     private transient ListState<String> serving;
 
+    /** {@code options} with the job's baseline settled ({@link ForecastJob#withEffectiveBaseline}). */
     public ModelValidator(ForecastOptions options) {
         this.options = options;
-        ModelSpec jobSpec =
-                ModelBundle.fromZip(options.modelBundleZip(), "job model").spec();
-        this.jobFeatures = List.copyOf(jobSpec.features());
-        // The job's own model was checked against event.time-features at start: the job computes exactly these.
-        this.jobTimeFeatures = keys(jobSpec.timeFeatureList());
-    }
-
-    /** A setting where the job and a model disagree: its key, the job's value and the model's. */
-    public record Mismatch(String setting, String job, String model) {}
-
-    /**
-     * Where a model's contract differs from the job's, or null: the model must read exactly the time features the job
-     * computes ({@code jobTimeFeatures}), and a model that declares a baseline must declare the job's
-     * ({@code jobBaseline}; null: the job names none, so the model's own is used).
-     */
-    public static Mismatch contractMismatch(ModelSpec spec, List<String> jobTimeFeatures, Baseline jobBaseline) {
-        List<String> expected = keys(spec.timeFeatureList());
-        if (!expected.equals(keys(TimeFeatures.parseAll(jobTimeFeatures)))) {
-            return new Mismatch("event.time-features", jobTimeFeatures.toString(), expected.toString());
-        }
-        return baselineMismatch(spec, jobBaseline);
-    }
-
-    /** The model declares a baseline other than the job's (null: the job names none, nothing to differ from), or null. */
-    static Mismatch baselineMismatch(ModelSpec spec, Baseline jobBaseline) {
-        if (jobBaseline != null
-                && spec.baseline() != null
-                && !Baseline.parse(spec.baseline()).equals(jobBaseline)) {
-            return new Mismatch(
-                    "baseline",
-                    jobBaseline.id(),
-                    Baseline.parse(spec.baseline()).id());
-        }
-        return null;
-    }
-
-    private static List<String> keys(List<TimeFeatures> features) {
-        return features.stream().map(TimeFeatures::key).toList();
+        this.contract = ModelContract.served(
+                ModelBundle.fromZip(options.modelBundleZip(), "job model").spec(),
+                options.policy().baseline());
     }
 
     @Override
@@ -156,17 +120,17 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
             throw new IllegalArgumentException(
                     "the message names model " + m.name() + " but the bundle is " + spec.name());
         }
-        if (!spec.features().equals(jobFeatures)) {
-            throw new IllegalArgumentException("the bundle's features " + spec.features() + " differ from the job's "
-                    + jobFeatures + "; the events carry the job's features");
+        // The events carry the job's features, the job computes its time features and scores skill against its
+        // baseline, whatever model serves.
+        ModelContract.Mismatch broken = contract.mismatch(spec);
+        if (broken != null && broken.setting().equals(EventFormat.FEATURES)) {
+            throw new IllegalArgumentException("the bundle's features " + broken.model() + " differ from the job's "
+                    + broken.job() + "; the events carry the job's features");
         }
-        // The job computes its time features and scores skill against its baseline whatever model serves.
-        Mismatch contract =
-                contractMismatch(spec, jobTimeFeatures, options.policy().baseline());
-        if (contract != null) {
+        if (broken != null) {
             throw new IllegalArgumentException(
-                    "the bundle expects " + contract.setting() + " " + contract.model() + " but the job has "
-                            + contract.job() + "; a model must be trained for the job's " + contract.setting());
+                    "the bundle expects " + broken.setting() + " " + broken.model() + " but the job has " + broken.job()
+                            + "; a model must be trained for the job's " + broken.setting());
         }
         if (id(spec).equals(servingId) && !bundle.fingerprint().equals(servingFingerprint)) {
             throw new IllegalArgumentException(
@@ -181,10 +145,11 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
                 + spec.inputSize()
                 + spec.projectionSize()
                 + 2L * spec.horizon() * spec.targets().size();
-        long scratch = 4L * perRow * options.maxBatchSize();
+        long scratch = 4L * perRow * options.batching().maxBatchSize();
         if (scratch > MAX_SCRATCH_BYTES) {
             throw new ModelFormatException("model " + id(spec) + " needs about " + (scratch >> 20)
-                    + " MiB of scratch memory at" + " max-batch-size " + options.maxBatchSize() + "; the limit is "
+                    + " MiB of scratch memory at" + " max-batch-size "
+                    + options.batching().maxBatchSize() + "; the limit is "
                     + (MAX_SCRATCH_BYTES >> 20) + " MiB");
         }
         for (String t : spec.targets()) {

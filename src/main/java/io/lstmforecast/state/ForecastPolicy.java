@@ -3,7 +3,9 @@ package io.lstmforecast.state;
 import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Alerts;
 import io.lstmforecast.config.Intervals;
+import io.lstmforecast.config.InvalidSettingException;
 import io.lstmforecast.config.Setting;
+import io.lstmforecast.config.SettingsTree;
 import io.lstmforecast.model.Baseline;
 import java.io.Serializable;
 
@@ -21,17 +23,38 @@ import java.io.Serializable;
 public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline)
         implements Serializable {
     public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
+    /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
+    public static final Setting<String> BASELINE = Setting.text("baseline", null);
+
     public static final ForecastPolicy DEFAULT =
             new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null);
-    /** The default alerts.likelihood and intervals.coverage, for callers that print them. */
+    /** The default alerts.likelihood, for callers that print it. */
     public static final double DEFAULT_LIKELIHOOD = Alerts.DEFAULT.likelihood();
-
-    public static final double DEFAULT_COVERAGE = Intervals.DEFAULT.coverage();
 
     public ForecastPolicy {
         REWARM_EVENTS.checkFloor(rewarmEvents);
         java.util.Objects.requireNonNull(alerts, "alerts");
         java.util.Objects.requireNonNull(intervals, "intervals");
+    }
+
+    public static ForecastPolicy read(SettingsTree t) {
+        Alerts alerts = Alerts.read(t);
+        int rewarmEvents = t.get(REWARM_EVENTS);
+        return new ForecastPolicy(rewarmEvents, alerts, Intervals.read(t), baseline(t));
+    }
+
+    /** The baseline setting; null when the job names none. */
+    private static Baseline baseline(SettingsTree t) {
+        String text = t.get(BASELINE);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Baseline.parse(text);
+        } catch (IllegalArgumentException e) {
+            // Baseline.parse names the setting itself: "baseline must be ...".
+            throw new InvalidSettingException(BASELINE.key(), e.getMessage().replaceFirst("^baseline ", ""));
+        }
     }
 
     /** The default policy with the N-sigma alert rule and the given cool-down. */

@@ -1,6 +1,7 @@
 package io.lstmforecast.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmforecast.io.ForecastReader;
 
 /** An alert record as a mark on the chart; null from {@link #parse} when the record lacks entity, time or target. */
 record AlertMark(long seq, String entity, long eventTime, String target, float actual, float forecast, float score) {
@@ -16,8 +17,8 @@ record AlertMark(long seq, String entity, long eventTime, String target, float a
                 o.get("entity").asText(),
                 o.get("event_time").asLong(),
                 o.get("target").asText(),
-                ForecastPoint.number(o.get("actual")),
-                ForecastPoint.number(o.get("forecast")),
-                ForecastPoint.number(o.get("score")));
+                ForecastReader.number(o.get("actual")),
+                ForecastReader.number(o.get("forecast")),
+                ForecastReader.number(o.get("score")));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
@@ -223,7 +224,7 @@ class ForecastJobTest {
     record Collected(List<Forecast> forecasts, List<DeadLetter> deadLetters) {}
 
     static Collected run(List<ParsedRecord> input, int parallelism, RateLimiterStrategy<?> rate) throws Exception {
-        return run(input, parallelism, rate, ForecastOptions.DEFAULT_MAX_BATCH_SIZE);
+        return run(input, parallelism, rate, Batching.DEFAULT.maxBatchSize());
     }
 
     /**
@@ -239,7 +240,7 @@ class ForecastJobTest {
                 rate,
                 ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
                         .withMaxBatchSize(maxBatch)
-                        .withOrdering(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY));
+                        .withOrdering(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay()));
     }
 
     static Collected run(

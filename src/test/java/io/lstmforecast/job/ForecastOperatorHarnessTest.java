@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
@@ -109,7 +110,7 @@ class ForecastOperatorHarnessTest {
     void eventTimeABatchIsFlushedBeforeTheWatermarkThatReleasedItIsForwarded() throws Exception {
         List<Event> events = ForecastJobTest.events(3, 3, 11); // entity-e at t0 + i * 1000 + e
         long t0 = events.get(0).timestamp();
-        try (var harness = open(options(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY, TTL), null)) {
+        try (var harness = open(options(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay(), TTL), null)) {
             send(harness, events);
             assertEquals(List.of(), trace(harness), "events wait for the watermark");
             assertEquals(9, harness.numEventTimeTimers(), "one release timer per pending event");
@@ -333,7 +334,7 @@ class ForecastOperatorHarnessTest {
 
     @Test
     void arrivalOrderingDeadLettersAnOlderEventAsOutOfOrderAndAnEqualOneAsDuplicate() throws Exception {
-        try (var harness = open(options(Ordering.ARRIVAL, ForecastOptions.DEFAULT_MAX_BATCH_DELAY, TTL), null)) {
+        try (var harness = open(options(Ordering.ARRIVAL, Batching.DEFAULT.maxBatchDelay(), TTL), null)) {
             Event applied = event("a", 10_000, 1);
             Event older = event("a", 9_000, 2);
             Event same = event("a", 10_000, 3);
@@ -347,7 +348,7 @@ class ForecastOperatorHarnessTest {
 
     @Test
     void eventTimeOrderingDeadLettersALateEventAndDuplicatesPendingOrApplied() throws Exception {
-        try (var harness = open(options(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY, TTL), null)) {
+        try (var harness = open(options(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay(), TTL), null)) {
             Event first = event("a", 10_000, 1);
             Event pendingTwin = event("a", 10_000, 2);
             send(harness, List.of(first, pendingTwin));

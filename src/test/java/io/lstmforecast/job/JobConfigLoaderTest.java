@@ -40,46 +40,50 @@ class JobConfigLoaderTest {
                         "delivery=at-least-once",
                         "kafka.properties.security.protocol=SSL"));
         assertEquals("10.0.0.1:9093", j.kafka().bootstrapServers());
-        assertEquals(Duration.ofMillis(1500), j.allowedLateness());
+        assertEquals(Duration.ofMillis(1500), j.eventTime().allowedLateness());
         assertEquals(3, j.parallelism());
-        assertFalse(j.exactlyOnce());
+        assertFalse(j.delivery().exactlyOnce());
         assertEquals("SSL", j.kafka().properties().get("security.protocol"));
-        assertEquals(Duration.ofHours(2), JobConfigLoader.parseDuration("2h"));
-        assertEquals(Duration.ofSeconds(5), JobConfigLoader.parseDuration("PT5S"));
+        assertEquals(Duration.ofHours(2), io.lstmforecast.config.Durations.parse("2h"));
+        assertEquals(Duration.ofSeconds(5), io.lstmforecast.config.Durations.parse("PT5S"));
     }
 
     @Test
     void alertAndIntervalSettingsDefaultToTheCombinedLikelihoodRuleAnd90PercentIntervals() {
         JobConfig d = JobConfigLoader.load(JobConfigLoader.resolve("sensors"), List.of());
-        assertEquals(io.lstmforecast.config.AlertMethod.COMBINED_LIKELIHOOD, d.alertMethod());
+        assertEquals(
+                io.lstmforecast.config.AlertMethod.COMBINED_LIKELIHOOD,
+                d.policy().alerts().method());
         assertEquals(200, d.policy().alerts().cooldown());
-        assertEquals(0.99999, d.alertLikelihood());
-        assertEquals(0.9, d.intervalCoverage());
+        assertEquals(0.99999, d.policy().alerts().likelihood());
+        assertEquals(0.9, d.policy().intervals().coverage());
         JobConfig j = JobConfigLoader.load(
                 JobConfigLoader.resolve("sensors"),
                 List.of("alerts.method=sigma", "alerts.likelihood=0.9999", "intervals.coverage=0"));
-        assertEquals(io.lstmforecast.config.AlertMethod.SIGMA, j.alertMethod());
-        assertEquals(0.9999, j.alertLikelihood());
+        assertEquals(
+                io.lstmforecast.config.AlertMethod.SIGMA, j.policy().alerts().method());
+        assertEquals(0.9999, j.policy().alerts().likelihood());
         assertEquals(
                 0.0,
                 ForecastJobRunner.options(j, ForecastJobRunner.model(j))
                         .policy()
-                        .intervalCoverage());
+                        .intervals()
+                        .coverage());
     }
 
     @Test
     void orderingDefaultsToArrivalWithAFewMillisecondsOfBatchDelayAndItsKeysAreChecked() {
         Path job = JobConfigLoader.resolve("sensors");
         JobConfig d = JobConfigLoader.load(job, List.of());
-        assertEquals(Ordering.ARRIVAL, d.ordering());
-        assertEquals(Duration.ofMillis(5), d.maxBatchDelay());
+        assertEquals(Ordering.ARRIVAL, d.batching().ordering());
+        assertEquals(Duration.ofMillis(5), d.batching().maxBatchDelay());
         assertTrue(d.describe().contains("ordering arrival"), d.describe());
         JobConfig e = JobConfigLoader.load(job, List.of("ordering=event-time", "max-batch-delay=0"));
-        assertEquals(Ordering.EVENT_TIME, e.ordering());
-        assertEquals(Duration.ZERO, e.maxBatchDelay());
+        assertEquals(Ordering.EVENT_TIME, e.batching().ordering());
+        assertEquals(Duration.ZERO, e.batching().maxBatchDelay());
         ForecastOptions options = ForecastJobRunner.options(e, ForecastJobRunner.model(e));
-        assertEquals(Ordering.EVENT_TIME, options.ordering());
-        assertEquals(Duration.ZERO, options.maxBatchDelay());
+        assertEquals(Ordering.EVENT_TIME, options.batching().ordering());
+        assertEquals(Duration.ZERO, options.batching().maxBatchDelay());
         assertFalse(options.lastValueKernel(), "the last-value kernel is for bench only");
         assertMessage(job, "ordering=processing-time", "ordering", "arrival or event-time", "processing-time");
         assertMessage(job, "max-batch-delay=1m", "max-batch-delay", "from 0 to 10s");
@@ -135,7 +139,7 @@ class JobConfigLoaderTest {
     void baselineAndTimeFeaturesAreReadAndCheckedAgainstTheSettingsRules() {
         Path job = JobConfigLoader.resolve("sensors");
         JobConfig d = JobConfigLoader.load(job, List.of());
-        assertEquals(null, d.baseline(), "unset: the model's declared baseline, else persistence");
+        assertEquals(null, d.policy().baseline(), "unset: the model's declared baseline, else persistence");
         assertEquals(List.of(), d.event().timeFeatures());
         assertEquals(
                 io.lstmforecast.model.Baseline.PERSISTENCE,
@@ -146,7 +150,7 @@ class JobConfigLoaderTest {
                         .baseline());
         JobConfig j = JobConfigLoader.load(
                 job, List.of("baseline=seasonal:1d", "event.time-features=[day-of-week, hour-of-day]"));
-        assertEquals(86_400_000L, j.baseline().periodMillis());
+        assertEquals(86_400_000L, j.policy().baseline().periodMillis());
         assertEquals(List.of("day-of-week", "hour-of-day"), j.event().timeFeatures());
         assertMessage(
                 job, "baseline=naive", "job setting baseline must be persistence, constant-velocity, seasonal:PERIOD");

@@ -125,7 +125,7 @@ class KafkaJobTest {
      * events would be forecast themselves and count towards the forecasts a reader waits for.
      */
     static void releaseLastEvents(String bootstrap, JobConfig job, List<Event> events) {
-        if (job.ordering() == Ordering.EVENT_TIME) {
+        if (job.batching().ordering() == Ordering.EVENT_TIME) {
             produceFlush(bootstrap, job.kafka().topics().events(), events);
         }
     }

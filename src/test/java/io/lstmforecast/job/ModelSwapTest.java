@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
@@ -218,7 +219,7 @@ class ModelSwapTest {
         // Two source readers split each entity's events: event-time ordering puts them back in order.
         ForecastOptions options = ForecastOptions.of(
                         initial.toZip(), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO)
-                .withOrdering(Ordering.EVENT_TIME, ForecastOptions.DEFAULT_MAX_BATCH_DELAY);
+                .withOrdering(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay());
         ForecastJob.Outputs out = ForecastJob.build(env, eventSource, controlSource, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<ModelStatus> status = new ArrayList<>();

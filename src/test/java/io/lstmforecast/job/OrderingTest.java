@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.DeadLetter;
@@ -113,7 +114,7 @@ class OrderingTest {
                 input,
                 1,
                 RateLimiterStrategy.perSecond(200),
-                arrival(ForecastOptions.DEFAULT_MAX_BATCH_SIZE, ForecastOptions.DEFAULT_MAX_BATCH_DELAY));
+                arrival(Batching.DEFAULT.maxBatchSize(), Batching.DEFAULT.maxBatchDelay()));
         Map<DeadLetterReason, Long> reasons =
                 out.deadLetters().stream().collect(Collectors.groupingBy(DeadLetter::reason, Collectors.counting()));
         assertEquals(Map.of(DeadLetterReason.DUPLICATE, 1L, DeadLetterReason.OUT_OF_ORDER, 1L), reasons);
@@ -132,11 +133,12 @@ class OrderingTest {
         List<Event> events = ForecastJobTest.events(9, 40, 32);
         Map<String, Forecast> unbatched = null;
         for (ForecastOptions options : List.of(
-                arrival(1, ForecastOptions.DEFAULT_MAX_BATCH_DELAY),
-                arrival(256, ForecastOptions.DEFAULT_MAX_BATCH_DELAY),
+                arrival(1, Batching.DEFAULT.maxBatchDelay()),
+                arrival(256, Batching.DEFAULT.maxBatchDelay()),
                 arrival(256, Duration.ZERO),
                 arrival(256, Duration.ofSeconds(10)))) {
-            String what = "max-batch-size " + options.maxBatchSize() + ", max-batch-delay " + options.maxBatchDelay();
+            String what = "max-batch-size " + options.batching().maxBatchSize() + ", max-batch-delay "
+                    + options.batching().maxBatchDelay();
             ForecastJobTest.Collected out = ForecastJobTest.run(ForecastJobTest.records(events), 1, null, options);
             assertEquals(0, out.deadLetters().size(), what);
             ForecastJobTest.assertMatchesReference(events, out.forecasts());
@@ -171,8 +173,8 @@ class OrderingTest {
                 TypeInformation.of(ParsedRecord.class));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        ForecastJob.Outputs outputs = ForecastJob.build(
-                env, source, null, arrival(ForecastOptions.DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(50)));
+        ForecastJob.Outputs outputs =
+                ForecastJob.build(env, source, null, arrival(Batching.DEFAULT.maxBatchSize(), Duration.ofMillis(50)));
         List<Forecast> early = new ArrayList<>();
         try (CloseableIterator<Forecast> f = outputs.forecasts().collectAsync()) {
             env.executeAsync("max-batch-delay");
@@ -278,7 +280,7 @@ class OrderingTest {
         }
         JobConfig job = JobConfigLoader.load(
                 KafkaJobTest.writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(), List.of()), all);
-        assertEquals(Ordering.ARRIVAL, job.ordering());
+        assertEquals(Ordering.ARRIVAL, job.batching().ordering());
         Topics t = job.kafka().topics();
         if (eventsTopic == null) {
             kafka.createTopics(3, t.events());
