@@ -77,20 +77,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             "current-model", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final String CURRENT = "current";
     /** Marks a stored state that could not be read; never stored. */
-    private static final EntityState UNREADABLE = new EntityState(
-            "unreadable",
-            new float[0],
-            new float[0],
-            0,
-            0,
-            new float[0],
-            null,
-            0,
-            new float[0],
-            null,
-            null,
-            null,
-            null);
+    private static final EntityState UNREADABLE = EntityState.empty("unreadable");
 
     private final ForecastOptions options;
 

@@ -2,7 +2,11 @@ package io.lstmforecast.state;
 
 import java.util.Arrays;
 
-/** A restored entity state as text, one field a line, for the golden state formats (exact float values). */
+/**
+ * A restored entity state as text, one field a line, for the golden state formats (exact float values). The fields are
+ * those of format 7; the pending forecasts it kept in the intervals and the skill come from the ring ({@link
+ * LegacyLayout}), so a state restores to the same text before and after the ring replaced them.
+ */
 final class StateDump {
     private StateDump() {}
 
@@ -26,7 +30,7 @@ final class StateDump {
         line(b, "intervals.observed", iv.observed());
         line(b, "intervals.halfWidth", Arrays.toString(iv.halfWidth()));
         line(b, "intervals.scale", Arrays.toString(iv.scale()));
-        line(b, "intervals.pendingForecast", Arrays.toString(iv.pendingForecast()));
+        line(b, "intervals.pendingForecast", Arrays.toString(LegacyLayout.pendingForecast(s)));
         line(b, "intervals.pendingHalfWidth", Arrays.toString(iv.pendingHalfWidth()));
         AnomalyLikelihood l = s.likelihood();
         line(b, "likelihood.count", l.count());
@@ -42,9 +46,9 @@ final class StateDump {
         line(b, "baseline.times", Arrays.toString(h.times()));
         SkillTracker k = s.skill();
         line(b, "skill.forecasts", k.forecasts());
-        line(b, "skill.lastBaseline", Arrays.toString(k.lastBaseline()));
-        line(b, "skill.pendingModel", Arrays.toString(k.pendingModel()));
-        line(b, "skill.pendingBaseline", Arrays.toString(k.pendingBaseline()));
+        line(b, "skill.lastBaseline", Arrays.toString(k.isOff() ? new float[0] : LegacyLayout.lastBaseline(s)));
+        line(b, "skill.pendingModel", Arrays.toString(LegacyLayout.pendingSkill(s, false)));
+        line(b, "skill.pendingBaseline", Arrays.toString(LegacyLayout.pendingSkill(s, true)));
         line(b, "skill.scored", Arrays.toString(k.scored()));
         line(b, "skill.modelMae", Arrays.toString(k.modelMae()));
         line(b, "skill.baselineMae", Arrays.toString(k.baselineMae()));

@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Writes the golden entity states in src/test/resources/state-formats: one record per format this release reads,
@@ -63,9 +61,10 @@ final class StateFormatFixtures {
     static final long GAP = 5_000L;
     /** Enough events that the likelihood has been scoring for a while (it starts after the 101st). */
     static final int BEFORE = 260;
+
     static final int AFTER = 6;
 
-    /** The state the job writes after {@link #BEFORE} events under the policy (format 7 when the files were made). */
+    /** The entity's state after {@link #BEFORE} events under the policy. */
     static EntityState written(ForecastPolicy policy) {
         EntityForecaster f = new EntityForecaster(MODEL.model(), policy);
         EntityState[] state = new EntityState[1];
@@ -98,80 +97,12 @@ final class StateFormatFixtures {
         return lines.toString();
     }
 
-    /** The bytes of the case: the format 7 record the serializer writes, laid out as the older format held it. */
+    /**
+     * The bytes of the case: the state after {@link #BEFORE} events laid out as its format held it ({@link
+     * LegacyLayout}; for format 7, what the serializer of that release wrote).
+     */
     static byte[] bytes(Case c) throws IOException {
-        EntityState s = written(c.policy());
-        if (c.format() == 7) {
-            DataOutputSerializer out = new DataOutputSerializer(2048);
-            EntityStateSerializer.INSTANCE.serialize(s, out);
-            return out.getCopyOfBuffer();
-        }
-        DataOutputSerializer out = new DataOutputSerializer(2048);
-        out.writeByte(c.format());
-        out.writeUTF(s.modelId());
-        out.writeLong(s.steps());
-        out.writeLong(s.lastEventTime());
-        floats(out, s.h());
-        floats(out, s.c());
-        floats(out, s.lastForecast());
-        out.writeLong(s.error().count());
-        floats(out, s.error().mean());
-        floats(out, s.error().meanAbs());
-        floats(out, s.error().meanSq());
-        if (c.format() >= 2) {
-            out.writeLong(s.lastAlertStep());
-        }
-        floats(out, s.recentInputs());
-        if (c.format() >= 4) {
-            IntervalState iv = s.intervals();
-            out.writeInt(iv.horizon());
-            out.writeInt(iv.targets());
-            out.writeLong(iv.observed());
-            floats(out, iv.halfWidth());
-            floats(out, iv.scale());
-            floats(out, iv.pendingForecast());
-            floats(out, iv.pendingHalfWidth());
-            // The likelihood as the format's release kept it: formats 4 and 5 one statistic over a ring of 10 scores,
-            // format 6 four over a ring of 30 (this release reads neither and starts a fresh likelihood).
-            AnomalyLikelihood l = s.likelihood();
-            int statistics = c.format() == 6 ? 4 : 1;
-            int ring = c.format() == 6 ? 30 : 10;
-            out.writeLong(l.count());
-            floats(out, Arrays.copyOf(l.mean(), statistics));
-            floats(out, Arrays.copyOf(l.meanSq(), statistics));
-            floats(out, Arrays.copyOf(l.recent(), ring));
-            floats(out, l.lastLikelihood());
-        }
-        if (c.format() >= 5) {
-            BaselineHistory b = s.baseline();
-            out.writeLong(b.seen());
-            out.writeFloat(b.meanGap());
-            floats(out, b.values());
-            longs(out, b.times());
-            SkillTracker k = s.skill();
-            out.writeLong(k.forecasts());
-            floats(out, k.lastBaseline());
-            floats(out, k.pendingModel());
-            floats(out, k.pendingBaseline());
-            longs(out, k.scored());
-            floats(out, k.modelMae());
-            floats(out, k.baselineMae());
-        }
-        return out.getCopyOfBuffer();
-    }
-
-    static void floats(DataOutputSerializer out, float[] a) throws IOException {
-        out.writeInt(a.length);
-        for (float v : a) {
-            out.writeFloat(v);
-        }
-    }
-
-    static void longs(DataOutputSerializer out, long[] a) throws IOException {
-        out.writeInt(a.length);
-        for (long v : a) {
-            out.writeLong(v);
-        }
+        return LegacyLayout.write(c.format(), written(c.policy()));
     }
 
     static EntityState restore(byte[] bytes) throws IOException {
