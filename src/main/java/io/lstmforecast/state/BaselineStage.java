@@ -67,9 +67,9 @@ final class BaselineStage implements Stage<BaselineHistory> {
     }
 
     /**
-     * Version 1: the baseline it was kept for (kind ordinal as a byte, 255: not known; period in events and in ms as
-     * counts), events seen (count), the mean gap (float), the values (length as a count, floats) and the slot times
-     * (see {@link SlotTimes}).
+     * Version 1: the baseline it was kept for (kind ordinal as a byte, 255: not known; for a seasonal baseline its period
+     * as a count, 2 x events or 2 x ms + 1), events seen (count), the mean gap (float), the values (length as a count,
+     * floats) and the slot times (see {@link SlotTimes}).
      */
     static final class Codec implements StageCodec<BaselineHistory> {
         private static final int UNKNOWN = 255;
@@ -83,14 +83,13 @@ final class BaselineStage implements Stage<BaselineHistory> {
         public void write(BaselineHistory h, long lastEventTime, DataOutputView out) throws IOException {
             Baseline b = h.baseline();
             out.writeByte(b == null ? UNKNOWN : b.kind().ordinal());
-            if (b != null) {
-                StateIO.writeCount(b.periodEvents(), out);
-                StateIO.writeCount(b.periodMillis(), out);
+            if (b != null && b.kind() == Baseline.Kind.SEASONAL) {
+                StateIO.writeCount(b.byTime() ? 2 * b.periodMillis() + 1 : 2L * b.periodEvents(), out);
             }
             StateIO.writeCount(h.seen(), out);
             out.writeFloat(h.meanGap());
             StateIO.writeFloatArray(h.values(), out);
-            SlotTimes.write(h.times(), lastEventTime, out);
+            SlotTimes.write(h.times(), lastEventTime, false, out);
         }
 
         @Override
@@ -101,14 +100,16 @@ final class BaselineStage implements Stage<BaselineHistory> {
                 if (kind >= Baseline.Kind.values().length) {
                     throw new IOException("entity state is corrupt: baseline kind " + kind);
                 }
-                b = new Baseline(Baseline.Kind.values()[kind], (int) StateIO.readCount(in), StateIO.readCount(in));
+                Baseline.Kind k = Baseline.Kind.values()[kind];
+                long period = k == Baseline.Kind.SEASONAL ? StateIO.readCount(in) : 0;
+                b = period % 2 == 1 ? new Baseline(k, 0, period / 2) : new Baseline(k, (int) (period / 2), 0);
             }
             return new BaselineHistory(
                     b,
                     StateIO.readCount(in),
                     in.readFloat(),
                     StateIO.readFloatArray(in),
-                    SlotTimes.read(lastEventTime, in));
+                    SlotTimes.read(lastEventTime, false, in));
         }
 
         @Override

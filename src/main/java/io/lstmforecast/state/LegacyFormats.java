@@ -70,7 +70,7 @@ final class LegacyFormats {
                 in.readLong(),
                 in.readFloat(),
                 StateIO.readIntPrefixedFloats(in),
-                format >= 7 ? SlotTimes.read(lastEventTime, in) : StateIO.readIntPrefixedLongs(in));
+                format >= 7 ? SlotTimes.read(lastEventTime, true, in) : StateIO.readIntPrefixedLongs(in));
         long forecasts = in.readLong();
         float[] lastBaseline = StateIO.readIntPrefixedFloats(in);
         float[] pendingModel = StateIO.readIntPrefixedFloats(in);

@@ -16,14 +16,19 @@ final class SlotTimes {
     /** Written for an empty slot in place of its age (real ages are 0 or more). */
     private static final int EMPTY_AGE = -1;
 
-    static void write(long[] times, long lastEventTime, DataOutputView out) throws IOException {
+    /** {@code intLength}: the length as an int (format 7), else as a count (the baseline stage's codec). */
+    static void write(long[] times, long lastEventTime, boolean intLength, DataOutputView out) throws IOException {
         boolean ages = true;
         for (long t : times) {
             long age = lastEventTime - t;
             ages &= t == BaselineHistory.EMPTY_SLOT || (t <= lastEventTime && age >= 0 && age <= Integer.MAX_VALUE);
         }
         out.writeBoolean(ages);
-        out.writeInt(times.length);
+        if (intLength) {
+            out.writeInt(times.length);
+        } else {
+            StateIO.writeCount(times.length, out);
+        }
         for (long t : times) {
             if (!ages) {
                 out.writeLong(t);
@@ -33,11 +38,16 @@ final class SlotTimes {
         }
     }
 
-    static long[] read(long lastEventTime, DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return StateIO.readIntPrefixedLongs(in);
+    static long[] read(long lastEventTime, boolean intLength, DataInputView in) throws IOException {
+        boolean ages = in.readBoolean();
+        int length = intLength ? StateIO.checked(in.readInt()) : StateIO.readLength(in);
+        long[] times = new long[length];
+        if (!ages) {
+            for (int i = 0; i < times.length; i++) {
+                times[i] = in.readLong();
+            }
+            return times;
         }
-        long[] times = new long[StateIO.checked(in.readInt())];
         for (int i = 0; i < times.length; i++) {
             int age = in.readInt();
             times[i] = age == EMPTY_AGE ? BaselineHistory.EMPTY_SLOT : lastEventTime - age;

@@ -121,7 +121,7 @@ final class LegacyLayout {
             out.writeFloat(b.meanGap());
             floats(out, b.values());
             if (format >= 7) {
-                SlotTimes.write(b.times(), s.lastEventTime(), out);
+                SlotTimes.write(b.times(), s.lastEventTime(), true, out);
             } else {
                 longs(out, b.times());
             }

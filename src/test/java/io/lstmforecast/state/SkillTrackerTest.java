@@ -192,6 +192,29 @@ class SkillTrackerTest {
     }
 
     @Test
+    void aLongLivedEntityStaysUnder2KiBForEveryBaseline() throws Exception {
+        // 16 500 events five minutes apart (57 days): every count takes three bytes, seasonal:1d has a full day of
+        // history, so no baseline's pending forecasts are the same at every step.
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
+        for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
+            EntityForecaster f =
+                    new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.parse(name)));
+            EntityState[] state = new EntityState[1];
+            Forecast[] row = new Forecast[1];
+            for (int i = 0; i < 16_500; i++) {
+                float v = (float) (5 + 3 * Math.sin(i * 2 * Math.PI / 288) + 0.3 * Math.cos(i * 1.7));
+                f.advance(state, new Event[] {new Event("a", 300_000L * i, new float[] {v}, null)}, 1, row, a -> {});
+            }
+            byte[] bytes = serialize(state[0]);
+            System.out.println("entity state after 16 500 events, H=64, 1 layer, 1 target, horizon 12, 90 % intervals,"
+                    + " baseline " + name + ": " + bytes.length + " bytes");
+            assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
+            assertArrayEquals(
+                    bytes, serialize(EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes))));
+        }
+    }
+
+    @Test
     void seasonalSlotTimesTooOldForAnIntAgeAreWrittenAsLongsAndRestoreExactly() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 8, 1, 3, 5);
         ForecastPolicy policy = ForecastPolicy.DEFAULT.withBaseline(Baseline.parse("seasonal:100d"));
