@@ -75,9 +75,11 @@ final class Rows {
         return flat(h, b);
     }
 
+    private static final float[] NONE = new float[0];
+
     /** Row b's new c, flat (a copy); empty for a model without a cell state. */
     float[] cell(int b) {
-        return c == null ? new float[0] : flat(c, b);
+        return c == null ? NONE : flat(c, b);
     }
 
     private float[] flat(float[][] state, int b) {

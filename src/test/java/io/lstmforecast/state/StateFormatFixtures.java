@@ -17,8 +17,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 
 /**
  * Writes the golden entity states in src/test/resources/state-formats: one record per format this release reads,
- * what it restores to, and the forecasts and alerts of a few events after it. Run once per new format (main); the
- * files are then fixed, and StateFormatGoldenTest holds every later release to them.
+ * what it restores to, and the forecasts and alerts of a few events after it. Run once per new format (main, from the
+ * repository root); the files are then fixed, and StateFormatGoldenTest holds every later release to them.
  */
 final class StateFormatFixtures {
     static final Path DIR = Path.of("src/test/resources/state-formats");
@@ -43,7 +43,11 @@ final class StateFormatFixtures {
             new Case("v7-persistence", 7, REWARM),
             new Case("v7-seasonal-by-time", 7, SEASONAL_BY_TIME),
             new Case("v7-no-baseline-no-intervals", 7, PLAIN),
-            new Case("v7-sigma-alerts", 7, SIGMA));
+            new Case("v7-sigma-alerts", 7, SIGMA),
+            new Case("v8-persistence", 8, REWARM),
+            new Case("v8-seasonal-by-time", 8, SEASONAL_BY_TIME),
+            new Case("v8-no-baseline-no-intervals", 8, PLAIN),
+            new Case("v8-sigma-alerts", 8, SIGMA));
 
     /**
      * Events five seconds apart: a wave with a level step and spikes, so errors, intervals, skill and the likelihood all
@@ -98,11 +102,18 @@ final class StateFormatFixtures {
     }
 
     /**
-     * The bytes of the case: the state after {@link #BEFORE} events laid out as its format held it ({@link
-     * LegacyLayout}; for format 7, what the serializer of that release wrote).
+     * The bytes of the case: the state after {@link #BEFORE} events as the serializer writes it (format 8), or laid out
+     * as an older format held it ({@link LegacyLayout}; for format 7, what the serializer of that release wrote).
      */
     static byte[] bytes(Case c) throws IOException {
-        return LegacyLayout.write(c.format(), written(c.policy()));
+        EntityState s = written(c.policy());
+        if (c.format() < Stages.CURRENT_FORMAT) {
+            return LegacyLayout.write(c.format(), s);
+        }
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(2048);
+        EntityStateSerializer.INSTANCE.serialize(s, out);
+        return out.getCopyOfBuffer();
     }
 
     static EntityState restore(byte[] bytes) throws IOException {
@@ -114,9 +125,13 @@ final class StateFormatFixtures {
         return s;
     }
 
+    /** Writes the files of the cases that have none yet; existing golden files are never rewritten. */
     public static void main(String[] args) throws IOException {
         Files.createDirectories(DIR);
         for (Case c : CASES) {
+            if (Files.exists(DIR.resolve(c.name() + ".bin"))) {
+                continue;
+            }
             byte[] bytes = bytes(c);
             Files.write(DIR.resolve(c.name() + ".bin"), bytes);
             EntityState restored = restore(bytes);
