@@ -21,12 +21,14 @@ import java.util.Arrays;
  * seasonal step has no value to use and falls back to the last value (persistence); constant-velocity likewise until the
  * entity's second event.
  *
+ * @param baseline the baseline the history was kept for; null for a history restored from a format that did not say
+ *                 (7 or older), which is taken to be the job's if its sizes fit
  * @param seen    events added so far
  * @param meanGap rolling mean of the time between the entity's events (ms); used by seasonal durations only
  * @param values  the ring of values, [slot * targets + t]
  * @param times   the event time of each slot (seasonal durations only; empty otherwise), {@link #EMPTY_SLOT} when empty
  */
-public record BaselineHistory(long seen, float meanGap, float[] values, long[] times) {
+public record BaselineHistory(Baseline baseline, long seen, float meanGap, float[] values, long[] times) {
     /** The time of a slot that holds no event yet. */
     public static final long EMPTY_SLOT = Long.MIN_VALUE;
     /** A seasonal period given as a duration is cut into this many buckets: its resolution is a 24th of the period. */
@@ -34,7 +36,12 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
     /** Slots kept for a seasonal duration: with one target, 25 x 12 bytes of state. */
     public static final int TIME_SLOTS = BUCKETS + 1;
     /** The history of a job without a baseline, or of state written before baselines existed. */
-    public static final BaselineHistory NONE = new BaselineHistory(0, 0, new float[0], new long[0]);
+    public static final BaselineHistory NONE = new BaselineHistory(Baseline.NONE, 0, 0, new float[0], new long[0]);
+
+    /** A history that does not say which baseline it was kept for (restored from format 7 or older). */
+    public BaselineHistory(long seen, float meanGap, float[] values, long[] times) {
+        this(null, seen, meanGap, values, times);
+    }
 
     /** Values the baseline needs to keep per target. */
     static int slots(Baseline b) {
@@ -52,12 +59,15 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
         }
         long[] times = new long[b.byTime() ? TIME_SLOTS : 0];
         Arrays.fill(times, EMPTY_SLOT);
-        return new BaselineHistory(0, 0, new float[slots(b) * targets], times);
+        return new BaselineHistory(b, 0, 0, new float[slots(b) * targets], times);
     }
 
     /** Whether this history was kept for this baseline and number of targets (a changed setting restarts it). */
     public boolean fits(Baseline b, int targets) {
-        return seen >= 0 && values.length == slots(b) * targets && times.length == (b.byTime() ? TIME_SLOTS : 0);
+        return (baseline == null || baseline.equals(b))
+                && seen >= 0
+                && values.length == slots(b) * targets
+                && times.length == (b.byTime() ? TIME_SLOTS : 0);
     }
 
     /** The history after an event at {@code time} with these target values; {@code lastTime} is the previous event's. */
@@ -79,7 +89,7 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
         if (b.byTime()) {
             ts[slot] = time;
         }
-        return new BaselineHistory(seen + 1, gap, v, ts);
+        return new BaselineHistory(b, seen + 1, gap, v, ts);
     }
 
     private static long bucket(Baseline b) {
@@ -154,6 +164,6 @@ public record BaselineHistory(long seen, float meanGap, float[] values, long[] t
     }
 
     public BaselineHistory copy() {
-        return new BaselineHistory(seen, meanGap, values.clone(), times.clone());
+        return new BaselineHistory(baseline, seen, meanGap, values.clone(), times.clone());
     }
 }

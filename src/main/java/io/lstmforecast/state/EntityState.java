@@ -1,102 +1,135 @@
 package io.lstmforecast.state;
 
+import java.util.Arrays;
+
 /**
- * Everything the job remembers about one entity between its events.
- *
- * <p>h and c are kept because they are the LSTM's memory of the entity's history: losing them
- * means re-warming from scratch. The last one-step forecast is kept to score it when the next
- * actual value arrives. The model id says which model wrote h and c, so a swapped model never
- * reads another model's state. The last few raw inputs are kept only when the job re-warms
- * entities after a model swap (rewarm-events > 0); otherwise the array is empty.
- *
- * @param modelId       name@version of the model that wrote h and c
- * @param h             hidden state, layer-major: layer l at [l*H, (l+1)*H)
- * @param c             cell state, same layout; empty for GRU
- * @param steps         events applied so far
- * @param lastEventTime event time of the last applied event (epoch millis)
- * @param lastForecast  the one-step-ahead forecast made at the last event, per target
- * @param error         rolling statistics of the one-step forecast error, per target
- * @param lastAlertStep the step at which the entity last raised a residual alert (-1: never), kept so an
- *                      alert cool-down can hold back the repeats of one incident
- * @param recentInputs  up to rewarm-events raw feature vectors, oldest first, flattened
- * @param intervals     the entity's prediction intervals (errors per horizon step, pending forecasts); they describe
- *                      the errors of the model that wrote h and c, so they restart when the state does
- * @param likelihood    the anomaly likelihood of the entity's standardised residuals
- * @param baseline      the recent values the baseline forecasts from; they belong to the entity and survive a swap
- * @param skill         the rolling MAEs of model and baseline and the forecasts waiting to be scored; they describe the
- *                      model that wrote h and c, so they restart when the state does
+ * Everything the job remembers about one entity between its events: the model id, which says which model wrote the
+ * state (a swapped model never reads another model's state), and one value per stage ({@link Stages}). Immutable: a
+ * forecaster replaces an entity's state, never changes it.
  */
-public record EntityState(
-        String modelId,
-        float[] h,
-        float[] c,
-        long steps,
-        long lastEventTime,
-        float[] lastForecast,
-        RollingError error,
-        long lastAlertStep,
-        float[] recentInputs,
-        IntervalState intervals,
-        AnomalyLikelihood likelihood,
-        BaselineHistory baseline,
-        SkillTracker skill) {
+public final class EntityState {
+    /** The last alert step of an entity that never alerted. */
     public static final long NEVER_ALERTED = -1;
 
-    /** The state of an entity never seen before: zero h and c, as PyTorch's default h0 and c0. */
-    public static EntityState fresh(
-            String modelId, int layers, int hidden, boolean cellState, int targets, IntervalState intervals) {
-        return new EntityState(
-                modelId,
-                new float[layers * hidden],
-                new float[cellState ? layers * hidden : 0],
-                0,
-                Long.MIN_VALUE,
-                new float[0],
-                RollingError.empty(targets),
-                NEVER_ALERTED,
-                new float[0],
-                intervals,
-                AnomalyLikelihood.empty(targets, AnomalyLikelihood.noveltyUnits(layers * hidden)),
-                BaselineHistory.NONE,
-                SkillTracker.OFF);
+    private final String modelId;
+    private final Object[] values;
+
+    /** {@code values}: one per stage slot ({@link StageKind#index}), each of its kind's type. */
+    EntityState(String modelId, Object[] values) {
+        this.modelId = modelId;
+        this.values = values;
     }
 
-    /** This state with other statistics beside the model's memory. */
-    public EntityState withStatistics(
-            IntervalState newIntervals,
-            AnomalyLikelihood newLikelihood,
-            BaselineHistory newBaseline,
-            SkillTracker newSkill) {
-        return new EntityState(
-                modelId,
-                h,
-                c,
-                steps,
-                lastEventTime,
-                lastForecast,
-                error,
-                lastAlertStep,
-                recentInputs,
-                newIntervals,
-                newLikelihood,
-                newBaseline,
-                newSkill);
+    /** A state with every stage absent (no model has stepped it): an entity's next event starts every stage. */
+    public static EntityState empty(String modelId) {
+        Object[] values = new Object[Stages.SLOTS];
+        for (StageKind<?> kind : Stages.ALL) {
+            values[kind.index()] = kind.absent();
+        }
+        return new EntityState(modelId, values);
+    }
+
+    /** name@version of the model that wrote the state. */
+    public String modelId() {
+        return modelId;
+    }
+
+    /** The stage's value. */
+    @SuppressWarnings("unchecked")
+    public <S> S get(StageKind<S> kind) {
+        return (S) values[kind.index()];
+    }
+
+    /** This state with another value for one stage. */
+    public <S> EntityState with(StageKind<S> kind, S value) {
+        Object[] next = values.clone();
+        next[kind.index()] = value;
+        return new EntityState(modelId, next);
+    }
+
+    EntityState withModelId(String id) {
+        return new EntityState(id, values);
+    }
+
+    /** The value in slot i, for code that handles every stage alike. */
+    Object value(int i) {
+        return values[i];
+    }
+
+    Object[] values() {
+        return values.clone();
     }
 
     public EntityState copy() {
-        return new EntityState(
-                modelId,
-                h.clone(),
-                c.clone(),
-                steps,
-                lastEventTime,
-                lastForecast.clone(),
-                error.copy(),
-                lastAlertStep,
-                recentInputs.clone(),
-                intervals.copy(),
-                likelihood.copy(),
-                baseline.copy(),
-                skill.copy());
+        Object[] copies = new Object[values.length];
+        for (StageKind<?> kind : Stages.ALL) {
+            copies[kind.index()] = copyOf(kind);
+        }
+        return new EntityState(modelId, copies);
+    }
+
+    private <S> S copyOf(StageKind<S> kind) {
+        return kind.codec().copy(get(kind));
+    }
+
+    public Memory memory() {
+        return get(Stages.MEMORY);
+    }
+
+    public float[] h() {
+        return memory().h();
+    }
+
+    public float[] c() {
+        return memory().c();
+    }
+
+    public long steps() {
+        return memory().steps();
+    }
+
+    public long lastEventTime() {
+        return memory().lastEventTime();
+    }
+
+    public float[] lastForecast() {
+        return memory().lastForecast();
+    }
+
+    public RollingError error() {
+        return memory().error();
+    }
+
+    public float[] recentInputs() {
+        return memory().recentInputs();
+    }
+
+    public long lastAlertStep() {
+        return get(Stages.ALERTS);
+    }
+
+    public IntervalState intervals() {
+        return get(Stages.INTERVALS);
+    }
+
+    public AnomalyLikelihood likelihood() {
+        return get(Stages.LIKELIHOOD);
+    }
+
+    public BaselineHistory baseline() {
+        return get(Stages.BASELINE);
+    }
+
+    public SkillTracker skill() {
+        return get(Stages.SKILL);
+    }
+
+    public PendingForecasts pending() {
+        return get(Stages.PENDING);
+    }
+
+    @Override
+    public String toString() {
+        return "EntityState[" + modelId + ", " + Arrays.toString(values) + "]";
     }
 }

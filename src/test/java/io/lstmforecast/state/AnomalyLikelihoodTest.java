@@ -109,7 +109,7 @@ class AnomalyLikelihoodTest {
                 h[j] = centre == 0 ? 0 : (float) (centre + 0.05 * units.nextGaussian());
             }
             AnomalyLikelihood.Update u = l.observe(new double[] {errors.nextGaussian()}, h, true);
-            if (l.estimated() && u.likelihood()[0] >= ForecastPolicy.DEFAULT_LIKELIHOOD) {
+            if (l.estimated() && u.likelihood()[0] >= io.lstmforecast.config.Alerts.DEFAULT.likelihood()) {
                 alarms.add(i);
             }
             l = u.next();
@@ -191,7 +191,7 @@ class AnomalyLikelihoodTest {
             assertTrue(
                     a.eventTime() >= 2_500_000L && a.eventTime() < 2_510_000L,
                     "at the shift, not before: " + a.eventTime());
-            assertTrue(a.likelihood() >= ForecastPolicy.DEFAULT_LIKELIHOOD, "carries its likelihood " + a.likelihood());
+            assertTrue(a.likelihood() >= io.lstmforecast.config.Alerts.DEFAULT.likelihood(), "carries its likelihood " + a.likelihood());
         }
     }
 
@@ -212,7 +212,7 @@ class AnomalyLikelihoodTest {
         assertTrue(
                 combined.get(0).eventTime() >= 2_500_000L && combined.get(0).eventTime() < 2_600_000L,
                 "within 100 events of the change: " + combined.get(0).eventTime());
-        assertTrue(combined.get(0).likelihood() >= ForecastPolicy.DEFAULT_LIKELIHOOD);
+        assertTrue(combined.get(0).likelihood() >= io.lstmforecast.config.Alerts.DEFAULT.likelihood());
         assertEquals(List.of(), alerts(likelihoodRule(), calm), "smaller errors are no anomaly to a mean of |z|");
     }
 
@@ -256,10 +256,7 @@ class AnomalyLikelihoodTest {
                     out,
                     none::add);
         }
-        org.apache.flink.core.memory.DataOutputSerializer bytes =
-                new org.apache.flink.core.memory.DataOutputSerializer(4096);
-        EntityStateSerializer.INSTANCE.serialize(state[0], bytes);
-        byte[] v7 = bytes.getCopyOfBuffer();
+        byte[] v7 = LegacyLayout.write(7, state[0]);
         AnomalyLikelihood l = state[0].likelihood();
         AnomalyLikelihood back = EntityStateSerializer.INSTANCE
                 .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v7))
@@ -273,12 +270,22 @@ class AnomalyLikelihoodTest {
                         && java.util.Arrays.equals(l.lastLikelihood(), back.lastLikelihood())
                         && java.util.Arrays.equals(l.novelty(), back.novelty()),
                 "format 7 keeps all of it");
+        AnomalyLikelihood current = EntityStateSerializer.INSTANCE
+                .deserialize(
+                        new org.apache.flink.core.memory.DataInputDeserializer(SkillTrackerTest.serialize(state[0])))
+                .likelihood();
+        assertTrue(
+                java.util.Arrays.equals(l.mean(), current.mean())
+                        && java.util.Arrays.equals(l.meanSq(), current.meanSq())
+                        && java.util.Arrays.equals(l.recent(), current.recent())
+                        && java.util.Arrays.equals(l.lastLikelihood(), current.lastLikelihood())
+                        && java.util.Arrays.equals(l.novelty(), current.novelty())
+                        && l.count() == current.count(),
+                "and so does the current format");
         assertEquals(8 + 2, l.novelty().length, "the model's 8 units, s and the smoothed novelty");
         // Format 6 wrote the same fields but the novelty, which it did not have, and the byte that says how the
-        // seasonal
-        // times are written; its arrays held four statistics, which this release does not read as its five.
-        EntityState plain = state[0].withStatistics(state[0].intervals(), l, BaselineHistory.NONE, SkillTracker.OFF);
-        byte[] v6 = asFormat6(SkillTrackerTest.serialize(plain), l);
+        // seasonal times are written; its arrays held four statistics, which this release does not read as its five.
+        byte[] v6 = LegacyLayout.write(6, state[0]);
         EntityState restored =
                 EntityStateSerializer.INSTANCE.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(v6));
         assertEquals(0, restored.likelihood().count());
@@ -287,40 +294,6 @@ class AnomalyLikelihoodTest {
         assertTrue(next[0].likelihood().fits(1, 8), "sized for the model on the next event");
         assertEquals(state[0].steps(), restored.steps());
         assertEquals(state[0].intervals().observed(), restored.intervals().observed(), "the rest of the state is kept");
-    }
-
-    /**
-     * A format 7 record of a state without a baseline as format 6 wrote it: without the likelihood's novelty and without
-     * the times' flag byte, which comes 16 bytes into the empty history that ends the record.
-     */
-    private static byte[] asFormat6(byte[] v7, AnomalyLikelihood l) throws Exception {
-        byte[] cut = withoutNovelty(v7, l);
-        int flag = cut.length - SkillTrackerTest.emptyTail() + 8 + 4 + 4;
-        byte[] v6 = new byte[cut.length - 1];
-        System.arraycopy(cut, 0, v6, 0, flag);
-        System.arraycopy(cut, flag + 1, v6, flag, cut.length - flag - 1);
-        v6[0] = 6;
-        return v6;
-    }
-
-    /** The record with the likelihood's novelty array (length and floats, as format 7 writes it) cut out. */
-    static byte[] withoutNovelty(byte[] record, AnomalyLikelihood l) throws Exception {
-        org.apache.flink.core.memory.DataOutputSerializer array =
-                new org.apache.flink.core.memory.DataOutputSerializer(128);
-        array.writeInt(l.novelty().length);
-        for (float v : l.novelty()) {
-            array.writeFloat(v);
-        }
-        byte[] cut = array.getCopyOfBuffer();
-        for (int at = 0; at + cut.length <= record.length; at++) {
-            if (java.util.Arrays.equals(record, at, at + cut.length, cut, 0, cut.length)) {
-                byte[] out = new byte[record.length - cut.length];
-                System.arraycopy(record, 0, out, 0, at);
-                System.arraycopy(record, at + cut.length, out, at, record.length - at - cut.length);
-                return out;
-            }
-        }
-        throw new AssertionError("the novelty array is in the record");
     }
 
     /** HTM's likelihood rule, at the same threshold and cool-down as the default. */

@@ -262,11 +262,11 @@ class EntityForecasterTest {
         out.writeLong(7);
         out.writeLong(7000);
         for (float[] a : new float[][] {{0.5f, -0.5f}, {1f, 2f}, {3f}}) {
-            writeFloats(out, a);
+            LegacyLayout.floats(out, a);
         }
         out.writeLong(6);
         for (float[] a : new float[][] {{0.1f}, {0.2f}, {0.3f}, {}}) {
-            writeFloats(out, a);
+            LegacyLayout.floats(out, a);
         }
         EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertEquals(EntityState.NEVER_ALERTED, back.lastAlertStep());
@@ -312,12 +312,5 @@ class EntityForecasterTest {
         EntityState adopted = new EntityForecaster(big.model(), ForecastPolicy.DEFAULT).adopt(state[0]);
         assertEquals(2 * 32, adopted.h().length);
         assertEquals(state[0].steps(), adopted.steps(), "the entity's own step count carries over");
-    }
-
-    private static void writeFloats(DataOutputSerializer out, float[] a) throws Exception {
-        out.writeInt(a.length);
-        for (float v : a) {
-            out.writeFloat(v);
-        }
     }
 }

@@ -27,9 +27,11 @@ class IntervalStateTest {
         // high:
         // only a forecast matched with the value k events later scores 0 at steps 1 and 3 and exactly 5 at step 2.
         IntervalState s = IntervalState.fresh(3, 1);
+        PendingForecasts pending = PendingForecasts.fresh(3, 1, false, false);
         for (int i = 0; i < 200; i++) {
-            s = s.advance(new float[] {i}, new float[] {i + 1, i + 2 + 5, i + 3}, 0.9)
-                    .next();
+            float[] forecast = {i + 1, i + 2 + 5, i + 3};
+            s = s.advance(new float[] {i}, forecast, pending, 0.9).next();
+            pending = pending.push(forecast, null, forecast);
         }
         assertEquals(0, s.halfWidth()[0], 0);
         assertEquals(5, s.halfWidth()[1], 0.5);
@@ -146,7 +148,7 @@ class IntervalStateTest {
         assertEquals(a.observed(), r.observed());
         assertArrayEquals(a.halfWidth(), r.halfWidth());
         assertArrayEquals(a.scale(), r.scale());
-        assertArrayEquals(a.pendingForecast(), r.pendingForecast());
+        assertArrayEquals(state[0].pending().model(), back.pending().model(), "the pending forecasts they score");
         assertArrayEquals(a.pendingHalfWidth(), r.pendingHalfWidth());
         assertEquals(state[0].likelihood().count(), back.likelihood().count());
         assertArrayEquals(state[0].likelihood().recent(), back.likelihood().recent());
@@ -165,14 +167,14 @@ class IntervalStateTest {
         out.writeLong(5);
         out.writeLong(5000);
         for (float[] a : new float[][] {new float[4], new float[4], {0.5f}}) {
-            writeFloats(out, a);
+            LegacyLayout.floats(out, a);
         }
         out.writeLong(4);
         for (float[] a : new float[][] {{0.1f}, {0.2f}, {0.3f}}) {
-            writeFloats(out, a);
+            LegacyLayout.floats(out, a);
         }
         out.writeLong(-1);
-        writeFloats(out, new float[0]);
+        LegacyLayout.floats(out, new float[0]);
         EntityState[] state = {
             EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))
         };
@@ -199,31 +201,15 @@ class IntervalStateTest {
         }
         EntityState s = state[0];
         // As a checkpoint written by something else might hold them: right horizon and targets, arrays too short.
-        state[0] = new EntityState(
-                s.modelId(),
-                s.h(),
-                s.c(),
-                s.steps(),
-                s.lastEventTime(),
-                s.lastForecast(),
-                s.error(),
-                s.lastAlertStep(),
-                s.recentInputs(),
-                new IntervalState(3, 1, 50, new float[1], new float[1], new float[2], new float[2]),
-                new AnomalyLikelihood(500, new float[1], new float[1], new float[3], new float[1], new float[1]),
-                s.baseline(),
-                s.skill());
+        state[0] = s.with(Stages.INTERVALS, new IntervalState(3, 1, 50, new float[1], new float[1], new float[2]))
+                .with(
+                        Stages.LIKELIHOOD,
+                        new AnomalyLikelihood(
+                                500, new float[1], new float[1], new float[3], new float[1], new float[1]));
         f.advance(state, new Event[] {new Event("a", 1_000_000L, new float[] {1}, null)}, 1, out, a -> {});
         assertEquals(1, state[0].intervals().observed(), "the intervals restarted");
         assertTrue(state[0].likelihood().fits(1, 4), "the likelihood restarted, watching the model's 4 units");
         assertEquals(1, state[0].likelihood().count(), "and scored this event");
         assertNull(out[0].lower());
-    }
-
-    private static void writeFloats(DataOutputSerializer out, float[] a) throws Exception {
-        out.writeInt(a.length);
-        for (float v : a) {
-            out.writeFloat(v);
-        }
     }
 }

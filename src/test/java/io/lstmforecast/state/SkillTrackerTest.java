@@ -21,20 +21,33 @@ import org.junit.jupiter.api.Test;
 class SkillTrackerTest {
     static final List<String> FEATURES = List.of("value");
 
+    /** The tracker and the ring of pending forecasts it reads, advanced together as the forecaster does. */
+    private static final class Tracked {
+        SkillTracker skill = SkillTracker.fresh(1);
+        PendingForecasts pending = PendingForecasts.fresh(2, 1, true, false);
+
+        Tracked advance(float[] actual, float[] modelOneStepError, float[] model, float[] baseline) {
+            skill = skill.advance(actual, modelOneStepError, pending);
+            pending = pending.push(model, baseline, model);
+            return this;
+        }
+    }
+
     @Test
     void skillAtTheFirstAndLastStepFromHandWorkedErrors() {
         // Horizon 2, one target. Event 1 (actual 10): model forecasts [11, 12], baseline [10, 10]; nothing to score.
         SkillTracker s =
-                SkillTracker.fresh(2, 1).advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10});
+                new Tracked().advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10}).skill;
         assertNull(s.skillOrNull());
+        Tracked tracked = new Tracked().advance(new float[] {10}, null, new float[] {11, 12}, new float[] {10, 10});
         // Event 2 (actual 13): step 1 errors: model |13 - 11| = 2, baseline |13 - 10| = 3. No step-2 forecast is due
         // yet.
-        s = s.advance(new float[] {13}, new float[] {2}, new float[] {14, 15}, new float[] {13, 13});
+        s = tracked.advance(new float[] {13}, new float[] {2}, new float[] {14, 15}, new float[] {13, 13}).skill;
         assertArrayEquals(new float[] {3, Float.NaN}, s.baselineMaeOrNull());
         assertArrayEquals(new float[] {1 - 2f / 3, Float.NaN}, s.skillOrNull(), 1e-6f);
         // Event 3 (actual 12): step 1: model |12 - 14| = 2, baseline |12 - 13| = 1, so the MAEs are (2+2)/2 = 2 and
         // (3+1)/2 = 2. Step 2, made at event 1: model |12 - 12| = 0, baseline |12 - 10| = 2.
-        s = s.advance(new float[] {12}, new float[] {-2}, new float[] {12, 12}, new float[] {12, 12});
+        s = tracked.advance(new float[] {12}, new float[] {-2}, new float[] {12, 12}, new float[] {12, 12}).skill;
         assertArrayEquals(new float[] {2, 2}, s.baselineMaeOrNull());
         assertArrayEquals(new float[] {0, 1}, s.skillOrNull(), 1e-6f);
     }
@@ -147,7 +160,7 @@ class SkillTrackerTest {
     }
 
     @Test
-    void format7RoundTripsTheBaselineAndSkillAndStaysUnder2KiBAtH64AndHorizon12() throws Exception {
+    void format8RoundTripsTheBaselineAndSkillAndStaysUnder2KiBAtH64AndHorizon12() throws Exception {
         ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
         for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
             EntityState[] state = new EntityState[1];
@@ -160,7 +173,7 @@ class SkillTrackerTest {
             System.out.println("entity state, H=64, 1 layer, 1 target, horizon 12, 90 % intervals, baseline " + name
                     + ": " + bytes.length + " bytes");
             assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
-            assertEquals(7, bytes[0], "format 7");
+            assertEquals(8, bytes[0], "format 8");
             EntityState back = EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
             BaselineHistory h = state[0].baseline();
             assertEquals(h.seen(), back.baseline().seen());
@@ -169,13 +182,35 @@ class SkillTrackerTest {
             assertArrayEquals(h.times(), back.baseline().times());
             SkillTracker k = state[0].skill();
             assertEquals(k.forecasts(), back.skill().forecasts());
-            assertArrayEquals(k.lastBaseline(), back.skill().lastBaseline());
-            assertArrayEquals(k.pendingModel(), back.skill().pendingModel());
-            assertArrayEquals(k.pendingBaseline(), back.skill().pendingBaseline());
+            assertArrayEquals(state[0].pending().model(), back.pending().model(), "the forecasts the skill waits on");
+            assertArrayEquals(state[0].pending().baseline(), back.pending().baseline());
             assertArrayEquals(k.scored(), back.skill().scored());
             assertArrayEquals(k.modelMae(), back.skill().modelMae());
             assertArrayEquals(k.baselineMae(), back.skill().baselineMae());
             assertArrayEquals(serialize(state[0]), serialize(back), "what is read back writes the same bytes");
+        }
+    }
+
+    @Test
+    void aLongLivedEntityStaysUnder2KiBForEveryBaseline() throws Exception {
+        // 16 500 events five minutes apart (57 days): every count takes three bytes, seasonal:1d has a full day of
+        // history, so no baseline's pending forecasts are the same at every step.
+        ModelBundle b = RandomBundles.random(CellKind.LSTM, FEATURES, 64, 1, 12, 7);
+        for (String name : List.of("persistence", "constant-velocity", "seasonal:24", "seasonal:48", "seasonal:1d")) {
+            EntityForecaster f =
+                    new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withBaseline(Baseline.parse(name)));
+            EntityState[] state = new EntityState[1];
+            Forecast[] row = new Forecast[1];
+            for (int i = 0; i < 16_500; i++) {
+                float v = (float) (5 + 3 * Math.sin(i * 2 * Math.PI / 288) + 0.3 * Math.cos(i * 1.7));
+                f.advance(state, new Event[] {new Event("a", 300_000L * i, new float[] {v}, null)}, 1, row, a -> {});
+            }
+            byte[] bytes = serialize(state[0]);
+            System.out.println("entity state after 16 500 events, H=64, 1 layer, 1 target, horizon 12, 90 % intervals,"
+                    + " baseline " + name + ": " + bytes.length + " bytes");
+            assertTrue(bytes.length <= 2048, name + ": serialized size " + bytes.length);
+            assertArrayEquals(
+                    bytes, serialize(EntityStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes))));
         }
     }
 
@@ -212,13 +247,9 @@ class SkillTrackerTest {
         EntityState[] state = new EntityState[1];
         run(f, state, wave(20), 0);
         // Format 4 is format 5 without the baseline and skill at the end.
-        byte[] v5 = serialize(state[0]);
-        byte[] v4 = serialize(state[0].withStatistics(
-                state[0].intervals(), state[0].likelihood(), BaselineHistory.NONE, SkillTracker.OFF));
-        // and without the likelihood's novelty (format 7).
-        byte[] cut = AnomalyLikelihoodTest.withoutNovelty(v4, state[0].likelihood());
-        byte[] format4 = java.util.Arrays.copyOf(cut, cut.length - emptyTail());
-        format4[0] = 4;
+        byte[] v5 = LegacyLayout.write(5, state[0]);
+        byte[] v4 = LegacyLayout.write(4, state[0]);
+        byte[] format4 = v4;
         DataInputDeserializer in = new DataInputDeserializer(format4);
         EntityState restored = EntityStateSerializer.INSTANCE.deserialize(in);
         assertEquals(0, in.available(), "the format 4 record is read to its end, no further");
@@ -245,24 +276,13 @@ class SkillTrackerTest {
         run(f, state, wave(40), 0);
         EntityState s = state[0];
         // As a checkpoint written by something else might hold them: a ring too short, a tracker with a negative count.
-        state[0] = s.withStatistics(
-                s.intervals(),
-                s.likelihood(),
-                new BaselineHistory(40, 1000, new float[3], new long[0]),
-                new SkillTracker(
-                        -5, new float[1], new float[3], new float[3], new long[2], new float[2], new float[2]));
+        state[0] = s.with(Stages.BASELINE, new BaselineHistory(40, 1000, new float[3], new long[0]))
+                .with(Stages.SKILL, new SkillTracker(-5, new long[2], new float[2], new float[2]));
         List<Forecast> fs = run(f, state, new double[] {4, 6}, 100_000);
         assertEquals(2, state[0].baseline().seen(), "the history restarted: the two events since");
         assertArrayEquals(
                 new float[] {4, 4, 4}, fs.get(0).baselineForecast(), "no history a period back: the last value");
         assertNull(fs.get(0).skill(), "the skill restarted");
         assertEquals(24, state[0].baseline().values().length);
-    }
-
-    /** Bytes format 7 writes for an empty history and a tracker that is off (format 5 and 6: one fewer). */
-    static int emptyTail() {
-        int history = 8 + 4 + 4 + 1 + 4; // seen, mean gap, empty values, how times are written, empty times
-        int tracker = 8 + 3 * 4 + (4 + 2 * 8) + 2 * 4; // forecasts, three empty arrays, scored[2], two empty MAE arrays
-        return history + tracker;
     }
 }
