@@ -1,0 +1,111 @@
+package io.lstmforecast.state;
+
+import java.util.Arrays;
+
+/**
+ * One entity's evidence for serving the model or the baseline at each horizon step: the rolling mean squared k-step
+ * error of each (summed over the targets), scored when the step's actual values arrive.
+ *
+ * <p>The served forecast at step k is w_k * model_k + (1 - w_k) * baseline_k, with the exponentially weighted
+ * average forecaster of Cesa-Bianchi and Lugosi ("Prediction, Learning, and Games", 2006, ch. 2) over the two
+ * experts, on discounted losses made unit-free by their own scale:
+ *
+ * <pre>
+ *   w_k = sigmoid(ETA * (PRIOR_EVENTS * p_k + n_k * (B_k - M_k) / ((B_k + M_k) / 2)))
+ * </pre>
+ *
+ * M_k and B_k are the rolling means of the model's and the baseline's squared k-step errors over about
+ * {@link RollingError#WINDOW} events, n_k = min(scored k-step errors, WINDOW) is how much evidence they hold, and p_k is
+ * the job-wide advantage of the model at step k ({@link PopulationPrior}), which counts as PRIOR_EVENTS events. So an
+ * entity seen for the first time is served what the population has shown, and as its own errors accumulate its weights
+ * follow them: towards the model or the baseline where one clearly wins (a model with half the baseline's mean squared
+ * error gets w of about 0.96 once the window is full), to a mix where they tie. The scaled difference lies in
+ * [-2, 2], so no series' units or single error can push a weight past what the window's evidence supports.
+ *
+ * @param scored      one-step errors scored so far (the k-step count is scored - (k - 1))
+ * @param modelLoss   the model's rolling mean squared k-step error, [k - 1]
+ * @param baselineLoss the baseline's, likewise
+ */
+public record CombinationWeights(long scored, float[] modelLoss, float[] baselineLoss) {
+    /** Learning rate of the weights per event of evidence, chosen on the validation splits (docs/EVALUATION.md). */
+    public static final double ETA = 0.05;
+
+    /** How many events of an entity's own evidence the job-wide prior is worth. */
+    public static final double PRIOR_EVENTS = 20;
+
+    public static CombinationWeights fresh(int horizon) {
+        return new CombinationWeights(0, new float[horizon], new float[horizon]);
+    }
+
+    /** Whether the arrays have the length this horizon needs (else a swap or a damaged checkpoint restarts them). */
+    public boolean fits(int horizon) {
+        return scored >= 0 && modelLoss.length == horizon && baselineLoss.length == horizon;
+    }
+
+    public int horizon() {
+        return modelLoss.length;
+    }
+
+    /**
+     * The evidence after this event's scores: {@code modelSq[k - 1]} and {@code baselineSq[k - 1]} are the squared
+     * k-step errors (summed over targets) of the forecasts made k events ago, NaN where none was made.
+     */
+    public CombinationWeights advance(float[] modelSq, float[] baselineSq) {
+        if (Float.isNaN(modelSq[0]) || Float.isNaN(baselineSq[0])) {
+            return this;
+        }
+        long n = scored + 1;
+        float[] m = modelLoss.clone();
+        float[] b = baselineLoss.clone();
+        for (int k = 1; k <= m.length; k++) {
+            long count = n - (k - 1);
+            if (count <= 0 || Float.isNaN(modelSq[k - 1]) || Float.isNaN(baselineSq[k - 1])) {
+                continue;
+            }
+            double w = RollingError.weight(count);
+            m[k - 1] = (float) (m[k - 1] + w * (modelSq[k - 1] - m[k - 1]));
+            b[k - 1] = (float) (b[k - 1] + w * (baselineSq[k - 1] - b[k - 1]));
+        }
+        return new CombinationWeights(n, m, b);
+    }
+
+    /** The weight of the model at each step, [k - 1], given the job-wide prior. */
+    public void weights(PopulationPrior prior, float[] out) {
+        for (int k = 1; k <= modelLoss.length; k++) {
+            long evidence = Math.max(0, Math.min(scored - (k - 1), RollingError.WINDOW));
+            double logit = ETA
+                    * (PRIOR_EVENTS * prior.advantage(k) + evidence * advantage(modelLoss[k - 1], baselineLoss[k - 1]));
+            out[k - 1] = (float) (1 / (1 + Math.exp(-logit)));
+        }
+    }
+
+    /**
+     * (baseline - model) / their mean: in [-2, 2], positive where the model's squared error is the smaller; 0 where
+     * both are 0.
+     */
+    static double advantage(double model, double baseline) {
+        double scale = (model + baseline) / 2;
+        return scale > 0 ? (baseline - model) / scale : 0;
+    }
+
+    /** The squared error summed over targets of a forecast at step k (row-major horizon x targets), NaN if none. */
+    static float squaredError(float[] actual, float[] forecast, int k) {
+        double sum = 0;
+        int targets = actual.length;
+        for (int t = 0; t < targets; t++) {
+            double e = actual[t] - forecast[(k - 1) * targets + t];
+            sum += e * e;
+        }
+        return (float) sum;
+    }
+
+    public CombinationWeights copy() {
+        return new CombinationWeights(scored, modelLoss.clone(), baselineLoss.clone());
+    }
+
+    @Override
+    public String toString() {
+        return "CombinationWeights[scored=" + scored + ", modelLoss=" + Arrays.toString(modelLoss) + ", baselineLoss="
+                + Arrays.toString(baselineLoss) + "]";
+    }
+}
