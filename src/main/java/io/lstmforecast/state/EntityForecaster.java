@@ -48,6 +48,8 @@ public final class EntityForecaster {
     private float[] forecast;
     private final RecentMean coverage = new RecentMean();
     private final RecentMean skill = new RecentMean();
+    /** What every entity of this operator instance has shown about the model against the baseline, per step. */
+    private PopulationPrior prior;
 
     public EntityForecaster(ForecastModel model, ForecastPolicy policy) {
         ModelSpec spec = model.spec();
@@ -74,6 +76,7 @@ public final class EntityForecaster {
         this.eventFeatures = spec.features().size();
         this.timeFeatures = spec.timeFeatureList();
         this.horizon = model.horizon();
+        this.prior = new PopulationPrior(horizon);
         this.baseline = Baseline.effective(policy.baseline(), spec.baseline());
         // A direct residual head trained against a declared baseline other than persistence predicts the correction to
         // that baseline's forecast at each step (the job's baseline is the model's: the contract check refuses others).
@@ -88,6 +91,16 @@ public final class EntityForecaster {
     /** name@version, stored with each state it writes. */
     public String modelId() {
         return modelId;
+    }
+
+    /** The job-wide prior of the combination weights, as this instance has learnt it (kept in operator state). */
+    public PopulationPrior prior() {
+        return prior;
+    }
+
+    /** Continues from {@code prior} (restored from operator state, or the previous model's of the same horizon). */
+    public void usePrior(PopulationPrior prior) {
+        this.prior = prior;
     }
 
     public int featureCount() {
@@ -487,7 +500,9 @@ public final class EntityForecaster {
                 none ? null : baseline.id(),
                 baselineForecast,
                 none ? null : s.skill().baselineMaeOrNull(),
-                skillNow);
+                skillNow,
+                null,
+                null);
     }
 
     /** actual - (the one-step forecast made at the entity's previous event), or null when there is none. */
