@@ -18,6 +18,10 @@ import java.util.List;
  * @param baselineMae    the baseline's rolling MAE at step 1 and step H, [j * targets + t] (j = 0: step 1, 1: step H),
  *                       NaN for a step not scored yet; null before any score or without a baseline
  * @param skill          1 - MAE(model) / MAE(baseline) at step 1 and step H, same layout and nulls
+ * @param modelForecast  the model's own forecast, in the forecast's layout, when what is served combines it with the
+ *                       baseline's; null when the model's forecast is what is served (combine: model, or no baseline)
+ * @param weight         the model's weight in the served forecast at each horizon step, [k - 1] (length horizon):
+ *                       forecast = weight * modelForecast + (1 - weight) * baselineForecast; null likewise
  */
 public record Forecast(
         String entityId,
@@ -37,5 +41,7 @@ public record Forecast(
         String baseline,
         float[] baselineForecast,
         float[] baselineMae,
-        float[] skill)
+        float[] skill,
+        float[] modelForecast,
+        float[] weight)
         implements java.io.Serializable {}

@@ -62,7 +62,9 @@ public final class ForecastReader {
                 text(o.get("baseline")),
                 steps(o.get("baseline_forecast"), targets, horizon),
                 steps(o.get("baseline_mae"), targets, 2),
-                steps(o.get("skill"), targets, 2));
+                steps(o.get("skill"), targets, 2),
+                steps(o.get("model_forecast"), targets, horizon),
+                numbers(o.get("weight"), horizon));
     }
 
     /**
@@ -89,6 +91,18 @@ public final class ForecastReader {
             for (int k = 0; k < n; k++) {
                 v[k * targets.size() + t] = number(perTarget.get(k));
             }
+        }
+        return v;
+    }
+
+    /** [n numbers] as they are (null or a non-number as NaN); anything of another shape, or shorter, reads as null. */
+    private static float[] numbers(JsonNode a, int n) {
+        if (a == null || !a.isArray() || a.size() < n) {
+            return null;
+        }
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = number(a.get(k));
         }
         return v;
     }

@@ -52,6 +52,8 @@ public final class OutputJson {
     private static final SerializedString BASELINE_FORECAST = new SerializedString("baseline_forecast");
     private static final SerializedString BASELINE_MAE = new SerializedString("baseline_mae");
     private static final SerializedString SKILL = new SerializedString("skill");
+    private static final SerializedString MODEL_FORECAST = new SerializedString("model_forecast");
+    private static final SerializedString WEIGHT = new SerializedString("weight");
     private static final ThreadLocal<TargetNames> TARGET_NAMES = new ThreadLocal<>();
 
     private static final int MAX_VALUE_TEXT = 64 * 1024;
@@ -68,7 +70,8 @@ public final class OutputJson {
      * "lower", "upper": {target: [bound at +1 .. +horizon]} or null (prediction intervals off or still learning),
      * and unless the job's baseline is none: "baseline" (its name), "baseline_forecast" (as "forecast"),
      * "baseline_mae" and "skill": {target: [at step 1, at step horizon]} with null for a step not scored yet, or null
-     * before any score}
+     * before any score; and when what is served combines the model with the baseline: "model_forecast" (the model's
+     * own, as "forecast") and "weight": [the model's weight at +1 .. +horizon]}
      */
     public static byte[] forecast(Forecast f) {
         // Written field by field with the streaming generator, field names pre-encoded: the job writes one of these per
@@ -114,6 +117,17 @@ public final class OutputJson {
                 perStep(g, BASELINE_FORECAST, targets, f.horizon(), f.baselineForecast(), false);
                 perStep(g, BASELINE_MAE, targets, 2, f.baselineMae(), true);
                 perStep(g, SKILL, targets, 2, f.skill(), true);
+            }
+            if (f.modelForecast() != null) {
+                perStep(g, MODEL_FORECAST, targets, f.horizon(), f.modelForecast(), false);
+            }
+            if (f.weight() != null) {
+                g.writeFieldName(WEIGHT);
+                g.writeStartArray();
+                for (float w : f.weight()) {
+                    g.writeNumber(w);
+                }
+                g.writeEndArray();
             }
             g.writeEndObject();
         } catch (IOException e) {

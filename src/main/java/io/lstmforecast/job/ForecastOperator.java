@@ -13,6 +13,7 @@ import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.EntityStateSerializer;
+import io.lstmforecast.state.PopulationPrior;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -26,6 +27,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -62,6 +64,10 @@ import org.apache.flink.util.OutputTag;
  * the same model after a failure or rescale. Entity state remembers which model wrote it; see
  * {@link EntityForecaster#advance} for what a swap does to it.
  *
+ * <p>Population prior. What every entity of an instance has shown about the model against the baseline
+ * ({@link PopulationPrior}) is the instance's, kept in operator state ({@link StoredPrior}); a swap to a model of the
+ * same horizon keeps it, one of another horizon starts a new one.
+ *
  * <p>Expiry. An entity whose last event lies more than the state TTL of event time behind the
  * watermark is cleared and counted: entities come and go, and state must not grow forever.
  */
@@ -77,6 +83,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private final ForecastOptions options;
 
     private transient BroadcastState<String, byte[]> modelState;
+    private transient StoredPrior storedPrior;
     private transient ValueState<EntityState> entity;
     private transient MapState<Long, Event> pending;
     private transient InternalTimerService<VoidNamespace> releaseTimers;
@@ -106,6 +113,14 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         modelState = context.getOperatorStateStore().getBroadcastState(MODEL_STATE);
+        var task = getRuntimeContext().getTaskInfo();
+        storedPrior = new StoredPrior(context, task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks());
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        storedPrior.snapshot(forecaster.prior());
     }
 
     @Override
@@ -148,7 +163,10 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
         deadLetters = new DeadLetterRouter.DeadLetterCounters(getMetricGroup());
     }
 
-    /** Serves the model of bundle {@code zip}, if it keeps the job's {@link ModelContract}. */
+    /**
+     * Serves the model of bundle {@code zip}, if it keeps the job's {@link ModelContract}, with the population prior
+     * learnt so far (restored from state at the first model) when it has the same horizon.
+     */
     private void useModel(byte[] zip) {
         ModelBundle bundle = ModelBundle.fromZip(zip, "model");
         ModelContract.Mismatch m = contract.mismatch(bundle.spec());
@@ -158,10 +176,21 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                             + m.model() + " but the job has " + m.job());
         }
         ForecastModel model = bundle.model();
+        EntityForecaster previous = forecaster;
         forecaster =
                 new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
+        int horizon = forecaster.prior().horizon();
+        PopulationPrior prior = previous != null ? previous.prior() : storedPrior.restored(horizon);
+        if (prior != null && prior.horizon() == horizon) {
+            forecaster.usePrior(prior);
+        }
         servingModel = forecaster.modelId();
         rollingAbsError = 0;
+    }
+
+    /** The population prior the serving model's forecaster combines with (read by tests). */
+    PopulationPrior prior() {
+        return forecaster.prior();
     }
 
     @Override

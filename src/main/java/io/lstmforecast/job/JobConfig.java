@@ -124,7 +124,8 @@ public record JobConfig(
                 + ", baseline "
                 + (policy.baseline() == null
                         ? "the model's (else persistence)"
-                        : policy.baseline().id()) + ", delivery "
+                        : policy.baseline().id()) + ", combine "
+                + Setting.nameOf(policy.combine()) + ", delivery "
                 + (delivery.exactlyOnce() ? "exactly-once" : "at-least-once")
                 + ", parallelism " + parallelism + ", ordering "
                 + batching.ordering().key() + ", max batch delay "

@@ -22,6 +22,7 @@ public final class EntityForecaster {
     private final List<String> compatibleWith;
     private final int[] targetFeature;
     private final MemoryStage memory;
+    private final CombinationStage combination;
     private final Stage<?>[] stages;
     private final Rows rows;
     private final ForecastRecords records;
@@ -48,6 +49,7 @@ public final class EntityForecaster {
         }
         this.stages = Stages.build(setup).toArray(new Stage<?>[0]);
         this.memory = (MemoryStage) stages[Stages.ALL.indexOf(Stages.MEMORY)];
+        this.combination = (CombinationStage) stages[Stages.ALL.indexOf(Stages.COMBINATION)];
         this.rows = new Rows(model);
         this.records = new ForecastRecords(setup);
     }
@@ -55,6 +57,16 @@ public final class EntityForecaster {
     /** name@version, stored with each state it writes. */
     public String modelId() {
         return setup.modelId();
+    }
+
+    /** The job-wide prior of the combination weights, as this instance has learnt it (kept in operator state). */
+    public PopulationPrior prior() {
+        return combination.prior();
+    }
+
+    /** Continues from {@code prior} (restored from operator state, or the previous model's of the same horizon). */
+    public void usePrior(PopulationPrior prior) {
+        combination.usePrior(prior);
     }
 
     public int featureCount() {

@@ -2,6 +2,7 @@ package io.lstmforecast.state;
 
 import io.lstmforecast.config.AlertMethod;
 import io.lstmforecast.config.Alerts;
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.config.Intervals;
 import io.lstmforecast.config.InvalidSettingException;
 import io.lstmforecast.config.Setting;
@@ -11,7 +12,7 @@ import java.io.Serializable;
 
 /**
  * How the job treats entity state, residuals and intervals, beside the model itself: the job's {@link Alerts} and
- * {@link Intervals} settings as they are, with re-warming and the baseline.
+ * {@link Intervals} settings as they are, with re-warming, the baseline and how the two forecasts are combined.
  *
  * @param rewarmEvents raw inputs kept per entity so that after a swap to a model that cannot continue the old state,
  *                     the entity is re-warmed by replaying them (0: reset instead); job setting rewarm-events
@@ -19,15 +20,19 @@ import java.io.Serializable;
  * @param intervals    the share of actual values the prediction intervals should contain (0: no intervals)
  * @param baseline     the naive forecast the model's skill is measured against; null: the one the model declares,
  *                     else persistence (see {@link Baseline#effective})
+ * @param combine      what is served: the online combination of model and baseline, or either alone (see
+ *                     {@link Combine}); with the baseline none, the model
  */
-public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline)
+public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline, Combine combine)
         implements Serializable {
     public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
     /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
     public static final Setting<String> BASELINE = Setting.text("baseline", null);
+    /** See {@link Combine}. */
+    public static final Setting<Combine> COMBINE = Setting.named("combine", Combine.ONLINE);
 
     public static final ForecastPolicy DEFAULT =
-            new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null);
+            new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null, COMBINE.fallback());
     /** The default alerts.likelihood, for callers that print it. */
     public static final double DEFAULT_LIKELIHOOD = Alerts.DEFAULT.likelihood();
 
@@ -35,12 +40,13 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
         REWARM_EVENTS.checkFloor(rewarmEvents);
         java.util.Objects.requireNonNull(alerts, "alerts");
         java.util.Objects.requireNonNull(intervals, "intervals");
+        java.util.Objects.requireNonNull(combine, COMBINE.key());
     }
 
     public static ForecastPolicy read(SettingsTree t) {
         Alerts alerts = Alerts.read(t);
         int rewarmEvents = t.get(REWARM_EVENTS);
-        return new ForecastPolicy(rewarmEvents, alerts, Intervals.read(t), baseline(t));
+        return new ForecastPolicy(rewarmEvents, alerts, Intervals.read(t), baseline(t), t.get(COMBINE));
     }
 
     /** The baseline setting; null when the job names none. */
@@ -68,11 +74,11 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
     }
 
     public ForecastPolicy withRewarmEvents(int events) {
-        return new ForecastPolicy(events, alerts, intervals, baseline);
+        return new ForecastPolicy(events, alerts, intervals, baseline, combine);
     }
 
     public ForecastPolicy withAlerts(Alerts a) {
-        return new ForecastPolicy(rewarmEvents, a, intervals, baseline);
+        return new ForecastPolicy(rewarmEvents, a, intervals, baseline, combine);
     }
 
     public ForecastPolicy withAlertLikelihood(double likelihood) {
@@ -80,10 +86,14 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
     }
 
     public ForecastPolicy withIntervalCoverage(double coverage) {
-        return new ForecastPolicy(rewarmEvents, alerts, new Intervals(coverage), baseline);
+        return new ForecastPolicy(rewarmEvents, alerts, new Intervals(coverage), baseline, combine);
     }
 
     public ForecastPolicy withBaseline(Baseline b) {
-        return new ForecastPolicy(rewarmEvents, alerts, intervals, b);
+        return new ForecastPolicy(rewarmEvents, alerts, intervals, b, combine);
+    }
+
+    public ForecastPolicy withCombine(Combine c) {
+        return new ForecastPolicy(rewarmEvents, alerts, intervals, baseline, c);
     }
 }

@@ -45,6 +45,8 @@ final class ForecastRecords {
                 none ? null : baseline.id(),
                 step.baselineForecast,
                 none ? null : after.skill().baselineMaeOrNull(),
-                none ? null : after.skill().skillOrNull());
+                none ? null : after.skill().skillOrNull(),
+                step.weights == null ? null : step.modelForecast,
+                step.weights);
     }
 }

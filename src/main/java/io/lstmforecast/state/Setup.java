@@ -1,5 +1,6 @@
 package io.lstmforecast.state;
 
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.model.Baseline;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.bundle.ModelSpec;
@@ -17,6 +18,8 @@ import io.lstmforecast.model.bundle.ModelSpec;
  * @param baseline         the naive forecast the model is measured against ({@link Baseline#NONE}: none)
  * @param headCorrects     whether the model's head predicts corrections to the baseline's forecast
  * @param policy           the job's alerts, intervals and re-warm settings
+ * @param combine          what is served: the combination, the model or the baseline ({@link Combine#MODEL} when the
+ *                         job has no baseline to combine with)
  * @param keepModelForecasts whether a stage replaces the served forecast, so the model's own must be kept apart
  */
 public record Setup(
@@ -30,8 +33,9 @@ public record Setup(
         Baseline baseline,
         boolean headCorrects,
         ForecastPolicy policy,
+        Combine combine,
         boolean keepModelForecasts) {
-    static Setup of(ForecastModel model, ForecastPolicy policy, boolean keepModelForecasts) {
+    static Setup of(ForecastModel model, ForecastPolicy policy, boolean aStageServes) {
         ModelSpec spec = model.spec();
         Baseline baseline = Baseline.effective(policy.baseline(), spec.baseline());
         // A direct residual head trained against a declared baseline other than persistence predicts the correction to
@@ -42,6 +46,7 @@ public record Setup(
                 && !baseline.isNone()
                 && baseline.kind() != Baseline.Kind.PERSISTENCE
                 && baseline.equals(Baseline.parse(spec.baseline()));
+        Combine combine = baseline.isNone() ? Combine.MODEL : policy.combine();
         return new Setup(
                 model,
                 spec.name() + "@" + spec.version(),
@@ -53,6 +58,7 @@ public record Setup(
                 baseline,
                 headCorrects,
                 policy,
-                keepModelForecasts);
+                combine,
+                aStageServes && combine != Combine.MODEL);
     }
 }

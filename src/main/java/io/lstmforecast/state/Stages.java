@@ -28,6 +28,8 @@ public final class Stages {
             new StageKind<>(5, "skill", SkillTracker.OFF, new SkillStage.Codec(), SkillStage::new, false);
     public static final StageKind<PendingForecasts> PENDING =
             new StageKind<>(6, "pending", PendingForecasts.NONE, new PendingStage.Codec(), PendingStage::new, false);
+    public static final StageKind<CombinationWeights> COMBINATION = new StageKind<>(
+            7, "combination", CombinationStage.OFF, new CombinationStage.Codec(), CombinationStage::new, true);
 
     /**
      * In the order they advance on an event. The baseline first: its forecast (and the model's, corrected by it) is
@@ -36,16 +38,16 @@ public final class Stages {
      * before the event; the memory last, as it keeps the forecast served and the error the others read before it.
      */
     public static final List<StageKind<?>> ALL =
-            List.of(BASELINE, PENDING, LIKELIHOOD, ALERTS, INTERVALS, SKILL, MEMORY);
+            List.of(BASELINE, COMBINATION, PENDING, LIKELIHOOD, ALERTS, INTERVALS, SKILL, MEMORY);
 
     /** Slots in an entity's state: one more than the highest index. */
-    static final int SLOTS = 7;
+    static final int SLOTS = 8;
 
     /** A stage's codec at one version, as a format holds it. */
     record Part(StageKind<?> kind, int version) {}
 
     /** The format {@link EntityStateSerializer} writes. */
-    static final int CURRENT_FORMAT = 8;
+    static final int CURRENT_FORMAT = 9;
 
     /**
      * What each stage-composed format holds, in the order written: the memory first (the others may store times as
@@ -60,7 +62,17 @@ public final class Stages {
                     new Part(LIKELIHOOD, 1),
                     new Part(INTERVALS, 1),
                     new Part(SKILL, 1),
-                    new Part(PENDING, 1)));
+                    new Part(PENDING, 1)),
+            9,
+            List.of(
+                    new Part(MEMORY, 1),
+                    new Part(ALERTS, 1),
+                    new Part(BASELINE, 1),
+                    new Part(LIKELIHOOD, 1),
+                    new Part(INTERVALS, 1),
+                    new Part(SKILL, 1),
+                    new Part(PENDING, 1),
+                    new Part(COMBINATION, 1)));
 
     /** What the stages of a forecaster for this model and policy are built for. */
     static Setup setup(ForecastModel model, ForecastPolicy policy) {

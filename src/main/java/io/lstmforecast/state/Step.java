@@ -33,6 +33,8 @@ public final class Step {
     float[] baselineForecast;
     /** The forecast served and scored from here on: the model's unless a stage replaces it. */
     float[] forecast;
+    /** The model's weight in the served forecast per step (combination stage); null when the model's is served. */
+    float[] weights;
     /** The anomaly likelihood of each target at this event (likelihood stage); null while it is not scoring. */
     double[] likelihood;
     /** Whether this event scored a one-step interval, and whether its actual value lay inside (interval stage). */
@@ -49,6 +51,7 @@ public final class Step {
         this.modelForecast = modelForecast;
         this.forecast = modelForecast;
         this.baselineForecast = null;
+        this.weights = null;
         this.likelihood = null;
         this.scoredOneStep = false;
         this.coveredOneStep = false;
@@ -82,8 +85,12 @@ public final class Step {
         return forecast;
     }
 
-    /** Replaces the forecast served and seen by the stages after this one (for a stage that combines forecasts). */
-    public void serve(float[] served) {
+    /**
+     * Replaces the forecast served and seen by the stages after this one with the combination of the model's and the
+     * baseline's forecasts whose model weight per horizon step is {@code weights}.
+     */
+    void serve(float[] served, float[] weights) {
         this.forecast = served;
+        this.weights = weights;
     }
 }

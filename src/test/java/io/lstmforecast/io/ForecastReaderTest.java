@@ -29,7 +29,9 @@ class ForecastReaderTest {
             "seasonal:24",
             new float[] {9, 19, 8, 18},
             new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
-            new float[] {0.25f, -0.5f, Float.NaN, 0.75f});
+            new float[] {0.25f, -0.5f, Float.NaN, 0.75f},
+            new float[] {11, 21, Float.NEGATIVE_INFINITY, 22},
+            new float[] {0.25f, 1});
 
     private static JsonNode written(Forecast f) throws Exception {
         return OutputJson.parseTree(new String(OutputJson.forecast(f), java.nio.charset.StandardCharsets.UTF_8));
@@ -56,6 +58,8 @@ class ForecastReaderTest {
         assertArrayEquals(FULL.baselineForecast(), back.baselineForecast());
         assertArrayEquals(FULL.baselineMae(), back.baselineMae(), "a step not scored yet is null, read as NaN");
         assertArrayEquals(FULL.skill(), back.skill());
+        assertArrayEquals(FULL.modelForecast(), back.modelForecast());
+        assertArrayEquals(FULL.weight(), back.weight());
     }
 
     @Test
@@ -64,5 +68,20 @@ class ForecastReaderTest {
         assertNull(ForecastReader.read(o, 1, 512), "two targets, one allowed");
         assertNull(ForecastReader.read(o, 16, 1), "horizon 2, one allowed");
         assertEquals(2, ForecastReader.read(o, 2, 2).horizon());
+    }
+
+    @Test
+    void aWeightOfAnotherShapeReadsAsNullAndTheRestOfTheRecordStays() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                (com.fasterxml.jackson.databind.node.ObjectNode) written(FULL);
+        o.putArray("weight").add(0.5);
+        Forecast shorter = ForecastReader.read(o, 16, 512);
+        assertNull(shorter.weight(), "one weight for a horizon of 2");
+        assertArrayEquals(FULL.modelForecast(), shorter.modelForecast());
+        o.put("weight", "0.5");
+        assertNull(ForecastReader.read(o, 16, 512).weight());
+        o.putArray("weight").add(0.5).addNull();
+        assertArrayEquals(
+                new float[] {0.5f, Float.NaN}, ForecastReader.read(o, 16, 512).weight());
     }
 }

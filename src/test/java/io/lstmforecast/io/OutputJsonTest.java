@@ -33,6 +33,8 @@ class OutputJsonTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -60,6 +62,8 @@ class OutputJsonTest {
                     f.horizon(),
                     f.actual(),
                     values,
+                    null,
+                    null,
                     null,
                     null,
                     null,
@@ -122,7 +126,9 @@ class OutputJsonTest {
                 "seasonal:24",
                 new float[] {9, 19, 8, 18},
                 new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
-                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN});
+                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN},
+                null,
+                null);
         assertEquals(
                 "{\"entity\":\"e\\\"1\u00e9\",\"event_time\":1700000000123,\"event_time_iso\":\"2023-11-14T22:13:20.123Z\","
                         + "\"model\":{\"name\":\"m\",\"version\":\"v1\"},\"step\":5,\"horizon\":2,\"targets\":[\"x\",\"y\u00b0\"],"
@@ -152,6 +158,8 @@ class OutputJsonTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         assertEquals(
                 "{\"entity\":\"plain\",\"event_time\":0,\"event_time_iso\":\"1970-01-01T00:00:00Z\","
@@ -159,6 +167,55 @@ class OutputJsonTest {
                         + "\"actual\":{\"v\":1.0},\"forecast\":{\"v\":[2.0]},\"previous_error\":null,\"rolling_mae\":null,"
                         + "\"rolling_rmse\":null,\"lower\":null,\"upper\":null}",
                 new String(OutputJson.forecast(plain), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A served forecast that combines model and baseline carries the model's own forecast and its weight per step, right
+     * after the skill; they read back as written.
+     */
+    @Test
+    void aCombinedForecastCarriesTheModelsOwnForecastAndItsWeightPerStep() {
+        // Two targets, horizon 2: served = w * model + (1 - w) * baseline at each step.
+        Forecast f = new Forecast(
+                "e",
+                1000L,
+                "m",
+                "1",
+                5,
+                List.of("x", "y"),
+                2,
+                new float[] {1, 2},
+                new float[] {9.75f, 19.75f, 8.5f, 18.5f},
+                null,
+                null,
+                null,
+                null,
+                null,
+                "persistence",
+                new float[] {9, 19, 8, 18},
+                new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
+                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN},
+                new float[] {10, 20, 9, 19},
+                new float[] {0.75f, 0.5f});
+        byte[] json = OutputJson.forecast(f);
+        assertEquals(
+                "{\"entity\":\"e\",\"event_time\":1000,\"event_time_iso\":\"1970-01-01T00:00:01Z\","
+                        + "\"model\":{\"name\":\"m\",\"version\":\"1\"},\"step\":5,\"horizon\":2,\"targets\":[\"x\",\"y\"],"
+                        + "\"actual\":{\"x\":1.0,\"y\":2.0},\"forecast\":{\"x\":[9.75,8.5],\"y\":[19.75,18.5]},"
+                        + "\"previous_error\":null,\"rolling_mae\":null,\"rolling_rmse\":null,\"lower\":null,\"upper\":null,"
+                        + "\"baseline\":\"persistence\",\"baseline_forecast\":{\"x\":[9.0,8.0],\"y\":[19.0,18.0]},"
+                        + "\"baseline_mae\":{\"x\":[0.5,null],\"y\":[1.5,null]},"
+                        + "\"skill\":{\"x\":[0.25,null],\"y\":[-0.5,null]},"
+                        + "\"model_forecast\":{\"x\":[10.0,9.0],\"y\":[20.0,19.0]},\"weight\":[0.75,0.5]}",
+                new String(json, StandardCharsets.UTF_8));
+        Forecast back = OutputJson.parseForecast(json);
+        assertArrayEquals(f.modelForecast(), back.modelForecast());
+        assertArrayEquals(f.weight(), back.weight());
+        assertArrayEquals(f.forecast(), back.forecast());
+        // Without a combination the fields are absent and read back as null.
+        Forecast plain = OutputJson.parseForecast(OutputJson.forecast(forecast(null, null)));
+        assertNull(plain.modelForecast());
+        assertNull(plain.weight());
     }
 
     @Test
@@ -182,7 +239,9 @@ class OutputJsonTest {
                 "seasonal:24",
                 new float[] {9, 19, 8, 18},
                 new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
-                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN});
+                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN},
+                null,
+                null);
         byte[] json = OutputJson.forecast(f);
         JsonNode o = OutputJson.parseTree(new String(json));
         assertEquals("seasonal:24", o.get("baseline").asText());
@@ -218,6 +277,8 @@ class OutputJsonTest {
                 null,
                 "persistence",
                 new float[] {1},
+                null,
+                null,
                 null,
                 null);
         JsonNode o = OutputJson.parseTree(new String(OutputJson.forecast(learning)));

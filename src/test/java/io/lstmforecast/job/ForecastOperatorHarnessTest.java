@@ -3,6 +3,7 @@ package io.lstmforecast.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lstmforecast.config.Batching;
@@ -15,6 +16,7 @@ import io.lstmforecast.event.ModelUpdate;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.RandomBundles;
+import io.lstmforecast.state.PopulationPrior;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +65,34 @@ class ForecastOperatorHarnessTest {
     /** An opened operator; input 2 (the broadcast models) is at the end of time so that input 1's watermarks rule. */
     static KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> open(
             ForecastOptions options, OperatorSubtaskState restoreFrom) throws Exception {
-        var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new ForecastOperator(options), Event::entityId, (KeySelector<ModelUpdate, String>) null, Types.STRING);
+        return open(
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new ForecastOperator(options),
+                        Event::entityId,
+                        (KeySelector<ModelUpdate, String>) null,
+                        Types.STRING),
+                restoreFrom);
+    }
+
+    /** Instance {@code instance} of {@code parallelism}, of a job whose max parallelism is {@link #MAX_PARALLELISM}. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> open(
+            ForecastOptions options, OperatorSubtaskState restoreFrom, int parallelism, int instance) throws Exception {
+        return open(
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new ForecastOperator(options),
+                        Event::entityId,
+                        (KeySelector<ModelUpdate, String>) null,
+                        Types.STRING,
+                        MAX_PARALLELISM,
+                        parallelism,
+                        instance),
+                restoreFrom);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> open(
+            KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> harness,
+            OperatorSubtaskState restoreFrom)
+            throws Exception {
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
         }
@@ -330,6 +359,121 @@ class ForecastOperatorHarnessTest {
         assertArrayEquals(a.baselineForecast(), b.baselineForecast(), at);
         assertArrayEquals(a.baselineMae(), b.baselineMae(), at);
         assertArrayEquals(a.skill(), b.skill(), at);
+        assertArrayEquals(a.modelForecast(), b.modelForecast(), at);
+        assertArrayEquals(a.weight(), b.weight(), at);
+    }
+
+    /** Largest parallelism of the rescaling test's harnesses. */
+    static final int MAX_PARALLELISM = 8;
+
+    static ForecastOperator operator(KeyedTwoInputStreamOperatorTestHarness<String, Event, ModelUpdate, Forecast> h) {
+        return (ForecastOperator) h.getOperator();
+    }
+
+    /**
+     * Adds {@code times} scored forecasts to {@code prior} as the per-entity stage does: at every step the model's squared
+     * error {@code model} and the baseline's {@code baseline}.
+     */
+    static void evidence(PopulationPrior prior, int times, float model, float baseline) {
+        float[] m = new float[prior.horizon()];
+        float[] b = new float[prior.horizon()];
+        java.util.Arrays.fill(m, model);
+        java.util.Arrays.fill(b, baseline);
+        for (int i = 0; i < times; i++) {
+            prior.observe(m, b);
+        }
+    }
+
+    /**
+     * The population prior is operator state: a snapshot restores it exactly, a swap to a model of the same horizon keeps
+     * it, one of another horizon starts a new one.
+     */
+    @Test
+    void thePopulationPriorSurvivesSnapshotAndRestoreAndASwapOfTheSameHorizon() throws Exception {
+        ForecastOptions options = options(Ordering.ARRIVAL, NEVER, TTL);
+        try (var original = open(options, null)) {
+            send(original, ForecastJobTest.events(3, 4, 16));
+            PopulationPrior prior = operator(original).prior();
+            assertEquals(ForecastJobTest.bundle.spec().horizon(), prior.horizon());
+            // Step 1: the model's squared error 1 against the baseline's 3, an advantage (3 - 1) / 2 = 1; step 2 ties;
+            // step 3: the baseline's 1 against the model's 3, -1.
+            float[] m = {1, 2, 3};
+            float[] b = {3, 2, 1};
+            for (int i = 0; i < 10; i++) {
+                prior.observe(m, b);
+            }
+            assertArrayEquals(new float[] {1, 0, -1}, prior.advantages(), 1e-6f);
+            original.prepareSnapshotPreBarrier(1);
+            OperatorSubtaskState snapshot = original.snapshot(1, 1);
+            try (var restored = open(options, snapshot)) {
+                PopulationPrior back = operator(restored).prior();
+                assertArrayEquals(prior.advantages(), back.advantages(), "restored exactly");
+                assertArrayEquals(new long[] {10, 10, 10}, back.counts());
+
+                restored.processElement2(new ModelUpdate("m", "2", swapped.toZip()), 0);
+                assertSame(back, operator(restored).prior(), "a swap to a model of the same horizon keeps the prior");
+
+                ModelBundle longer = ModelSwapTest.withVersion(
+                        RandomBundles.random(CellKind.LSTM, ForecastJobTest.FEATURES, 16, 2, 5, 44),
+                        ForecastJobTest.bundle,
+                        "3",
+                        List.of());
+                restored.processElement2(new ModelUpdate("m", "3", longer.toZip()), 0);
+                PopulationPrior fresh = operator(restored).prior();
+                assertEquals(5, fresh.horizon(), "another horizon: a new prior");
+                assertArrayEquals(new long[5], fresh.counts());
+                assertArrayEquals(new float[5], fresh.advantages());
+            }
+        }
+        // Without a snapshot an operator starts from an even split.
+        try (var fresh = open(options, null)) {
+            assertArrayEquals(new long[3], operator(fresh).prior().counts());
+        }
+    }
+
+    /**
+     * Every instance restores every instance's prior (union list state): at the same parallelism each continues from
+     * its own; after a rescale each starts from their merge, each instance's prior counted as at most the
+     * {@link PopulationPrior#WINDOW} scores its mean spans.
+     */
+    @Test
+    void afterARescaleEveryInstanceStartsFromTheMergeOfAllInstancesPriors() throws Exception {
+        ForecastOptions options = options(Ordering.ARRIVAL, NEVER, TTL);
+        OperatorSubtaskState[] parts = new OperatorSubtaskState[2];
+        for (int i = 0; i < 2; i++) {
+            try (var h = open(options, null, 2, i)) {
+                // Instance 0: 1500 scores where the model wins (advantage 1); instance 1: 500 where it loses (-1).
+                evidence(operator(h).prior(), i == 0 ? 1500 : 500, i == 0 ? 1 : 3, i == 0 ? 3 : 1);
+                parts[i] = h.snapshot(1, 1);
+            }
+        }
+        OperatorSubtaskState all = AbstractStreamOperatorTestHarness.repackageState(parts);
+        for (int i = 0; i < 2; i++) {
+            try (var h = open(options, repartition(all, 2, 2, i), 2, i)) {
+                PopulationPrior own = operator(h).prior();
+                assertArrayEquals(new float[] {i == 0 ? 1 : -1, i == 0 ? 1 : -1, i == 0 ? 1 : -1}, own.advantages());
+                assertEquals(i == 0 ? 1500 : 500, own.counts()[0], "the same parallelism: its own, exactly");
+            }
+        }
+        // Instance 0's mean spans its last 1000 scores: (1000 * 1 + 500 * -1) / 1500.
+        float merged = (1000f - 500f) / 1500f;
+        for (int parallelism : new int[] {1, 3}) {
+            for (int i = 0; i < parallelism; i++) {
+                try (var h = open(options, repartition(all, 2, parallelism, i), parallelism, i)) {
+                    PopulationPrior p = operator(h).prior();
+                    assertArrayEquals(
+                            new float[] {merged, merged, merged},
+                            p.advantages(),
+                            1e-6f,
+                            "parallelism " + parallelism + ", instance " + i);
+                    assertArrayEquals(new long[] {1500, 1500, 1500}, p.counts());
+                }
+            }
+        }
+    }
+
+    static OperatorSubtaskState repartition(OperatorSubtaskState all, int from, int to, int instance) {
+        return AbstractStreamOperatorTestHarness.repartitionOperatorState(all, MAX_PARALLELISM, from, to, instance);
     }
 
     @Test

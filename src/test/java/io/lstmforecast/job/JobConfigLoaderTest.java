@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.config.Ordering;
+import io.lstmforecast.state.ForecastPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +92,46 @@ class JobConfigLoaderTest {
         assertMessage(job, "max-batch-delay=soon", "max-batch-delay", "500ms", "not 'soon'");
         assertMessage(job, "orderng=arrival", "unknown key 'orderng'", "did you mean 'ordering'");
         assertMessage(job, "max-batch-dealy=5ms", "unknown key 'max-batch-dealy'", "did you mean 'max-batch-delay'");
+    }
+
+    @Test
+    void combineDefaultsToOnlineIsReadFromTheFileAndOverridesAndItsValuesAreChecked() throws Exception {
+        Path job = JobConfigLoader.resolve("sensors");
+        assertEquals(
+                Combine.ONLINE, JobConfigLoader.load(job, List.of()).policy().combine());
+        assertEquals(Combine.ONLINE, ForecastPolicy.DEFAULT.combine());
+        assertTrue(Files.readString(job).contains("\ncombine: online "), "the shipped job says it");
+        Path bare = tmp.resolve("job.yaml");
+        Files.writeString(
+                bare,
+                Files.readString(job)
+                        .replaceAll("\ncombine: [^\n]*", "")
+                        .replace(
+                                "model: model", "model: " + job.toAbsolutePath().resolveSibling("model")));
+        assertEquals(
+                Combine.ONLINE, JobConfigLoader.load(bare, List.of()).policy().combine(), "unset: online");
+        JobConfig m = JobConfigLoader.load(job, List.of("combine=model"));
+        assertEquals(Combine.MODEL, m.policy().combine());
+        assertTrue(m.describe().contains("combine model"), m.describe());
+        JobConfig b = JobConfigLoader.load(job, List.of("combine=BASELINE"));
+        assertEquals(Combine.BASELINE, b.policy().combine());
+        assertEquals(
+                Combine.BASELINE,
+                ForecastJobRunner.options(b, ForecastJobRunner.model(b))
+                        .policy()
+                        .combine());
+        assertEquals(
+                Combine.MODEL, ForecastPolicy.DEFAULT.withCombine(Combine.MODEL).combine());
+        assertEquals(
+                ForecastPolicy.DEFAULT
+                        .withCombine(Combine.MODEL)
+                        .withRewarmEvents(3)
+                        .combine(),
+                Combine.MODEL,
+                "the other with... helpers keep it");
+        assertMessage(job, "combine=average", "combine", "online, model or baseline", "not 'average'");
+        assertMessage(job, "combine=[online]", "combine", "single value");
+        assertMessage(job, "combin=online", "unknown key 'combin'", "did you mean 'combine'");
     }
 
     @Test

@@ -26,7 +26,9 @@ class ConsoleViewTest {
                 baseline,
                 baseline == null ? null : new float[] {1, 1},
                 skill == null ? null : new float[] {0.1f, 0.2f},
-                skill);
+                skill,
+                null,
+                null);
     }
 
     @Test

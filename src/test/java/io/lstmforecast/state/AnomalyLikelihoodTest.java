@@ -191,7 +191,9 @@ class AnomalyLikelihoodTest {
             assertTrue(
                     a.eventTime() >= 2_500_000L && a.eventTime() < 2_510_000L,
                     "at the shift, not before: " + a.eventTime());
-            assertTrue(a.likelihood() >= io.lstmforecast.config.Alerts.DEFAULT.likelihood(), "carries its likelihood " + a.likelihood());
+            assertTrue(
+                    a.likelihood() >= io.lstmforecast.config.Alerts.DEFAULT.likelihood(),
+                    "carries its likelihood " + a.likelihood());
         }
     }
 

@@ -40,7 +40,9 @@ class ForecastStoreTest {
                 "persistence",
                 forecast,
                 new float[] {2, 4, Float.NaN, Float.NaN},
-                new float[] {0.5f, 0.25f, Float.NaN, Float.NaN}));
+                new float[] {0.5f, 0.25f, Float.NaN, Float.NaN},
+                null,
+                null));
     }
 
     @Test

@@ -1,0 +1,148 @@
+package io.lstmforecast.job;
+
+import io.lstmforecast.state.PopulationPrior;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forecast operator's {@link PopulationPrior} in operator state: one entry per parallel instance, each written with
+ * the instance's index and the job's parallelism. The state is a union list, so every instance restores every entry:
+ * at the same parallelism an instance continues from its own entry exactly; after a rescale each starts from the merge
+ * of all ({@link PopulationPrior#merge}), the population's evidence whichever instance gathered it.
+ *
+ * <p>An entry is bytes (version, instance, parallelism, horizon, the counts, the advantages), so the prior's class can
+ * change without breaking checkpoints. An entry that cannot be read is skipped with a warning: losing the prior only
+ * makes young entities start from an even split until it learns again.
+ */
+final class StoredPrior {
+    static final ListStateDescriptor<byte[]> DESCRIPTOR =
+            new ListStateDescriptor<>("population-prior", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredPrior.class);
+    private static final byte VERSION = 1;
+    /** Longest horizon an entry may claim; a model's horizon is far below it. */
+    private static final int MAX_HORIZON = 1 << 16;
+
+    private final ListState<byte[]> state;
+    private final int instance;
+    private final int parallelism;
+    /** The entries restored, readable ones only; empty on a fresh start. */
+    private final List<Entry> restored = new ArrayList<>();
+
+    /** One instance's prior as written. */
+    record Entry(int instance, int parallelism, PopulationPrior prior) {}
+
+    StoredPrior(StateInitializationContext context, int instance, int parallelism) throws Exception {
+        this.state = context.getOperatorStateStore().getUnionListState(DESCRIPTOR);
+        this.instance = instance;
+        this.parallelism = parallelism;
+        if (context.isRestored()) {
+            for (byte[] bytes : state.get()) {
+                Entry e = decode(bytes);
+                if (e != null) {
+                    restored.add(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The prior restored for a model of this horizon: this instance's own when the parallelism is the one it was written
+     * at, else the merge of every entry of this horizon, each counted as at most {@link PopulationPrior#WINDOW} scores
+     * (what its mean spans); null when none was restored.
+     */
+    PopulationPrior restored(int horizon) {
+        List<PopulationPrior> parts = new ArrayList<>();
+        for (Entry e : restored) {
+            if (e.prior().horizon() != horizon) {
+                continue;
+            }
+            if (e.parallelism() == parallelism && e.instance() == instance) {
+                return e.prior();
+            }
+            parts.add(capped(e.prior()));
+        }
+        return parts.isEmpty() ? null : PopulationPrior.merge(horizon, parts);
+    }
+
+    /** Replaces this instance's entry with {@code prior} (at a checkpoint). */
+    void snapshot(PopulationPrior prior) throws Exception {
+        state.update(List.of(encode(new Entry(instance, parallelism, prior))));
+    }
+
+    static byte[] encode(Entry e) {
+        PopulationPrior p = e.prior();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(13 + 12 * p.horizon());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeInt(e.instance());
+            out.writeInt(e.parallelism());
+            out.writeInt(p.horizon());
+            for (long c : p.counts()) {
+                out.writeLong(c);
+            }
+            for (float a : p.advantages()) {
+                out.writeFloat(a);
+            }
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The entry, or null (with a warning) when the bytes are not one this code wrote or hold impossible values. */
+    static Entry decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            int instance = in.readInt();
+            int parallelism = in.readInt();
+            int horizon = in.readInt();
+            if (version != VERSION
+                    || instance < 0
+                    || instance >= parallelism
+                    || horizon < 1
+                    || horizon > MAX_HORIZON
+                    || bytes.length != 13 + 12 * horizon) {
+                LOG.warn("a population prior in operator state cannot be read (version {}); it is skipped", version);
+                return null;
+            }
+            long[] counts = new long[horizon];
+            float[] advantages = new float[horizon];
+            for (int k = 0; k < horizon; k++) {
+                counts[k] = in.readLong();
+            }
+            for (int k = 0; k < horizon; k++) {
+                advantages[k] = in.readFloat();
+                if (counts[k] < 0 || !(Math.abs(advantages[k]) <= 2)) {
+                    LOG.warn("a population prior in operator state holds impossible values; it is skipped");
+                    return null;
+                }
+            }
+            return new Entry(instance, parallelism, new PopulationPrior(counts, advantages));
+        } catch (IOException | RuntimeException x) {
+            LOG.warn("a population prior in operator state cannot be read; it is skipped", x);
+            return null;
+        }
+    }
+
+    /** The prior with each step's count cut to the window its mean spans, so merges weigh instances by what they hold. */
+    private static PopulationPrior capped(PopulationPrior p) {
+        long[] counts = p.counts();
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = Math.min(counts[k], PopulationPrior.WINDOW);
+        }
+        return new PopulationPrior(counts, p.advantages());
+    }
+}
