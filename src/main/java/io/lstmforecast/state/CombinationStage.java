@@ -96,7 +96,7 @@ final class CombinationStage implements Stage<CombinationWeights> {
         for (int k = 0; k < horizon; k++) {
             for (int t = 0; t < targets; t++) {
                 int i = k * targets + t;
-                served[i] = w[k] * model[i] + (1 - w[k]) * baseline[i];
+                served[i] = PendingForecasts.mix(w[k], model[i], baseline[i]);
             }
         }
         step.serve(served, w);

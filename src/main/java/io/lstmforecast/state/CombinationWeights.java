@@ -69,13 +69,13 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
         return new CombinationWeights(n, m, b);
     }
 
-    /** The weight of the model at each step, [k - 1], given the job-wide prior. */
+    /** The weight of the model at each step, [k - 1], given the job-wide prior, as served ({@link #quantize}). */
     public void weights(PopulationPrior prior, float[] out) {
         for (int k = 1; k <= modelLoss.length; k++) {
             long evidence = Math.max(0, Math.min(scored - (k - 1), RollingError.WINDOW));
             double logit = ETA
                     * (PRIOR_EVENTS * prior.advantage(k) + evidence * advantage(modelLoss[k - 1], baselineLoss[k - 1]));
-            out[k - 1] = (float) (1 / (1 + Math.exp(-logit)));
+            out[k - 1] = quantize(1 / (1 + Math.exp(-logit)));
         }
     }
 
@@ -97,6 +97,27 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
             sum += e * e;
         }
         return (float) sum;
+    }
+
+    /** Weights are served in steps of 1/{@value #LEVELS}, so the ring of pending forecasts keeps each in a byte. */
+    static final int LEVELS = 254;
+
+    /** The byte that stands for a weight never published (NaN). */
+    private static final int NONE = 255;
+
+    /** The weight as it is served: rounded to a multiple of 1/{@value #LEVELS}. */
+    static float quantize(double w) {
+        return (float) Math.round(w * LEVELS) / LEVELS;
+    }
+
+    /** A served weight as one byte; NaN as {@value #NONE}. */
+    static int toByte(float w) {
+        return Float.isNaN(w) ? NONE : Math.round(w * LEVELS);
+    }
+
+    /** The served weight a byte stands for (the inverse of {@link #toByte} on served weights). */
+    static float fromByte(int b) {
+        return b == NONE ? Float.NaN : (float) b / LEVELS;
     }
 
     public CombinationWeights copy() {

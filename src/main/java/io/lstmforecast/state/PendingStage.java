@@ -13,13 +13,13 @@ final class PendingStage implements Stage<PendingForecasts> {
     private final int horizon;
     private final int targets;
     private final boolean baseline;
-    private final boolean served;
+    private final boolean combined;
 
     PendingStage(Setup setup) {
         this.horizon = setup.horizon();
         this.targets = setup.targets();
         this.baseline = !setup.baseline().isNone();
-        this.served = setup.keepModelForecasts();
+        this.combined = setup.keepModelForecasts();
     }
 
     @Override
@@ -29,7 +29,7 @@ final class PendingStage implements Stage<PendingForecasts> {
 
     @Override
     public PendingForecasts fresh() {
-        return PendingForecasts.fresh(horizon, targets, baseline, served);
+        return PendingForecasts.fresh(horizon, targets, baseline, combined);
     }
 
     @Override
@@ -41,8 +41,8 @@ final class PendingStage implements Stage<PendingForecasts> {
         boolean baselineFits = baseline
                 ? stored.baseline().length == length && !restarted.restarted(Stages.BASELINE)
                 : stored.baseline().length == 0;
-        boolean servedFits = stored.served().length == (served ? length : 0);
-        if (baselineFits && servedFits) {
+        boolean weightFits = stored.weight().length == (combined ? Triangle.size(horizon) : 0);
+        if (baselineFits && weightFits) {
             return stored;
         }
         PendingForecasts fresh = fresh();
@@ -51,7 +51,7 @@ final class PendingStage implements Stage<PendingForecasts> {
                 targets,
                 stored.model(),
                 baselineFits ? stored.baseline() : fresh.baseline(),
-                servedFits ? stored.served() : fresh.served());
+                weightFits ? stored.weight() : fresh.weight());
     }
 
     @Override
@@ -61,19 +61,23 @@ final class PendingStage implements Stage<PendingForecasts> {
 
     @Override
     public PendingForecasts advance(PendingForecasts ring, Step step) {
-        return ring.push(step.modelForecast, step.baselineForecast, step.forecast);
+        return ring.push(step.modelForecast, step.baselineForecast, step.weights);
     }
 
     /**
-     * Version 1: horizon and targets (counts), then the model's, the baseline's and the served track. A track is a byte,
+     * Version 1: horizon and targets (counts), then the model's and the baseline's track, then the weights (a count, 0:
+     * not kept; then one byte per weight, {@link CombinationWeights#toByte}). A track is a byte,
      * {@link #ABSENT} (not kept), {@link #FLAT} (each forecast in it is the same at every pending step, as persistence's
      * always is: one value per forecast and target follow, newest first) or {@link #FULL} (every value follows, in {@link
-     * Triangle} order).
+     * Triangle} order) or {@link #FLAT_BY_EVENT} (the forecasts for each coming event are the same whatever step made
+     * them, as a seasonal baseline's are while the horizon is within its period: one value per coming event and target
+     * follow, the next event's first).
      */
     static final class Codec implements StageCodec<PendingForecasts> {
         static final int ABSENT = 0;
         static final int FULL = 1;
         static final int FLAT = 2;
+        static final int FLAT_BY_EVENT = 3;
 
         @Override
         public int version() {
@@ -86,7 +90,11 @@ final class PendingStage implements Stage<PendingForecasts> {
             StateIO.writeCount(ring.targets(), out);
             writeTrack(ring.model(), ring, out);
             writeTrack(ring.baseline(), ring, out);
-            writeTrack(ring.served(), ring, out);
+            float[] weight = ring.weight().length == Triangle.size(ring.horizon()) ? ring.weight() : new float[0];
+            StateIO.writeCount(weight.length, out);
+            for (float w : weight) {
+                out.writeByte(CombinationWeights.toByte(w));
+            }
         }
 
         private static void writeTrack(float[] track, PendingForecasts ring, DataOutputView out) throws IOException {
@@ -97,8 +105,19 @@ final class PendingStage implements Stage<PendingForecasts> {
                 out.writeByte(ABSENT);
                 return;
             }
-            boolean flat = flat(track, ring.horizon(), ring.targets());
-            out.writeByte(flat ? FLAT : FULL);
+            int h = ring.horizon();
+            int targets = ring.targets();
+            boolean flat = flat(track, h, targets);
+            boolean byEvent = !flat && flatByEvent(track, h, targets);
+            out.writeByte(flat ? FLAT : byEvent ? FLAT_BY_EVENT : FULL);
+            if (byEvent) {
+                for (int d = 1; d <= h; d++) {
+                    for (int t = 0; t < targets; t++) {
+                        out.writeFloat(track[Triangle.index(h, d, d) * targets + t]);
+                    }
+                }
+                return;
+            }
             if (!flat) {
                 StateIO.writeFloats(track, out);
                 return;
@@ -125,16 +144,32 @@ final class PendingStage implements Stage<PendingForecasts> {
             return true;
         }
 
+        /** Whether the forecasts for each coming event d, made at steps d..H, have one value. */
+        private static boolean flatByEvent(float[] track, int horizon, int targets) {
+            for (int d = 1; d <= horizon; d++) {
+                for (int t = 0; t < targets; t++) {
+                    int first = Float.floatToRawIntBits(track[Triangle.index(horizon, d, d) * targets + t]);
+                    for (int k = d + 1; k <= horizon; k++) {
+                        if (Float.floatToRawIntBits(track[Triangle.index(horizon, d, k) * targets + t]) != first) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
         @Override
         public PendingForecasts read(int version, long lastEventTime, DataInputView in) throws IOException {
             int horizon = StateIO.readLength(in);
             int targets = StateIO.readLength(in);
-            return new PendingForecasts(
-                    horizon,
-                    targets,
-                    readTrack(horizon, targets, in),
-                    readTrack(horizon, targets, in),
-                    readTrack(horizon, targets, in));
+            float[] model = readTrack(horizon, targets, in);
+            float[] baseline = readTrack(horizon, targets, in);
+            float[] weight = new float[StateIO.readLength(in)];
+            for (int i = 0; i < weight.length; i++) {
+                weight[i] = CombinationWeights.fromByte(in.readUnsignedByte());
+            }
+            return new PendingForecasts(horizon, targets, model, baseline, weight);
         }
 
         private static float[] readTrack(int horizon, int targets, DataInputView in) throws IOException {
@@ -145,6 +180,18 @@ final class PendingStage implements Stage<PendingForecasts> {
             }
             if (how == FULL) {
                 return StateIO.readFloats(length, in);
+            }
+            if (how == FLAT_BY_EVENT) {
+                float[] track = new float[length];
+                for (int d = 1; d <= horizon; d++) {
+                    for (int t = 0; t < targets; t++) {
+                        float v = in.readFloat();
+                        for (int k = d; k <= horizon; k++) {
+                            track[Triangle.index(horizon, d, k) * targets + t] = v;
+                        }
+                    }
+                }
+                return track;
             }
             if (how != FLAT) {
                 throw new IOException("entity state is corrupt: a pending track marked " + how);

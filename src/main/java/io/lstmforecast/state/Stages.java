@@ -47,7 +47,7 @@ public final class Stages {
     record Part(StageKind<?> kind, int version) {}
 
     /** The format {@link EntityStateSerializer} writes. */
-    static final int CURRENT_FORMAT = 9;
+    static final int CURRENT_FORMAT = 8;
 
     /**
      * What each stage-composed format holds, in the order written: the memory first (the others may store times as
@@ -55,15 +55,6 @@ public final class Stages {
      */
     static final Map<Integer, List<Part>> FORMATS = Map.of(
             8,
-            List.of(
-                    new Part(MEMORY, 1),
-                    new Part(ALERTS, 1),
-                    new Part(BASELINE, 1),
-                    new Part(LIKELIHOOD, 1),
-                    new Part(INTERVALS, 1),
-                    new Part(SKILL, 1),
-                    new Part(PENDING, 1)),
-            9,
             List.of(
                     new Part(MEMORY, 1),
                     new Part(ALERTS, 1),

@@ -129,8 +129,17 @@ class CombinationWeightsTest {
         // One scored one-step error is one event of evidence: (4 - 1) / 2.5 = 1.2, logit 0.05 * 1.2.
         float[] w = new float[H];
         c.weights(new PopulationPrior(H), w);
-        assertEquals(1 / (1 + Math.exp(-0.05 * 1.2)), w[0], 1e-6);
+        assertEquals(CombinationWeights.quantize(1 / (1 + Math.exp(-0.05 * 1.2))), w[0]);
         assertEquals(0.5, w[1], 1e-7);
+    }
+
+    @Test
+    void aServedWeightSurvivesItsByteExactly() {
+        for (int q = 0; q <= CombinationWeights.LEVELS; q++) {
+            float w = CombinationWeights.quantize(q / (double) CombinationWeights.LEVELS);
+            assertEquals(w, CombinationWeights.fromByte(CombinationWeights.toByte(w)));
+        }
+        assertTrue(Float.isNaN(CombinationWeights.fromByte(CombinationWeights.toByte(Float.NaN))));
     }
 
     @Test

@@ -31,7 +31,7 @@ class IntervalStateTest {
         for (int i = 0; i < 200; i++) {
             float[] forecast = {i + 1, i + 2 + 5, i + 3};
             s = s.advance(new float[] {i}, forecast, pending, 0.9).next();
-            pending = pending.push(forecast, null, forecast);
+            pending = pending.push(forecast, null, null);
         }
         assertEquals(0, s.halfWidth()[0], 0);
         assertEquals(5, s.halfWidth()[1], 0.5);

@@ -41,17 +41,25 @@ class PendingForecastsTest {
                 }
             }
             float[] model = made(i, horizon, targets, 1);
-            ring = ring.push(model, made(i, horizon, targets, -1), model);
+            ring = ring.push(model, made(i, horizon, targets, -1), null);
         }
     }
 
     @Test
-    void aServedTrackIsKeptApartWhenAStageServesAnotherForecast() {
+    void aCombinationsWeightsAreKeptSoTheServedForecastIsRecomputedBitForBit() throws Exception {
         PendingForecasts ring = PendingForecasts.fresh(2, 1, true, true);
-        ring = ring.push(new float[] {1, 2}, new float[] {3, 4}, new float[] {5, 6});
+        float w1 = CombinationWeights.quantize(0.3);
+        float w2 = CombinationWeights.quantize(0.9);
+        ring = ring.push(new float[] {1, 2}, new float[] {3, 4}, new float[] {w1, w2});
         assertEquals(1, ring.model(1, 0));
-        assertEquals(5, ring.served(1, 0));
         assertEquals(3, ring.baseline(1, 0));
+        assertEquals(w1 * 1 + (1 - w1) * 3, ring.served(1, 0));
+        ring = ring.push(new float[] {5, 6}, new float[] {7, 8}, new float[] {w2, w1});
+        // The 2-step forecast made an event earlier, with that event's weight at step 2.
+        assertEquals(w2 * 2 + (1 - w2) * 4, ring.served(2, 0));
+        PendingForecasts back = roundTrip(ring, new int[1]);
+        assertArrayEquals(ring.served(), back.served());
+        assertArrayEquals(ring.weight(), back.weight());
     }
 
     private static PendingForecasts roundTrip(PendingForecasts ring, int[] bytes) throws Exception {
@@ -74,8 +82,9 @@ class PendingForecastsTest {
         PendingForecasts back = roundTrip(ring, size);
         assertArrayEquals(ring.model(), back.model());
         assertArrayEquals(ring.baseline(), back.baseline());
-        assertEquals(0, back.served().length);
-        // horizon, targets, the model's 78 floats after its byte, the baseline's 12 after its byte, the served byte
+        assertEquals(0, back.weight().length);
+        // horizon, targets, the model's 78 floats after its byte, the baseline's 12 after its byte, no weights (a
+        // count)
         assertEquals(2 + (1 + 78 * 4) + (1 + 12 * 4) + 1, size[0]);
         // A fresh ring (all NaN) is flat too, and round-trips.
         assertArrayEquals(
@@ -90,7 +99,7 @@ class PendingForecastsTest {
                         .model(),
                 ForecastPolicy.DEFAULT.withBaseline(Baseline.CONSTANT_VELOCITY));
         PendingStage stage = new PendingStage(setup);
-        PendingForecasts ring = stage.fresh().push(made(0, 3, 1, 1), made(0, 3, 1, -1), made(0, 3, 1, 1));
+        PendingForecasts ring = stage.fresh().push(made(0, 3, 1, 1), made(0, 3, 1, -1), new float[] {0.5f, 0.5f, 0.5f});
         assertSame(ring, stage.fit(ring, kind -> false), "a ring that fits is kept as it is");
         PendingForecasts refit = stage.fit(ring, kind -> kind == Stages.BASELINE);
         assertArrayEquals(ring.model(), refit.model());

@@ -28,7 +28,7 @@ class SkillTrackerTest {
 
         Tracked advance(float[] actual, float[] modelOneStepError, float[] model, float[] baseline) {
             skill = skill.advance(actual, modelOneStepError, pending);
-            pending = pending.push(model, baseline, model);
+            pending = pending.push(model, baseline, null);
             return this;
         }
     }

@@ -1,5 +1,6 @@
 package io.lstmforecast.state;
 
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.io.OutputJson;
@@ -28,11 +29,17 @@ final class StateFormatFixtures {
     /** A golden state: its file name, the format it is in and the policy of the job that restores it. */
     record Case(String name, int format, ForecastPolicy policy) {}
 
-    static final ForecastPolicy REWARM = ForecastPolicy.DEFAULT.withRewarmEvents(2);
-    static final ForecastPolicy SEASONAL_BY_TIME = ForecastPolicy.DEFAULT.withBaseline(Baseline.parse("seasonal:1m"));
-    static final ForecastPolicy SIGMA = ForecastPolicy.sigma(3, 0).withBaseline(Baseline.CONSTANT_VELOCITY);
+    /** What every release before the combination served: the model's forecast. */
+    static final ForecastPolicy MODEL_SERVED = ForecastPolicy.DEFAULT.withCombine(Combine.MODEL);
+
+    static final ForecastPolicy REWARM = MODEL_SERVED.withRewarmEvents(2);
+    static final ForecastPolicy SEASONAL_BY_TIME = MODEL_SERVED.withBaseline(Baseline.parse("seasonal:1m"));
+    static final ForecastPolicy SIGMA =
+            ForecastPolicy.sigma(3, 0).withBaseline(Baseline.CONSTANT_VELOCITY).withCombine(Combine.MODEL);
     static final ForecastPolicy PLAIN =
             ForecastPolicy.DEFAULT.withBaseline(Baseline.NONE).withIntervalCoverage(0);
+    /** The default policy, which serves the online combination of model and baseline. */
+    static final ForecastPolicy ONLINE = ForecastPolicy.DEFAULT.withRewarmEvents(2);
 
     static final List<Case> CASES = List.of(
             new Case("v1", 1, REWARM),
@@ -47,7 +54,9 @@ final class StateFormatFixtures {
             new Case("v8-persistence", 8, REWARM),
             new Case("v8-seasonal-by-time", 8, SEASONAL_BY_TIME),
             new Case("v8-no-baseline-no-intervals", 8, PLAIN),
-            new Case("v8-sigma-alerts", 8, SIGMA));
+            new Case("v8-sigma-alerts", 8, SIGMA),
+            new Case("v8-combined", 8, ONLINE),
+            new Case("v8-combined-constant-velocity", 8, ONLINE.withBaseline(Baseline.CONSTANT_VELOCITY)));
 
     /**
      * Events five seconds apart: a wave with a level step and spikes, so errors, intervals, skill and the likelihood all
