@@ -50,7 +50,8 @@ final class EntityWindow {
 
     /**
      * One row of the entity list: the latest record's time, step and model, and its error, rolling MAE and skill
-     * against the baseline (at the first and the last step), each the mean over the targets.
+     * against the baseline (at the first and the last step), each the mean over the targets; and the model's weight in
+     * the served forecast, the mean over the horizon steps (null when the job serves no combination).
      */
     ObjectNode summary(ObjectNode o) {
         o.put("entity", entity).put("seq", seq).put("forecasts", forecasts).put("alerts", alertCount);
@@ -67,6 +68,7 @@ final class EntityWindow {
         Json.number(o, "mae", ForecastPoint.mean(p.mae(), 0, targets, true));
         Json.number(o, "skill", ForecastPoint.mean(p.skill(), 0, targets, false));
         Json.number(o, "skill_last", ForecastPoint.mean(p.skill(), targets, targets, false));
+        Json.number(o, "weight", ForecastPoint.mean(p.weight(), 0, p.horizon(), false));
         return o;
     }
 
@@ -90,6 +92,7 @@ final class EntityWindow {
                 Json.numbers(j, "forecast", p.forecast());
                 Json.numbers(j, "lower", p.lower());
                 Json.numbers(j, "upper", p.upper());
+                Json.numbers(j, "weight", p.weight());
             }
         }
         ArrayNode as = o.putArray("alert_marks");

@@ -26,7 +26,8 @@ record ForecastPoint(
         float[] previousError,
         float[] mae,
         String baseline,
-        float[] skill) {
+        float[] skill,
+        float[] weight) {
     static final int MAX_TARGETS = 16;
     static final int MAX_HORIZON = 512;
     private static final int MAX_TEXT = 256;
@@ -53,7 +54,8 @@ record ForecastPoint(
                 f.previousError(),
                 f.mae(),
                 cut(f.baseline()),
-                f.skill());
+                f.skill(),
+                f.weight());
     }
 
     private static String cut(String s) {

@@ -19,6 +19,11 @@ class ForecastStoreTest {
 
     /** A record written by the job's own writer: 2 targets, horizon 3, intervals and skill with a not-yet-scored step. */
     private static byte[] record(String entity, long step, float actualX) {
+        return record(entity, step, actualX, null);
+    }
+
+    /** As above; with {@code weight}, a served combination whose model forecast is twice the served one. */
+    private static byte[] record(String entity, long step, float actualX, float[] weight) {
         float[] forecast = {1, 2, 3, 4, 5, 6};
         float[] lower = {0, 1, 2, 3, 4, 5};
         float[] upper = {2, 3, 4, 5, 6, 7};
@@ -41,8 +46,8 @@ class ForecastStoreTest {
                 forecast,
                 new float[] {2, 4, Float.NaN, Float.NaN},
                 new float[] {0.5f, 0.25f, Float.NaN, Float.NaN},
-                null,
-                null));
+                weight == null ? null : new float[] {2, 4, 6, 8, 10, 12},
+                weight));
     }
 
     @Test
@@ -62,6 +67,23 @@ class ForecastStoreTest {
         assertEquals(6, p.get("forecast").size());
         assertEquals(7.0, p.get("upper").get(5).asDouble());
         assertEquals("7", store.status().get("version").asText());
+    }
+
+    @Test
+    void keepsTheModelsWeightPerStepAndShowsItsMeanInTheList() {
+        ForecastStore store = new ForecastStore(10, 10);
+        store.onForecast(record("plain", 1, 4));
+        store.onForecast(record("mixed", 1, 4, new float[] {0.9f, 0.6f, 0.3f}));
+        store.onForecast(record("mixed", 2, 4, new float[] {0.8f, 0.5f, 0.2f}));
+        JsonNode rows = store.entities(-1);
+        assertTrue(rows.get(0).get("weight").isNull(), "no combination served: no weight");
+        assertEquals(0.5, rows.get(1).get("weight").asDouble(), 1e-6, "the latest record's mean over the 3 steps");
+        ObjectNode detail = store.entity("mixed", -1);
+        assertEquals(0.5, detail.get("weight").asDouble(), 1e-6);
+        JsonNode points = detail.get("points");
+        assertEquals("[0.9,0.6,0.3]", points.get(0).get("weight").toString());
+        assertEquals(0.2, points.get(1).get("weight").get(2).asDouble(), 1e-6);
+        assertTrue(store.entity("plain", -1).get("points").get(0).get("weight").isNull());
     }
 
     @Test
