@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lstmforecast.config.Batching;
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.config.Ordering;
 import io.lstmforecast.event.DeadLetter;
 import io.lstmforecast.event.DeadLetterReason;
@@ -44,6 +45,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * duplicate events, expiry.
  */
 class ForecastJobTest {
+    /**
+     * The model's forecast served alone: these tests hold the job to stepping each entity alone, and the online
+     * combination's job-wide prior is shared by the entities of an operator instance (CombinationServedTest covers it).
+     */
+    static final ForecastPolicy MODEL_SERVED = ForecastPolicy.DEFAULT.withCombine(Combine.MODEL);
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
@@ -129,7 +136,11 @@ class ForecastJobTest {
         events.add(new Event("quiet", t0 + 201_000L, new float[] {1f, 2f}, origin(events.size())));
         for (Duration ttl : new Duration[] {Duration.ofSeconds(60), Duration.ZERO}) {
             Collected out = run(
-                    records(events), 1, null, ForecastOptions.of(bundleZip, Duration.ofSeconds(1), Duration.ZERO, ttl));
+                    records(events),
+                    1,
+                    null,
+                    ForecastOptions.of(bundleZip, Duration.ofSeconds(1), Duration.ZERO, ttl)
+                            .withPolicy(MODEL_SERVED));
             assertEquals(events.size(), out.forecasts.size());
             Forecast back = out.forecasts.stream()
                     .filter(f -> f.entityId().equals("quiet"))
@@ -179,7 +190,7 @@ class ForecastJobTest {
      * {@link EntityForecaster} with the default policy: so they survive batching, restores and rescaling.
      */
     static void assertIntervalsMatchReference(List<Event> entityEvents, List<Forecast> fs) {
-        EntityForecaster reference = new EntityForecaster(bundle.model(), ForecastPolicy.DEFAULT);
+        EntityForecaster reference = new EntityForecaster(bundle.model(), MODEL_SERVED);
         EntityState[] state = new EntityState[1];
         Forecast[] expected = new Forecast[1];
         int bounded = 0;
@@ -239,6 +250,7 @@ class ForecastJobTest {
                 parallelism,
                 rate,
                 ForecastOptions.of(bundleZip, LATENESS, Duration.ZERO, Duration.ofHours(1))
+                        .withPolicy(MODEL_SERVED)
                         .withMaxBatchSize(maxBatch)
                         .withOrdering(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay()));
     }

@@ -59,7 +59,8 @@ class ForecastOperatorHarnessTest {
 
     static ForecastOptions options(Ordering ordering, Duration maxBatchDelay, Duration ttl) {
         return ForecastOptions.of(ForecastJobTest.bundleZip, ForecastJobTest.LATENESS, Duration.ZERO, ttl)
-                .withOrdering(ordering, maxBatchDelay);
+                .withOrdering(ordering, maxBatchDelay)
+                .withPolicy(ForecastJobTest.MODEL_SERVED);
     }
 
     /** An opened operator; input 2 (the broadcast models) is at the end of time so that input 1's watermarks rule. */

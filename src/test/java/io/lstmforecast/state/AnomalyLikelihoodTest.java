@@ -223,7 +223,9 @@ class AnomalyLikelihoodTest {
         // Noise of std 0.1 that the (random) model cannot forecast, one value 8 stds off: the mean of three |z| reaches
         // a tail of about 1e-6, the mean of ten |z| stays short of 1e-5.
         java.util.function.BiFunction<Integer, Double, Double> spike = (i, v) -> i == 2500 ? v + 0.8 : v;
-        List<Alert> combined = alerts(ForecastPolicy.DEFAULT, 0, spike);
+        // The random model's own residuals: the combination would serve the baseline for this unforecastable noise.
+        List<Alert> combined =
+                alerts(ForecastPolicy.DEFAULT.withCombine(io.lstmforecast.config.Combine.MODEL), 0, spike);
         List<Alert> atSpike = combined.stream()
                 .filter(a -> a.eventTime() >= 2_500_000L && a.eventTime() <= 2_502_000L)
                 .toList();
@@ -298,10 +300,16 @@ class AnomalyLikelihoodTest {
         assertEquals(state[0].intervals().observed(), restored.intervals().observed(), "the rest of the state is kept");
     }
 
-    /** HTM's likelihood rule, at the same threshold and cool-down as the default. */
+    /** HTM's likelihood rule, at the same threshold and cool-down as the default, on the random model's residuals. */
     private static ForecastPolicy likelihoodRule() {
         io.lstmforecast.config.Alerts d = io.lstmforecast.config.Alerts.DEFAULT;
-        return ForecastPolicy.DEFAULT.withAlerts(new io.lstmforecast.config.Alerts(
-                io.lstmforecast.config.AlertMethod.LIKELIHOOD, d.sigmas(), d.likelihood(), d.warmup(), d.cooldown()));
+        return ForecastPolicy.DEFAULT
+                .withCombine(io.lstmforecast.config.Combine.MODEL)
+                .withAlerts(new io.lstmforecast.config.Alerts(
+                        io.lstmforecast.config.AlertMethod.LIKELIHOOD,
+                        d.sigmas(),
+                        d.likelihood(),
+                        d.warmup(),
+                        d.cooldown()));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lstmforecast.config.Combine;
 import io.lstmforecast.event.Alert;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
@@ -47,7 +48,7 @@ class EntityForecasterTest {
             Instant.parse("2026-11-30T06:00:00Z").toEpochMilli(),
             Instant.parse("2026-12-05T18:30:00Z").toEpochMilli()
         };
-        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT);
+        EntityForecaster f = new EntityForecaster(b.model(), ForecastPolicy.DEFAULT.withCombine(Combine.MODEL));
         EntityState[] state = new EntityState[1];
         Forecast[] row = new Forecast[1];
         // The same model stepped by hand on the rows the job must build: the value, then sin/cos of hour and weekday.
@@ -103,7 +104,7 @@ class EntityForecasterTest {
                 "constant-velocity",
                 t.timeFeatures());
         ForecastModel model = new ModelBundle(cv, timed.weights()).model();
-        EntityForecaster f = new EntityForecaster(model, ForecastPolicy.DEFAULT);
+        EntityForecaster f = new EntityForecaster(model, ForecastPolicy.DEFAULT.withCombine(Combine.MODEL));
         EntityState[] state = new EntityState[1];
         Forecast[] row = new Forecast[1];
         float[][] h = {new float[8]};
@@ -159,11 +160,17 @@ class EntityForecasterTest {
             values[i] = (float) Math.sin(i / 4.0) + ((i >= 100 && i < 120 && i % 2 == 0) || i == 170 ? 60f : 0f);
         }
         List<Alert> every = new ArrayList<>();
-        List<Forecast> plain =
-                run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0)), values, every, new EntityState[1]);
+        List<Forecast> plain = run(
+                new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 0).withCombine(Combine.MODEL)),
+                values,
+                every,
+                new EntityState[1]);
         List<Alert> cooled = new ArrayList<>();
-        List<Forecast> withCooldown =
-                run(new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 30)), values, cooled, new EntityState[1]);
+        List<Forecast> withCooldown = run(
+                new EntityForecaster(b.model(), ForecastPolicy.sigma(4.0, 30).withCombine(Combine.MODEL)),
+                values,
+                cooled,
+                new EntityState[1]);
         assertTrue(
                 every.stream()
                                 .filter(a -> a.eventTime() >= 100_000L && a.eventTime() < 120_000L)
