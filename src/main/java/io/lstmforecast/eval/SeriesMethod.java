@@ -55,7 +55,7 @@ public final class SeriesMethod {
             long seed) {}
 
     public static final Settings DEFAULT = new Settings(
-            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, false, false, 1);
+            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, true, true, 1);
 
     /**
      * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
