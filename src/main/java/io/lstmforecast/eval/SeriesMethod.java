@@ -133,9 +133,10 @@ public final class SeriesMethod {
             Arrays.fill(persistence[t], values[t]);
         }
         long[] rowTimes = Arrays.copyOf(times, values.length);
+        // Intervals change no forecast: a candidate streams without their bookkeeping.
+        ForecastPolicy policy = ForecastPolicy.DEFAULT.withIntervalCoverage(0);
         return candidate -> {
-            StreamedSeries s =
-                    StreamedSeries.stream(export.apply(candidate).model(), values, rowTimes, ForecastPolicy.DEFAULT);
+            StreamedSeries s = StreamedSeries.stream(export.apply(candidate).model(), values, rowTimes, policy);
             return s.meanSquaredError(s.model(), validationFrom, values.length)
                     / s.meanSquaredError(persistence, validationFrom, values.length);
         };
