@@ -44,6 +44,21 @@ final class MethodOptions {
     Boolean augment;
 
     @Option(
+            names = "--carry-state",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "taxi, ett: train on consecutive windows with the state carried from one to the next, as the"
+                    + " job carries it (truncated back-propagation through time); default: the method's.")
+    Boolean carryState;
+
+    @Option(
+            names = "--choose",
+            paramLabel = "streamed|windows",
+            description = "taxi, ett: pick the epoch on the validation rows streamed through the job's code path, or"
+                    + " on the trainer's validation loss; default: the method's.")
+    String choose;
+
+    @Option(
             names = "--residual",
             arity = "1",
             paramLabel = "true|false",
@@ -63,6 +78,9 @@ final class MethodOptions {
     void check(int horizon) {
         if (head != null && !head.equals("direct") && !head.equals("recursive")) {
             throw new UserInputException("--head must be direct or recursive, not '" + head + "'");
+        }
+        if (choose != null && !choose.equals("streamed") && !choose.equals("windows")) {
+            throw new UserInputException("--choose must be streamed or windows, not '" + choose + "'");
         }
         if ((hidden != null && hidden < 1)
                 || (epochs != null && epochs < 1)
@@ -103,6 +121,8 @@ final class MethodOptions {
                 residual != null ? residual : d.residual(),
                 augment != null ? augment : d.augment(),
                 d.epochWindows(),
+                carryState != null ? carryState : d.carry(),
+                choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 seed);
     }
 

@@ -1,6 +1,11 @@
 package io.lstmforecast.eval;
 
+import io.lstmforecast.event.Event;
+import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.state.EntityForecaster;
+import io.lstmforecast.state.EntityState;
+import io.lstmforecast.state.ForecastPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,27 +84,43 @@ public final class EthUcy {
         double[][] predict(double[][] observed);
     }
 
+    /** Several forecasters side by side (the served forecast and the model's own), the 12 positions of each. */
+    public interface Predictors {
+        double[][][] predict(double[][] observed);
+    }
+
     public static Result evaluate(List<double[][]> tracks, Predictor predictor) {
-        double ade = 0;
-        double fde = 0;
+        return evaluate(tracks, observed -> new double[][][] {predictor.predict(observed)}, 1)[0];
+    }
+
+    /** ADE and FDE of each of the {@code count} forecasts {@code predictors} make per window. */
+    public static Result[] evaluate(List<double[][]> tracks, Predictors predictors, int count) {
+        double[] ade = new double[count];
+        double[] fde = new double[count];
         long n = 0;
         for (double[][] track : tracks) {
             for (int start = 0; start + OBSERVED + PREDICTED <= track.length; start++) {
                 double[][] observed = java.util.Arrays.copyOfRange(track, start, start + OBSERVED);
-                double[][] predicted = predictor.predict(observed);
-                double sum = 0;
-                double last = 0;
-                for (int k = 0; k < PREDICTED; k++) {
-                    double[] truth = track[start + OBSERVED + k];
-                    last = Math.hypot(predicted[k][0] - truth[0], predicted[k][1] - truth[1]);
-                    sum += last;
+                double[][][] predicted = predictors.predict(observed);
+                for (int p = 0; p < count; p++) {
+                    double sum = 0;
+                    double last = 0;
+                    for (int k = 0; k < PREDICTED; k++) {
+                        double[] truth = track[start + OBSERVED + k];
+                        last = Math.hypot(predicted[p][k][0] - truth[0], predicted[p][k][1] - truth[1]);
+                        sum += last;
+                    }
+                    ade[p] += sum / PREDICTED;
+                    fde[p] += last;
                 }
-                ade += sum / PREDICTED;
-                fde += last;
                 n++;
             }
         }
-        return new Result(ade / n, fde / n, n);
+        Result[] r = new Result[count];
+        for (int p = 0; p < count; p++) {
+            r[p] = new Result(ade[p] / n, fde[p] / n, n);
+        }
+        return r;
     }
 
     /** Constant velocity from the last two observed positions: the "Linear"-style baseline. */
@@ -115,29 +136,38 @@ public final class EthUcy {
     }
 
     /**
-     * The streaming model: a fresh entity state, the 7 observed displacements applied one event at
-     * a time, then the model's recursive 12-step forecast of displacements, summed onto the last position.
+     * The job's code path: each window a fresh entity of one {@link EntityForecaster} (default policy, the bundle's
+     * baseline), fed the 7 observed displacements as events 0.4 s apart; the forecast after the last one, summed onto
+     * the last observed position: {served, the model's own}.
      */
-    public static Predictor lstm(ForecastModel model) {
+    public static Predictors streamed(ForecastModel model) {
+        EntityForecaster forecaster = new EntityForecaster(model, ForecastPolicy.DEFAULT);
         return observed -> {
-            float[][] h = new float[model.numLayers()][model.hiddenSize()];
-            float[][] c = new float[model.numLayers()][model.hiddenSize()];
-            float[] f = new float[PREDICTED * 2];
+            EntityState[] state = new EntityState[1];
+            Forecast[] out = new Forecast[1];
             for (int t = 1; t < OBSERVED; t++) {
                 float[] d = {
                     (float) (observed[t][0] - observed[t - 1][0]), (float) (observed[t][1] - observed[t - 1][1])
                 };
-                model.step(d, h, c, 1, f);
+                Event e = new Event("pedestrian", 1_000_000_000_000L + t * 400L, d, null);
+                forecaster.advance(state, new Event[] {e}, 1, out, alert -> {});
             }
-            double[][] p = new double[PREDICTED][];
-            double x = observed[OBSERVED - 1][0];
-            double y = observed[OBSERVED - 1][1];
-            for (int k = 0; k < PREDICTED; k++) {
-                x += f[2 * k];
-                y += f[2 * k + 1];
-                p[k] = new double[] {x, y};
-            }
-            return p;
+            return new double[][][] {
+                positions(observed, out[0].forecast()), positions(observed, StreamedSeries.modelForecast(out[0]))
+            };
         };
+    }
+
+    /** The last observed position plus the running sum of the forecast displacements. */
+    private static double[][] positions(double[][] observed, float[] displacements) {
+        double[][] p = new double[PREDICTED][];
+        double x = observed[OBSERVED - 1][0];
+        double y = observed[OBSERVED - 1][1];
+        for (int k = 0; k < PREDICTED; k++) {
+            x += displacements[2 * k];
+            y += displacements[2 * k + 1];
+            p[k] = new double[] {x, y};
+        }
+        return p;
     }
 }

@@ -54,21 +54,28 @@ public final class EthUcyEvaluation {
                 "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s",
                 out.log());
         out.save(b);
-        EthUcy.Result lstm = EthUcy.evaluate(test, EthUcy.lstm(b.model()));
+        // [0]: what the job serves, [1]: the model alone.
+        EthUcy.Result[] lstmTest = EthUcy.evaluate(test, EthUcy.streamed(b.model()), 2);
+        EthUcy.Result[] lstmVal = EthUcy.evaluate(val, EthUcy.streamed(b.model()), 2);
+        EthUcy.Result lstm = lstmTest[0];
         EthUcy.Result cv = EthUcy.evaluate(test, EthUcy::constantVelocity);
-        EthUcy.Result lstmVal = EthUcy.evaluate(val, EthUcy.lstm(b.model()));
         EthUcy.Result cvVal = EthUcy.evaluate(val, EthUcy::constantVelocity);
         if (out.plotting()) {
-            plotTracks(test, EthUcy.lstm(b.model()), scene, out);
+            EthUcy.Predictors served = EthUcy.streamed(b.model());
+            plotTracks(test, observed -> served.predict(observed)[0], scene, out);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("ade", lstm.ade());
         figures.put("fde", lstm.fde());
+        figures.put("model_ade", lstmTest[1].ade());
+        figures.put("model_fde", lstmTest[1].fde());
         figures.put("baseline_ade", cv.ade());
         figures.put("baseline_fde", cv.fde());
         figures.put("windows", lstm.windows());
-        figures.put("validation_ade", lstmVal.ade());
-        figures.put("validation_fde", lstmVal.fde());
+        figures.put("validation_ade", lstmVal[0].ade());
+        figures.put("validation_fde", lstmVal[0].fde());
+        figures.put("model_validation_ade", lstmVal[1].ade());
+        figures.put("model_validation_fde", lstmVal[1].fde());
         figures.put("baseline_validation_ade", cvVal.ade());
         figures.put("baseline_validation_fde", cvVal.fde());
         String published = switch (scene) {
@@ -82,21 +89,26 @@ public final class EthUcyEvaluation {
                                 """
                 | ETH/UCY %s (observe 8, predict 12), ADE / FDE in metres | validation (val/, %d windows) | test (test/, %d windows) |
                 |---|---|---|
-                | this LSTM (H=%d, lr %s, %s%s head, displacements, %d rotations) | %.3f / %.3f | %.3f / %.3f |
+                | served (what the job serves; H=%d, lr %s, %s%s head, displacements, %d rotations) | %.3f / %.3f | %.3f / %.3f |
+                | the model alone | %.3f / %.3f | %.3f / %.3f |
                 | constant velocity (the baseline) | %.3f / %.3f | %.3f / %.3f |
                 """,
                                 scene,
-                                lstmVal.windows(),
+                                lstmVal[0].windows(),
                                 lstm.windows(),
                                 s.hidden(),
                                 s.learningRate(),
                                 s.residual() ? "residual " : "",
                                 s.direct() ? "direct" : "recursive",
                                 s.rotations(),
-                                lstmVal.ade(),
-                                lstmVal.fde(),
+                                lstmVal[0].ade(),
+                                lstmVal[0].fde(),
                                 lstm.ade(),
                                 lstm.fde(),
+                                lstmVal[1].ade(),
+                                lstmVal[1].fde(),
+                                lstmTest[1].ade(),
+                                lstmTest[1].fde(),
                                 cvVal.ade(),
                                 cvVal.fde(),
                                 cv.ade(),

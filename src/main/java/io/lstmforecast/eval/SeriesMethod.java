@@ -1,6 +1,7 @@
 package io.lstmforecast.eval;
 
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.train.BundleExport;
 import io.lstmforecast.train.Series;
 import io.lstmforecast.train.TrainConfig;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one forecasting method for a univariate series, used unchanged on every series (NYC taxi, ETT, any other):
@@ -28,6 +30,13 @@ public final class SeriesMethod {
      * @param augment  also train on copies of the training rows at other levels and scales (see {@link #AUGMENTATIONS}),
      *                 so the corrections depend on the series' recent movements rather than on its level
      * @param epochWindows training windows drawn per epoch (0: all)
+     * @param carry    train on the whole training rows in consecutive windows, the state carried from one to the next
+     *                 (truncated back-propagation through time, {@link TrainConfig.Carry}, warm-up one window), as
+     *                 the job carries an entity's state over its whole life; else every window starts from zeros
+     * @param streamedChoice choose the epoch (and stop) by the validation rows streamed through the job's code path
+     *                 from row 0 ({@link StreamedSeries}, the state carried as the job carries it): the model's mean
+     *                 squared error over every step there, as a fraction of persistence's; else by the trainer's
+     *                 validation loss
      */
     public record Settings(
             int hidden,
@@ -41,10 +50,12 @@ public final class SeriesMethod {
             boolean residual,
             boolean augment,
             int epochWindows,
+            boolean carry,
+            boolean streamedChoice,
             long seed) {}
 
-    public static final Settings DEFAULT =
-            new Settings(32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, 1);
+    public static final Settings DEFAULT = new Settings(
+            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, true, true, 1);
 
     /**
      * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
@@ -86,16 +97,49 @@ public final class SeriesMethod {
                 s.stride(),
                 true,
                 s.epochWindows());
+        if (s.carry()) {
+            c = c.withCarry(new TrainConfig.Carry(s.window()));
+        }
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};
-        Trainer.Result r = new Trainer(c, progress)
-                .train(
-                        part(values, times, 0, trainEnd, copies),
-                        part(values, times, validationStart, validationEnd, new double[][] {{1, 0}}),
-                        new int[] {0});
-        return BundleExport.toBundle(
+        Function<Trainer.Result, ModelBundle> export = r -> BundleExport.toBundle(
                 r, name, "1", List.of(feature), List.of(feature), horizon, s.residual(), description, "persistence");
+        Trainer trainer = new Trainer(c, progress);
+        if (s.streamedChoice()) {
+            trainer = trainer.choosingBy(
+                    streamedValidation(export, Arrays.copyOf(values, validationEnd), times, trainEnd, horizon));
+        }
+        Trainer.Result r = trainer.train(
+                part(values, times, 0, trainEnd, copies),
+                part(values, times, validationStart, validationEnd, new double[][] {{1, 0}}),
+                new int[] {0});
+        return export.apply(r);
+    }
+
+    /**
+     * A candidate's score: {@code values} (the rows up to the end of validation) streamed from row 0 as the job streams
+     * them, and the model's own mean squared error over every step of the forecasts whose targets lie in rows
+     * [validationFrom, end), as a fraction of persistence's there (below 1: better than persistence).
+     */
+    static Trainer.EpochScore streamedValidation(
+            Function<Trainer.Result, ModelBundle> export,
+            double[] values,
+            long[] times,
+            int validationFrom,
+            int horizon) {
+        double[][] persistence = new double[values.length][horizon];
+        for (int t = 0; t < values.length; t++) {
+            Arrays.fill(persistence[t], values[t]);
+        }
+        long[] rowTimes = Arrays.copyOf(times, values.length);
+        // Intervals change no forecast: a candidate streams without their bookkeeping.
+        ForecastPolicy policy = ForecastPolicy.DEFAULT.withIntervalCoverage(0);
+        return candidate -> {
+            StreamedSeries s = StreamedSeries.stream(export.apply(candidate).model(), values, rowTimes, policy);
+            return s.meanSquaredError(s.model(), validationFrom, values.length)
+                    / s.meanSquaredError(persistence, validationFrom, values.length);
+        };
     }
 
     /** Rows [from, to) as one series per (scale, offset) copy, scaled about the mean of those rows. */

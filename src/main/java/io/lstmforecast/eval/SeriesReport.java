@@ -15,19 +15,22 @@ final class SeriesReport {
     static String describe(SeriesMethod.Settings s) {
         return String.format(
                 Locale.ROOT,
-                "H=%d, window %d, lr %s, %s%s head, time features %s, %s",
+                "H=%d, window %d, lr %s, %s%s head, time features %s, %s, %s, epoch chosen %s",
                 s.hidden(),
                 s.window(),
                 s.learningRate(),
                 s.residual() ? "residual " : "",
                 s.direct() ? "direct" : "recursive",
                 s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()),
-                s.augment() ? "level/scale augmentation" : "no augmentation");
+                s.augment() ? "level/scale augmentation" : "no augmentation",
+                s.carry() ? "state carried across windows" : "windows from zero state",
+                s.streamedChoice() ? "streamed" : "on windows");
     }
 
     /**
-     * Realised coverage and mean width of the default intervals at every horizon step over rows [from, end), as
-     * Markdown rows; the first step's figures go to {@code figures} as coverage and width.
+     * Realised coverage and mean width of the default intervals over rows [from, end), as Markdown rows (every step up
+     * to 24, then every 24th and the last); the first step's figures go to {@code figures} as coverage and width, every
+     * step's as coverage_by_step and width_by_step.
      */
     static String intervalRows(StreamedSeries s, int from, String unit, Map<String, Object> figures) {
         StringBuilder t = new StringBuilder(String.format(
@@ -41,6 +44,9 @@ final class SeriesReport {
         for (int k = 1; k <= s.horizon(); k++) {
             coverage.add(s.coverage(k, from));
             width.add(s.meanWidth(k, from));
+            if (k > 24 && k % 24 != 0 && k != s.horizon()) {
+                continue; // beyond a day, one row a day: the JSON has every step
+            }
             t.append(String.format(
                     Locale.ROOT,
                     "| %d step%s ahead | %.3f | %.1f |%n",

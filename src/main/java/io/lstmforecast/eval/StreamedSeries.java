@@ -16,13 +16,29 @@ import java.util.function.Consumer;
  *
  * @param values   the series
  * @param horizon  steps per forecast
- * @param forecast [row][k - 1]: the k-step forecast made at that row (for row + k)
+ * @param forecast [row][k - 1]: the k-step forecast the job served at that row (for row + k)
+ * @param model    [row][k - 1]: the model's own k-step forecast at that row ({@link #modelForecast})
  * @param lower    likewise the interval's lower bound (NaN while the intervals learn or when they are off)
  * @param upper    likewise the upper bound
  * @param alerts   rows at which an alert fired
  */
 public record StreamedSeries(
-        double[] values, int horizon, double[][] forecast, double[][] lower, double[][] upper, boolean[] alerts) {
+        double[] values,
+        int horizon,
+        double[][] forecast,
+        double[][] model,
+        double[][] lower,
+        double[][] upper,
+        boolean[] alerts) {
+
+    /**
+     * The model's own forecast in a record the job emitted. Today the job serves the model's forecast, so this is
+     * {@link Forecast#forecast()}; where the job serves a combination with its baseline, the record carries the
+     * model's forecast in a field of its own, read here, the one place the evaluations read it.
+     */
+    public static float[] modelForecast(Forecast f) {
+        return f.forecast();
+    }
 
     /** The series with rows a minute apart (for models without time features). */
     public static StreamedSeries stream(ForecastModel model, double[] values, ForecastPolicy policy) {
@@ -54,6 +70,7 @@ public record StreamedSeries(
         int horizon = model.horizon();
         int n = values.length;
         double[][] forecast = new double[n][];
+        double[][] own = new double[n][];
         double[][] lower = new double[n][];
         double[][] upper = new double[n][];
         boolean[] alerts = new boolean[n];
@@ -65,15 +82,39 @@ public record StreamedSeries(
             forecaster.advance(state, new Event[] {e}, 1, out, a -> alerts[row] = true);
             afterEach.accept(state[0]);
             forecast[i] = toDouble(out[0].forecast());
+            own[i] = toDouble(modelForecast(out[0]));
             lower[i] = out[0].lower() == null ? nan(horizon) : toDouble(out[0].lower());
             upper[i] = out[0].upper() == null ? nan(horizon) : toDouble(out[0].upper());
         }
-        return new StreamedSeries(values, horizon, forecast, lower, upper, alerts);
+        return new StreamedSeries(values, horizon, forecast, own, lower, upper, alerts);
     }
 
-    /** The k-step forecast for each row, made k rows earlier (NaN for the first k rows); likewise the bounds. */
+    /** The k-step forecast served for each row, made k rows earlier (NaN for the first k rows); likewise the bounds. */
     public double[] forecastFor(int k) {
         return shifted(forecast, k);
+    }
+
+    /** The model's own k-step forecast for each row, made k rows earlier (NaN for the first k rows). */
+    public double[] modelForecastFor(int k) {
+        return shifted(model, k);
+    }
+
+    /**
+     * Mean squared error of the forecasts {@code byOrigin} ({@link #forecast} or {@link #model}, or a baseline's in
+     * their layout) over every step of those whose targets all lie in rows [from, to): origins from - 1 to
+     * to - 1 - horizon.
+     */
+    public double meanSquaredError(double[][] byOrigin, int from, int to) {
+        double se = 0;
+        long n = 0;
+        for (int t = from - 1; t + horizon < to; t++) {
+            for (int k = 1; k <= horizon; k++) {
+                double e = byOrigin[t][k - 1] - values[t + k];
+                se += e * e;
+                n++;
+            }
+        }
+        return se / n;
     }
 
     public double[] lowerFor(int k) {

@@ -137,7 +137,22 @@ public final class LstmRegressor {
 
     /** Runs a sequence from zero state; with {@code fb}, steps from fb.from() take their targets from the model. */
     Trace forward(double[][] teacher, Feedback fb) {
+        return forward(teacher, fb, null);
+    }
+
+    /**
+     * Runs a sequence from {@code start} ([h, c][layer][unit], as {@link #finalState} returns it; null: zero state).
+     * The start is a constant of this sequence: {@link #backward} sends no gradient into it, so a state handed on from
+     * the previous chunk of a series is detached there (truncated back-propagation through time).
+     */
+    Trace forward(double[][] teacher, Feedback fb, double[][][] start) {
         Trace tr = new Trace(teacher.length);
+        if (start != null) {
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(start[0][l], 0, tr.h[l][0], 0, hidden);
+                System.arraycopy(start[1][l], 0, tr.c[l][0], 0, hidden);
+            }
+        }
         int hd = hidden;
         for (int t = 0; t < teacher.length; t++) {
             double[] in = teacher[t];
@@ -187,6 +202,16 @@ public final class LstmRegressor {
             }
         }
         return tr;
+    }
+
+    /** The state after the trace's last step, [h, c][layer][unit]: the start of the series' next chunk. */
+    double[][][] finalState(Trace tr) {
+        double[][][] s = new double[2][layers][];
+        for (int l = 0; l < layers; l++) {
+            s[0][l] = tr.h[l][tr.steps].clone();
+            s[1][l] = tr.c[l][tr.steps].clone();
+        }
+        return s;
     }
 
     void backward(Trace tr, double[][] dy, double[] grad) {

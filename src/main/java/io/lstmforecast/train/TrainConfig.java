@@ -23,6 +23,8 @@ import java.util.List;
  * @param velocityResidual a residual direct head learns the correction to constant velocity, y(t+k) - y(t) - k (y(t) -
  *                      y(t-1)), instead of the change from the last value (the job adds it to its constant-velocity
  *                      baseline's forecast)
+ * @param carry         null: every training window starts from a zero state; else the state is carried from one
+ *                      chunk of a series to the next, as the job carries an entity's state (see {@link Carry})
  */
 public record TrainConfig(
         int hidden,
@@ -42,7 +44,26 @@ public record TrainConfig(
         int stride,
         boolean decayOnPlateau,
         int epochWindows,
-        boolean velocityResidual) {
+        boolean velocityResidual,
+        Carry carry) {
+
+    /**
+     * Truncated back-propagation through time over whole series: each series is cut into consecutive chunks of
+     * {@code window} steps (the cuts shifted by a random offset each pass), every chunk starts from the state the
+     * previous one ended in (detached: no gradient flows into it), and only steps from {@code warmup} on count in the
+     * loss, the first ones coming from a zero state as an entity's first events do. A batch is one chunk of each of
+     * the series, side by side; an epoch runs passes over the series until it has seen {@code epochWindows} chunks
+     * (at least one pass). The validation loss streams each validation series whole, scored from {@code warmup} on.
+     *
+     * @param warmup steps at the start of every series not counted in the loss
+     */
+    public record Carry(int warmup) {
+        public Carry {
+            if (warmup < 0) {
+                throw new IllegalArgumentException("the warm-up must not be negative, not " + warmup);
+            }
+        }
+    }
 
     public TrainConfig {
         timeFeatures = timeFeatures == null ? List.of() : List.copyOf(timeFeatures);
@@ -51,6 +72,9 @@ public record TrainConfig(
         }
         if (velocityResidual && (directHorizon == 0 || !residual)) {
             throw new IllegalArgumentException("a correction to constant velocity needs a residual direct head");
+        }
+        if (carry != null && rollout > 0) {
+            throw new IllegalArgumentException("a carried state is for heads without a closed loop; use rollout 0");
         }
         if (directHorizon == 0 && !timeFeatures.isEmpty()) {
             throw new IllegalArgumentException(
@@ -90,7 +114,8 @@ public record TrainConfig(
                 0,
                 false,
                 0,
-                false);
+                false,
+                null);
     }
 
     /** As the canonical constructor, with a head that corrects persistence (or nothing), not constant velocity. */
@@ -130,7 +155,74 @@ public record TrainConfig(
                 stride,
                 decayOnPlateau,
                 epochWindows,
-                false);
+                false,
+                null);
+    }
+
+    /** As the canonical constructor, the state starting from zero in every training window. */
+    public TrainConfig(
+            int hidden,
+            int layers,
+            int window,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            double validation,
+            int patience,
+            double clipNorm,
+            boolean residual,
+            int rollout,
+            int directHorizon,
+            List<String> timeFeatures,
+            int stride,
+            boolean decayOnPlateau,
+            int epochWindows,
+            boolean velocityResidual) {
+        this(
+                hidden,
+                layers,
+                window,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                validation,
+                patience,
+                clipNorm,
+                residual,
+                rollout,
+                directHorizon,
+                timeFeatures,
+                stride,
+                decayOnPlateau,
+                epochWindows,
+                velocityResidual,
+                null);
+    }
+
+    /** The same settings with the state carried across chunks ({@code carry}), or not (null). */
+    public TrainConfig withCarry(Carry carry) {
+        return new TrainConfig(
+                hidden,
+                layers,
+                window,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                validation,
+                patience,
+                clipNorm,
+                residual,
+                rollout,
+                directHorizon,
+                timeFeatures,
+                stride,
+                decayOnPlateau,
+                epochWindows,
+                velocityResidual,
+                carry);
     }
 
     /** Steps the head outputs per target. */

@@ -22,10 +22,21 @@ import java.util.Random;
 public final class Trainer {
     private final TrainConfig config;
     private final PrintStream progress;
+    private final EpochScore score;
 
     public Trainer(TrainConfig config, PrintStream progress) {
+        this(config, progress, null);
+    }
+
+    private Trainer(TrainConfig config, PrintStream progress, EpochScore score) {
         this.config = config;
         this.progress = progress;
+        this.score = score;
+    }
+
+    /** This trainer choosing the epoch, and stopping, by {@code score} instead of its own validation loss. */
+    public Trainer choosingBy(EpochScore score) {
+        return new Trainer(config, progress, score);
     }
 
     /** The result: the best model (by validation loss), its normalisation, the losses, and how it was trained. */
@@ -44,8 +55,26 @@ public final class Trainer {
      */
     public record Normalisation(double[] featureMean, double[] featureStd, double[] targetMean, double[] targetStd) {}
 
-    /** One window: normalised inputs and, per step, the normalised values the head should output. */
-    record Window(double[][] x, double[][] y) {}
+    /**
+     * One window: normalised inputs and, per step, the normalised values the head should output (null: not scored),
+     * scored from step {@code scoredFrom} on, starting from state {@code start} ([h, c][layer][unit]; null: zeros).
+     */
+    record Window(double[][] x, double[][] y, int scoredFrom, double[][][] start) {
+        /** A window from zero state whose first quarter only warms the state. */
+        Window(double[][] x, double[][] y) {
+            this(x, y, y.length / 4, null);
+        }
+    }
+
+    /**
+     * How a candidate model scores on the validation data, lower is better: the trainer keeps the epoch that scores
+     * lowest, and stops after {@code patience} epochs without a lower score. Without one, the windowed (or, with a
+     * carried state, streamed) validation loss decides.
+     */
+    @FunctionalInterface
+    public interface EpochScore {
+        double score(Result candidate);
+    }
 
     /**
      * Trains on {@code data}, holding out the last {@code validation} fraction of every series.
@@ -135,8 +164,10 @@ public final class Trainer {
         }
         Normalisation norm = new Normalisation(
                 featureMean, featureStd, pooled(mean(trainOut), targets), pooledStd(trainOut, targets));
-        List<Window> train = windows(trainIn, trainOut, norm);
-        List<Window> validation = windows(valIn, valOut, norm);
+        TrainConfig.Carry carry = config.carry();
+        List<Window> train = carry == null ? windows(trainIn, trainOut, norm) : whole(trainIn, trainOut, norm, 0);
+        List<Window> validation =
+                carry == null ? windows(valIn, valOut, norm) : whole(valIn, valOut, norm, carry.warmup());
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training window of " + config.window() + " steps"
                     + (config.directHorizon() > 0 ? " plus a horizon of " + config.directHorizon() : "")
@@ -163,20 +194,12 @@ public final class Trainer {
         int epoch = 0;
         long start = System.nanoTime();
         while (epoch < config.epochs() && stale < config.patience()) {
-            Collections.shuffle(train, random);
-            List<Window> epochSet = config.epochWindows() > 0 && config.epochWindows() < train.size()
-                    ? train.subList(0, config.epochWindows())
-                    : train;
-            double sum = 0;
-            for (int b = 0; b < epochSet.size(); b += config.batchSize()) {
-                List<Window> batch = epochSet.subList(b, Math.min(epochSet.size(), b + config.batchSize()));
-                double[] grad = new double[model.params.length];
-                sum += lossAndGradient(model, batch, feedback, grad) * batch.size();
-                clip(grad, config.clipNorm());
-                adam.step(model.params, grad);
-            }
-            trainLoss = sum / epochSet.size();
-            double valLoss = validation.isEmpty() ? trainLoss : lossAndGradient(model, validation, feedback, null);
+            trainLoss = carry == null
+                    ? windowedEpoch(model, train, feedback, adam, random)
+                    : carriedEpoch(model, train, carry, adam, random);
+            double valLoss = score != null
+                    ? score.score(new Result(model, norm, trainLoss, Double.NaN, epoch + 1, config))
+                    : validation.isEmpty() ? trainLoss : lossAndGradient(model, validation, feedback, null);
             epoch++;
             if (valLoss < bestLoss) {
                 bestLoss = valLoss;
@@ -194,6 +217,76 @@ public final class Trainer {
         progress.println();
         System.arraycopy(best, 0, model.params, 0, best.length);
         return new Result(model, norm, trainLoss, bestLoss, epoch, config);
+    }
+
+    /** One epoch of shuffled windows from zero state, a batch per Adam step; returns the mean training loss. */
+    private double windowedEpoch(
+            LstmRegressor model, List<Window> train, LstmRegressor.Feedback feedback, Adam adam, Random random) {
+        Collections.shuffle(train, random);
+        List<Window> epochSet = config.epochWindows() > 0 && config.epochWindows() < train.size()
+                ? train.subList(0, config.epochWindows())
+                : train;
+        double sum = 0;
+        for (int b = 0; b < epochSet.size(); b += config.batchSize()) {
+            List<Window> batch = epochSet.subList(b, Math.min(epochSet.size(), b + config.batchSize()));
+            sum += step(model, batch, feedback, adam, null) * batch.size();
+        }
+        return sum / epochSet.size();
+    }
+
+    /**
+     * One epoch of truncated back-propagation through time over the whole training series ({@link TrainConfig.Carry}):
+     * passes until {@code epochWindows} chunks have been trained on; returns the mean training loss per chunk.
+     */
+    private double carriedEpoch(
+            LstmRegressor model, List<Window> series, TrainConfig.Carry carry, Adam adam, Random random) {
+        int w = config.window();
+        double sum = 0;
+        long chunks = 0;
+        do {
+            int offset = random.nextInt(w);
+            double[][][][] state = new double[series.size()][][][];
+            int longest = series.stream().mapToInt(s -> s.x().length).max().orElse(0);
+            // Chunk k of every series covers steps [offset + (k - 1) w, offset + k w), the first one [0, offset).
+            for (int from = 0; from < longest; from = from == 0 && offset > 0 ? offset : from + w) {
+                int to = from == 0 && offset > 0 ? offset : from + w;
+                List<Window> batch = new ArrayList<>();
+                List<Integer> which = new ArrayList<>();
+                for (int s = 0; s < series.size(); s++) {
+                    Window whole = series.get(s);
+                    if (from < whole.x().length) {
+                        int end = Math.min(to, whole.x().length);
+                        batch.add(new Window(
+                                Arrays.copyOfRange(whole.x(), from, end),
+                                Arrays.copyOfRange(whole.y(), from, end),
+                                Math.max(0, carry.warmup() - from),
+                                state[s]));
+                        which.add(s);
+                    }
+                }
+                double[][][][] after = new double[batch.size()][][][];
+                sum += step(model, batch, null, adam, after) * batch.size();
+                for (int i = 0; i < after.length; i++) {
+                    state[which.get(i)] = after[i];
+                }
+                chunks += batch.size();
+            }
+        } while (chunks < config.epochWindows());
+        return sum / chunks;
+    }
+
+    /** One Adam step on the batch's clipped gradient; returns the batch's loss (before the step). */
+    private double step(
+            LstmRegressor model,
+            List<Window> batch,
+            LstmRegressor.Feedback feedback,
+            Adam adam,
+            double[][][][] finalStates) {
+        double[] grad = new double[model.params.length];
+        double loss = lossAndGradient(model, batch, feedback, grad, finalStates);
+        clip(grad, config.clipNorm());
+        adam.step(model.params, grad);
+        return loss;
     }
 
     /**
@@ -232,15 +325,40 @@ public final class Trainer {
     /** Mean squared error over the windows (all steps, all targets); adds its gradient when {@code grad} is given. */
     static double lossAndGradient(
             LstmRegressor model, List<Window> windows, LstmRegressor.Feedback feedback, double[] grad) {
+        return lossAndGradient(model, windows, feedback, grad, null);
+    }
+
+    /**
+     * The same over each window's scored steps that have a target, from each window's start state; with
+     * {@code finalStates}, element i receives the state window i ended in. 0 when no step is scored.
+     */
+    static double lossAndGradient(
+            LstmRegressor model,
+            List<Window> windows,
+            LstmRegressor.Feedback feedback,
+            double[] grad,
+            double[][][][] finalStates) {
         double sum = 0;
         long count = 0;
         for (Window w : windows) {
-            count += (long) (w.y().length - burnIn(w)) * model.outputs;
+            for (int t = w.scoredFrom(); t < w.y().length; t++) {
+                count += w.y()[t] == null ? 0 : model.outputs;
+            }
         }
-        for (Window w : windows) {
-            LstmRegressor.Trace tr = model.forward(w.x(), feedback);
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            LstmRegressor.Trace tr = model.forward(w.x(), feedback, w.start());
+            if (finalStates != null) {
+                finalStates[i] = model.finalState(tr);
+            }
+            if (count == 0) {
+                continue;
+            }
             double[][] dy = new double[w.y().length][];
-            for (int t = burnIn(w); t < w.y().length; t++) {
+            for (int t = w.scoredFrom(); t < w.y().length; t++) {
+                if (w.y()[t] == null) {
+                    continue;
+                }
                 dy[t] = new double[model.outputs];
                 for (int k = 0; k < model.outputs; k++) {
                     double e = tr.y[t][k] - w.y()[t][k];
@@ -252,39 +370,57 @@ public final class Trainer {
                 model.backward(tr, dy, feedback, grad);
             }
         }
-        return sum / count;
+        return count == 0 ? 0 : sum / count;
     }
 
-    private static int burnIn(Window w) {
-        return w.y().length / 4;
-    }
-
-    private List<Window> windows(List<double[][]> in, List<double[][]> out, Normalisation n) {
-        List<Window> windows = new ArrayList<>();
-        int w = config.window();
+    /**
+     * Each series as one window from zero state, scored from {@code warmup} on, ending at its last step with a target
+     * (the state-carrying trainer cuts the training ones into chunks).
+     */
+    private static List<Window> whole(List<double[][]> in, List<double[][]> out, Normalisation n, int warmup) {
+        List<Window> series = new ArrayList<>();
         for (int s = 0; s < in.size(); s++) {
-            double[][] x = in.get(s);
             double[][] y = out.get(s);
-            int usable = x.length;
+            int usable = y.length;
             while (usable > 0 && y[usable - 1] == null) {
                 usable--;
             }
-            for (int start = 0; start + w <= usable; start += config.windowStride()) {
-                double[][] wx = new double[w][];
-                double[][] wy = new double[w][];
-                for (int t = 0; t < w; t++) {
-                    wx[t] = scale(x[start + t], n.featureMean(), n.featureStd());
-                    wy[t] = scale(y[start + t], perOutput(n.targetMean()), perOutput(n.targetStd()));
-                }
-                windows.add(new Window(wx, wy));
+            if (usable <= warmup) {
+                continue;
+            }
+            double[][] wx = new double[usable][];
+            double[][] wy = new double[usable][];
+            double[] outMean = perOutput(n.targetMean(), y[0].length);
+            double[] outStd = perOutput(n.targetStd(), y[0].length);
+            for (int t = 0; t < usable; t++) {
+                wx[t] = scale(in.get(s)[t], n.featureMean(), n.featureStd());
+                wy[t] = y[t] == null ? null : scale(y[t], outMean, outStd);
+            }
+            series.add(new Window(wx, wy, warmup, null));
+        }
+        return series;
+    }
+
+    /**
+     * Windows of {@code window} steps, {@code stride} apart, from zero state; they share the rows of the normalised
+     * series (a direct head's targets are long: copies of them per window would not fit in memory at H = 720).
+     */
+    private List<Window> windows(List<double[][]> in, List<double[][]> out, Normalisation n) {
+        List<Window> windows = new ArrayList<>();
+        int w = config.window();
+        for (Window series : whole(in, out, n, 0)) {
+            for (int start = 0; start + w <= series.x().length; start += config.windowStride()) {
+                windows.add(new Window(
+                        Arrays.copyOfRange(series.x(), start, start + w),
+                        Arrays.copyOfRange(series.y(), start, start + w)));
             }
         }
         return windows;
     }
 
-    /** A per-target array repeated for each of the head's steps, in the head's step-major output order. */
-    private double[] perOutput(double[] perTarget) {
-        double[] r = new double[perTarget.length * config.headSteps()];
+    /** A per-target array repeated to {@code outputs} values, in a direct head's step-major output order. */
+    private static double[] perOutput(double[] perTarget, int outputs) {
+        double[] r = new double[outputs];
         for (int i = 0; i < r.length; i++) {
             r[i] = perTarget[i % perTarget.length];
         }

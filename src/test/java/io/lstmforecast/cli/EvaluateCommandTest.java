@@ -48,12 +48,14 @@ class EvaluateCommandTest {
         copyHead(source.resolve("val/crowds_zara02_val.txt"), scene.resolve("val/a.txt"), 800);
         copyHead(source.resolve("test/crowds_zara01.txt"), scene.resolve("test/a.txt"), 1500);
         JsonNode f = evaluate("--task", "ethucy", "--scene", scene.toString(), "--epochs", "2");
-        assertKeys(f, "ade", "fde", "baseline_ade", "baseline_fde", "windows");
+        // ade and fde: what the job serves; model_ade and model_fde: the model alone.
+        assertKeys(f, "ade", "fde", "model_ade", "model_fde", "baseline_ade", "baseline_fde", "windows");
         double[] cv = constantVelocity(scene.resolve("test/a.txt"));
         assertEquals(cv[2], f.get("windows").asDouble());
         assertEquals(cv[0], f.get("baseline_ade").asDouble(), 1e-9);
         assertEquals(cv[1], f.get("baseline_fde").asDouble(), 1e-9);
         assertTrue(f.get("ade").asDouble() < f.get("fde").asDouble(), "errors grow with the horizon");
+        assertTrue(f.get("model_ade").asDouble() < f.get("model_fde").asDouble(), "the model's too");
     }
 
     @Test
@@ -90,7 +92,7 @@ class EvaluateCommandTest {
     @Test
     void ettWritesMseMaeThePersistenceBaselineAndIntervalFigures() throws Exception {
         JsonNode f = evaluate("--task", "ett", "--horizon", "24", "--epochs", "1", "--hidden", "8");
-        assertKeys(f, "mse", "mae", "baseline_mse", "baseline_mae", "coverage", "width");
+        assertKeys(f, "mse", "mae", "model_mse", "model_mae", "baseline_mse", "baseline_mae", "coverage", "width");
         // Persistence by hand: z-score on rows [0, 8640), origins 11519 .. 14399-24.
         double[] ot = column(SharedData.data().resolve("ett/ETTh1.csv"), 7);
         double mean = 0;
@@ -118,9 +120,26 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void ettTakesInformersLongerHorizons() throws Exception {
+        // 720 hours (and 336 below it) train and stream in the test's time at a small size.
+        JsonNode f = evaluate("--task", "ett", "--horizon", "720", "--epochs", "1", "--hidden", "4");
+        assertEquals(720, f.get("horizon").asInt());
+        assertEquals(14_400 - 11_520 - 720 + 1, f.get("windows").asInt());
+        assertKeys(f, "mse", "model_mse", "baseline_mse");
+        assertEquals(0.1292, f.get("baseline_mse").asDouble(), 5e-5, "persistence at H=720, as computed in Python");
+        MethodOptions options = new MethodOptions();
+        options.check(336);
+        options.check(720);
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run(
+                        "evaluate", "--data", SharedData.data().toString(), "--task", "ett", "--horizon", "721"),
+                "--horizon in [1, 720]");
+    }
+
+    @Test
     void taxiWritesMapeAndThePersistenceBaseline() throws Exception {
         JsonNode f = evaluate("--task", "taxi", "--epochs", "1", "--hidden", "8");
-        assertKeys(f, "mape", "baseline_mape", "coverage", "width");
+        assertKeys(f, "mape", "model_mape", "baseline_mape", "coverage", "width");
         double[] counts = column(SharedData.data().resolve("nyc_taxi/nyc_taxi.csv"), 1);
         double err = 0;
         double sum = 0;
