@@ -32,12 +32,12 @@ public record StreamedSeries(
         boolean[] alerts) {
 
     /**
-     * The model's own forecast in a record the job emitted. Today the job serves the model's forecast, so this is
-     * {@link Forecast#forecast()}; where the job serves a combination with its baseline, the record carries the
-     * model's forecast in a field of its own, read here, the one place the evaluations read it.
+     * The model's own forecast in a record the job emitted: {@link Forecast#modelForecast()} where the job serves a
+     * combination with its baseline, else the served {@link Forecast#forecast()}, which is then the model's. The one
+     * place the evaluations read it.
      */
     public static float[] modelForecast(Forecast f) {
-        return f.forecast();
+        return f.modelForecast() == null ? f.forecast() : f.modelForecast();
     }
 
     /** The series with rows a minute apart (for models without time features). */
