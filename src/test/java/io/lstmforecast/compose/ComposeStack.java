@@ -70,10 +70,11 @@ final class ComposeStack implements AutoCloseable {
         return expectSuccess(run(command, env, 15, false));
     }
 
-    /** Everything the stack's containers logged, for the test report. */
-    void saveLogs(Path file) throws IOException {
+    /** What the services logged, for the test report. */
+    void saveLogs(Path file, String... services) throws IOException {
         List<String> command = new ArrayList<>(compose);
         command.addAll(List.of("-p", PROJECT, "logs", "--no-color"));
+        command.addAll(List.of(services));
         Files.createDirectories(file.getParent());
         Files.writeString(file, run(command, env, 5, false).output());
     }
