@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.cluster.FlinkRest;
+import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.generate.EventGenerator;
 import io.lstmforecast.generate.Generators;
