@@ -133,7 +133,8 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port of 127.0.0.1 that nothing listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -3,6 +3,7 @@ package io.lstmforecast.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Docker engine or Kubernetes runs here, so the deployment files are checked as data: they
- * parse, pin their images, mount only files that exist, and carry the settings ND4J and
- * exactly-once need.
+ * The deployment files checked as data: they parse, pin their images, mount only files that exist, and carry the
+ * settings ND4J and exactly-once need. (The compose suite, ComposeDemoIT, also runs docker-compose.yml; no
+ * Kubernetes runs here.)
  */
 class DeploymentManifestsTest {
     static final YAMLMapper YAML = new YAMLMapper();
@@ -58,10 +59,12 @@ class DeploymentManifestsTest {
                 "grafana")) {
             assertNotNull(services.get(s), "service " + s);
         }
+        assertNull(compose().get("name"), "no top-level name: docker-compose 1.29 rejects it (-p gives the project)");
         services.fields().forEachRemaining(e -> {
             JsonNode image = e.getValue().get("image");
             if (image != null) {
-                String ref = image.asText();
+                // ${VARIABLE:-default}: the default is the image users get.
+                String ref = image.asText().replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1");
                 assertTrue(ref.contains(":") && !ref.endsWith(":latest"), e.getKey() + " pins its image: " + ref);
             }
             JsonNode volumes = e.getValue().get("volumes");
@@ -79,7 +82,7 @@ class DeploymentManifestsTest {
         for (String s : List.of("kafka", "jobmanager")) {
             assertNotNull(services.get(s).get("healthcheck"), s + " has a health check");
         }
-        assertEquals(".", services.get("jobmanager").get("build").asText());
+        assertEquals(".", services.get("jobmanager").get("build").get("context").asText());
         assertTrue(Files.exists(Path.of("Dockerfile")));
         assertTrue(services.get("jobmanager").get("ports").toString().contains("8081"));
         assertTrue(services.get("grafana").get("ports").toString().contains("3000"));
@@ -92,7 +95,18 @@ class DeploymentManifestsTest {
     @Test
     void theDockerfilePinsFlinkAndPutsNd4jInLibAndTheJobInUsrlib() throws Exception {
         String docker = Files.readString(Path.of("Dockerfile"));
-        assertTrue(docker.contains("FROM flink:2.2.0-scala_2.12-java17"));
+        assertTrue(docker.contains("ARG FLINK_IMAGE=flink:2.2.0-scala_2.12-java17")
+                && docker.contains("FROM ${FLINK_IMAGE}"));
+        assertTrue(docker.contains("ARG MAVEN_IMAGE=maven:3.9.9-eclipse-temurin-17")
+                && docker.contains("FROM ${MAVEN_IMAGE}"));
+        // The compose file passes the base images on with the Dockerfile's defaults as its own.
+        JsonNode args = compose().get("services").get("jobmanager").get("build").get("args");
+        for (String arg : List.of("FLINK_IMAGE", "MAVEN_IMAGE", "PREBUILT")) {
+            String value = args.get(arg).asText();
+            String fallback = value.replaceAll("^\\$\\{" + arg + ":-(.*)}$", "$1");
+            assertTrue(
+                    docker.contains("ARG " + arg + "=" + fallback), arg + " defaults to the Dockerfile's " + fallback);
+        }
         assertTrue(docker.contains("/opt/flink/lib/") && docker.contains("/opt/flink/usrlib/lstm-forecast.jar"));
         assertTrue(docker.contains("USER flink"), "runs as non-root");
     }
@@ -111,6 +125,8 @@ class DeploymentManifestsTest {
                 "forecastLatencyMs",
                 "batchSize",
                 "deadLetters",
+                "skill",
+                "intervalCoverage",
                 "rollingMae",
                 "expiredEntities",
                 "modelSwaps")) {

@@ -63,21 +63,8 @@ public final class KafkaTopics {
     /** Every committed record of the topic, waiting until at least {@code expected} are there (or the timeout). */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String bootstrap, String topic, int expected, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(bootstrap, topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
@@ -87,5 +74,36 @@ public final class KafkaTopics {
             }
         }
         return out;
+    }
+
+    /** Every committed record of the topic up to its end now (its last stable offset in each partition). */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommittedToEnd(String bootstrap, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(bootstrap, topic)) {
+            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** A read_committed consumer assigned every partition of the topic, at its beginning. */
+    private static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap, String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        return c;
     }
 }
