@@ -39,7 +39,7 @@ public final class Stages {
             List.of(BASELINE, PENDING, LIKELIHOOD, ALERTS, INTERVALS, SKILL, MEMORY);
 
     /** Slots in an entity's state: one more than the highest index. */
-    static final int SLOTS = 7;
+    static final int SLOTS = ALL.stream().mapToInt(StageKind::index).max().orElse(-1) + 1;
 
     /** A stage's codec at one version, as a format holds it. */
     record Part(StageKind<?> kind, int version) {}
