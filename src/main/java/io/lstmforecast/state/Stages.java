@@ -41,7 +41,7 @@ public final class Stages {
             List.of(BASELINE, COMBINATION, PENDING, LIKELIHOOD, ALERTS, INTERVALS, SKILL, MEMORY);
 
     /** Slots in an entity's state: one more than the highest index. */
-    static final int SLOTS = 8;
+    static final int SLOTS = ALL.stream().mapToInt(StageKind::index).max().orElse(-1) + 1;
 
     /** A stage's codec at one version, as a format holds it. */
     record Part(StageKind<?> kind, int version) {}
