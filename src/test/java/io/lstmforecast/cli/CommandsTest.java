@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.testing.KafkaTopics;
+import io.lstmforecast.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +152,7 @@ class CommandsTest {
                         "--task",
                         "nab",
                         "--data",
-                        "../shared/data",
+                        SharedData.data().toString(),
                         "--corpus",
                         tmp.resolve("none").toString()),
                 "corpus",
@@ -160,7 +161,13 @@ class CommandsTest {
         Files.writeString(corpus.resolve("a.csv"), "timestamp,value\n2020-01-01 00:00:00,1\n");
         SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run(
-                        "evaluate", "--task", "nab", "--data", "../shared/data", "--corpus", corpus.toString()),
+                        "evaluate",
+                        "--task",
+                        "nab",
+                        "--data",
+                        SharedData.data().toString(),
+                        "--corpus",
+                        corpus.toString()),
                 "no windows for 'mine/a.csv'",
                 "<folder name>/<file name>");
     }
@@ -168,7 +175,7 @@ class CommandsTest {
     @Test
     void evaluateNabScoresAnyCorpusWithLabelsLookedUpByFolderAndFileName() throws Exception {
         Path corpus = Files.createDirectories(tmp.resolve("heldout"));
-        Path data = Path.of("../shared/data/nab");
+        Path data = SharedData.data().resolve("nab");
         Files.copy(data.resolve("realKnownCause/rogue_agent_key_hold.csv"), corpus.resolve("rogue_agent_key_hold.csv"));
         var json = new ObjectMapper();
         var windows = json.readTree(data.resolve("labels/combined_windows.json").toFile())
