@@ -51,20 +51,30 @@ public record JobConfig(
         Map<String, String> flink,
         Set<String> secretValues)
         implements Serializable {
-    public static final Setting<String> NAME = Setting.required("name");
+    public static final Setting<String> NAME = Setting.required("name")
+            .doc("Job name; the default topic names, consumer group and transactional ids derive from it.");
     /** The model bundle's directory, relative to the job file's. */
-    public static final Setting<String> MODEL = Setting.required("model");
+    public static final Setting<String> MODEL =
+            Setting.required("model").doc("Model bundle (directory or .zip), relative to the job file.");
 
-    public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000);
+    public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000)
+            .doc("Steps to forecast per event (recursive heads only); default: the model's.");
     /** Relative to the job file's directory. */
-    public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null);
+    public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null)
+            .doc(
+                    "The only directory a control message's `uri` may name a bundle in (links resolved first); default: the directory holding `model`. See [operations.md, Limits](operations.md#limits-what-a-producer-cannot-do-to-the-job).");
     /** Most bytes read from a bundle file and decompressed from its archives. */
-    public static final Setting<Integer> MAX_MODEL_BYTES =
-            Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16);
+    public static final Setting<Integer> MAX_MODEL_BYTES = Setting.whole(
+                    "max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16)
+            .doc("Most bytes read from a bundle file and decompressed from its archives (default 256 MiB).");
     /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
-    public static final Setting<String> BASELINE = Setting.text("baseline", null);
+    public static final Setting<String> BASELINE = Setting.text("baseline", null)
+            .doc(
+                    "The naive forecast every forecast is compared with (default: the model's `baseline`, else `persistence`): `persistence` (the last value), `constant-velocity` (the last change continued, y + k·(y − y_prev) at step k), `seasonal:N` (the value N events before each step, N 1 to 48), `seasonal:DURATION` (the value one period before each step's time, e.g. `seasonal:1d`) or `none` (no baseline fields, no skill). A model whose `model.json` declares another baseline refuses to start with the job and is rejected as a swap. See [pipeline.md, baseline and skill](pipeline.md#baseline-and-skill).");
 
-    public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096);
+    public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096)
+            .doc(
+                    "Parallelism of the job (set it here or with `--parallelism`, not with the REST API's `parallelism` field: the job sets its own).");
     /** Settings that pass through to Flink, unchecked. */
     public static final String FLINK = "flink";
 

@@ -20,7 +20,8 @@ import java.io.Serializable;
  */
 public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline)
         implements Serializable {
-    public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
+    public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000)
+            .doc("Inputs kept per entity to re-warm it after a swap to an incompatible model (`0`: reset instead).");
     public static final ForecastPolicy DEFAULT =
             new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null);
     /** The default alerts.likelihood and intervals.coverage, for callers that print them. */
