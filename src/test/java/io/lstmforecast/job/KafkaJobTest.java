@@ -15,6 +15,7 @@ import io.lstmforecast.testing.HostileInputs;
 import io.lstmforecast.testing.ImportFixtures;
 import io.lstmforecast.testing.KafkaTopics;
 import io.lstmforecast.testing.KafkaTopics.Message;
+import io.lstmforecast.testing.RecordSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,7 @@ class KafkaJobTest {
         return KafkaTopics.readCommitted(
                         kafka.bootstrapServers(), job.kafka().topics().forecasts(), expected, Duration.ofSeconds(60))
                 .stream()
+                .peek(r -> RecordSchemas.FORECAST.assertConforms(r.value()))
                 .map(r -> OutputJson.parseForecast(r.value()))
                 .collect(Collectors.toList());
     }
@@ -265,6 +267,7 @@ class KafkaJobTest {
         assertEquals(corpus.size() + 1, dead.size(), "every bad record is dead-lettered");
         Map<String, String> reasonByValue = new java.util.HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
+            RecordSchemas.DEAD_LETTER.assertConforms(r.value());
             JsonNode d = JSON.readTree(r.value());
             byte[] original =
                     java.util.Base64.getDecoder().decode(d.get("value_base64").asText());
@@ -386,6 +389,7 @@ class KafkaJobTest {
                     job.kafka().topics().modelStatus(),
                     statuses.size(),
                     Duration.ofSeconds(60));
+            status.forEach(r -> RecordSchemas.MODEL_STATUS.assertConforms(r.value()));
             assertEquals(
                     statuses,
                     status.stream()
