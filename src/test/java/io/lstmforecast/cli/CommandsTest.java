@@ -146,30 +146,11 @@ class CommandsTest {
                         "train", "--task", "sin-cos", "--out", tmp.resolve("m").toString(), "--window", "2"),
                 "--window");
         SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "weather"), "--task");
-        SequenceErrorsTest.assertOneLineError(
-                SequenceErrorsTest.run(
-                        "evaluate",
-                        "--task",
-                        "nab",
-                        "--data",
-                        SharedData.data().toString(),
-                        "--corpus",
-                        tmp.resolve("none").toString()),
-                "corpus",
-                "not a folder");
+        SequenceErrorsTest.assertOneLineError(evaluateNab(tmp.resolve("none")), "corpus", "not a folder");
         Path corpus = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(corpus.resolve("a.csv"), "timestamp,value\n2020-01-01 00:00:00,1\n");
         SequenceErrorsTest.assertOneLineError(
-                SequenceErrorsTest.run(
-                        "evaluate",
-                        "--task",
-                        "nab",
-                        "--data",
-                        SharedData.data().toString(),
-                        "--corpus",
-                        corpus.toString()),
-                "no windows for 'mine/a.csv'",
-                "<folder name>/<file name>");
+                evaluateNab(corpus), "no windows for 'mine/a.csv'", "<folder name>/<file name>");
     }
 
     @Test
@@ -209,5 +190,10 @@ class CommandsTest {
         assertTrue(
                 figures.get("score_low_fp").asDouble() <= figures.get("score").asDouble(),
                 "false positives cost twice as much");
+    }
+
+    private static SequenceErrorsTest.Outcome evaluateNab(Path corpus) {
+        return SequenceErrorsTest.run(
+                "evaluate", "--task", "nab", "--data", SharedData.data().toString(), "--corpus", corpus.toString());
     }
 }
