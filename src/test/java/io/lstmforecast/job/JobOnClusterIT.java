@@ -117,6 +117,13 @@ class JobOnClusterIT {
         KafkaJobTest.releaseLastEvents(cluster.bootstrapServers(), config(job), events);
     }
 
+    /** Sends the events, releases the last ones, and waits until one forecast per event is committed. */
+    static void produceAndAwaitEveryForecast(Path job, List<Event> events) throws Exception {
+        produce(job, events);
+        flush(job, events);
+        assertEquals(events.size(), committedForecasts(job, events.size()).size());
+    }
+
     static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
         return KafkaTopics.readCommitted(
                         cluster.bootstrapServers(), config(job).kafka().topics().forecasts(), expected, LONG)
@@ -233,9 +240,7 @@ class JobOnClusterIT {
         List<Event> events = ForecastJobTest.events(3, 20, 70);
         String id = submit(job, null);
         try {
-            produce(job, events);
-            flush(job, events);
-            assertEquals(events.size(), committedForecasts(job, events.size()).size());
+            produceAndAwaitEveryForecast(job, events);
             for (String path : List.of(
                     "/jobs/" + id,
                     "/jobs/" + id + "/config",
@@ -272,9 +277,7 @@ class JobOnClusterIT {
         List<Event> events = ForecastJobTest.events(5, 60, 70);
         String id = submit(job, null);
         try {
-            produce(job, events);
-            flush(job, events);
-            assertEquals(events.size(), committedForecasts(job, events.size()).size());
+            produceAndAwaitEveryForecast(job, events);
             List<String> queried = new ArrayList<>();
             List<Pattern> queriedPatterns = new ArrayList<>();
             dashboardQueries(queried, queriedPatterns);
