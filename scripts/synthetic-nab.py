@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""A validation corpus for alert rules, disjoint from every NAB file: real series from ../shared/data (ETTh1's
+"""A validation corpus for alert rules, disjoint from every NAB file: real series from the repository's data/ (ETTh1's
 seven columns in two halves, Melbourne daily minimum temperatures) with anomalies of the kinds NAB labels
 injected after the probationary 15 %, written as a NAB corpus folder and a combined_windows.json.
 
-    scripts/synthetic-nab.py OUT_DIR [--data ../shared/data] [--seed 1]
+    scripts/synthetic-nab.py OUT_DIR [--data data] [--seed 1]
     java -jar target/lstm-forecast.jar evaluate --task nab --corpus OUT_DIR/synthetic --labels OUT_DIR/labels.json
 
 Kinds: spike, level shift, stuck sensor (flat line), noise burst, drift, drop-out to the series' minimum, a change
@@ -87,7 +87,7 @@ def inject(values, kind, at, length, window, rnd):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("out")
-    p.add_argument("--data", default="../shared/data")
+    p.add_argument("--data", default="data")
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
     rnd = random.Random(a.seed)

@@ -58,8 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--data",
-            defaultValue = "../shared/data",
-            description = "The data folder. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "data",
+            description = "The data folder (the repository's data/, see data/README.md). Default: ${DEFAULT-VALUE}.")
     Path data;
 
     @Option(names = "--report", paramLabel = "FILE.md", description = "Also append the table to this Markdown file.")

@@ -12,11 +12,19 @@ import java.io.Serializable;
  */
 public record Alerts(AlertMethod method, double sigmas, double likelihood, int warmup, int cooldown)
         implements Serializable {
-    public static final Setting<AlertMethod> METHOD = Setting.named("alerts.method", AlertMethod.COMBINED_LIKELIHOOD);
-    public static final Setting<Double> SIGMAS = Setting.number("alerts.sigmas", 4.0, 0, 1000);
-    public static final Setting<Double> LIKELIHOOD = Setting.number("alerts.likelihood", 0.99999, 0, 1);
-    public static final Setting<Integer> WARMUP = Setting.whole("alerts.warmup", 50, 1, 1_000_000);
-    public static final Setting<Integer> COOLDOWN = Setting.whole("alerts.cooldown", 200, 0, 1_000_000);
+    public static final Setting<AlertMethod> METHOD = Setting.named("alerts.method", AlertMethod.COMBINED_LIKELIHOOD)
+            .doc(
+                    "How residual alerts are raised: `combined-likelihood` (the most improbable of several statistics of the entity's standardised one-step errors, a spike, errors leaning one way, errors growing or shrinking, and of how new the model's hidden state is), `likelihood` (Numenta HTM's anomaly likelihood of the mean recent error size) or `sigma` (the error leaves `alerts.sigmas` rolling standard deviations). See [pipeline.md, alerts](pipeline.md#alerts).");
+    public static final Setting<Double> SIGMAS = Setting.number("alerts.sigmas", 4.0, 0, 1000)
+            .doc("Sigma rule's threshold in rolling standard deviations (above 0).");
+    public static final Setting<Double> LIKELIHOOD = Setting.number("alerts.likelihood", 0.99999, 0, 1)
+            .doc(
+                    "Likelihood rules: an alert fires when the likelihood rises to this value from below, i.e. when the recent errors are rarer than 1 in 100,000 for this entity at the default (the false-alarm budget in [EVALUATION.md](EVALUATION.md); for `combined-likelihood` shared by its six tails).");
+    public static final Setting<Integer> WARMUP = Setting.whole("alerts.warmup", 50, 1, 1_000_000)
+            .doc("Errors an entity needs before it can alert (every rule).");
+    public static final Setting<Integer> COOLDOWN = Setting.whole("alerts.cooldown", 200, 0, 1_000_000)
+            .doc(
+                    "Events after an alert during which the entity raises no other, so one incident makes one alert (`0`: every excursion alerts); the error statistics keep learning meanwhile. 200 was chosen on a validation corpus ([EVALUATION.md](EVALUATION.md)).");
     public static final Alerts DEFAULT = new Alerts(
             METHOD.fallback(), SIGMAS.fallback(), LIKELIHOOD.fallback(), WARMUP.fallback(), COOLDOWN.fallback());
 

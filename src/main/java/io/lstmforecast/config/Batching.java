@@ -14,12 +14,17 @@ import java.time.Duration;
  */
 public record Batching(Ordering ordering, int maxBatchSize, Duration maxBatchDelay) implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
-    public static final Setting<Ordering> ORDERING = Setting.named("ordering", Ordering.ARRIVAL);
-    public static final Setting<Integer> MAX_BATCH_SIZE =
-            Setting.whole("max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 65_536);
+    public static final Setting<Ordering> ORDERING = Setting.named("ordering", Ordering.ARRIVAL)
+            .doc(
+                    "When an event is applied: `arrival` (as soon as it arrives, if newer than its entity's last event) or `event-time` (once the watermark passes it, for producers that reorder events within a key); see [pipeline.md, ordering](pipeline.md#ordering).");
+    public static final Setting<Integer> MAX_BATCH_SIZE = Setting.whole(
+                    "max-batch-size", DEFAULT_MAX_BATCH_SIZE, 1, 65_536)
+            .doc("Most entities stepped together in one GEMM; `1` steps each event alone.");
     /** Long enough to gather the events of one network buffer, short against a forecast's useful life. */
-    public static final Setting<Duration> MAX_BATCH_DELAY =
-            Setting.duration("max-batch-delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(10));
+    public static final Setting<Duration> MAX_BATCH_DELAY = Setting.duration(
+                    "max-batch-delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(10))
+            .doc(
+                    "`arrival` ordering: longest an event waits (processing time) for other entities to share its model step; `0` steps each event as it arrives. A batch also closes when full, before every checkpoint barrier, a watermark, a model swap and at end of input.");
 
     public static final Batching DEFAULT =
             new Batching(ORDERING.fallback(), MAX_BATCH_SIZE.fallback(), MAX_BATCH_DELAY.fallback());

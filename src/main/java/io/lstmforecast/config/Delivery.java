@@ -9,11 +9,14 @@ import java.time.Duration;
  */
 public record Delivery(boolean exactlyOnce, Duration transactionTimeout) implements Serializable {
     public static final String EXACTLY_ONCE = "exactly-once";
-    public static final Setting<String> GUARANTEE =
-            Setting.oneOf("delivery", EXACTLY_ONCE, EXACTLY_ONCE, "at-least-once");
+    public static final Setting<String> GUARANTEE = Setting.oneOf(
+                    "delivery", EXACTLY_ONCE, EXACTLY_ONCE, "at-least-once")
+            .doc("`exactly-once` (Kafka transactions committed on checkpoints) or `at-least-once`.");
     /** Must outlive a checkpoint interval plus a restart: transactions commit on checkpoint completion. */
-    public static final Setting<Duration> TRANSACTION_TIMEOUT =
-            Setting.duration("transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7));
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = Setting.duration(
+                    "transaction-timeout", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(7))
+            .doc(
+                    "Kafka transaction timeout of the exactly-once sinks (the broker's `transaction.max.timeout.ms` must allow it).");
 
     public Delivery {
         TRANSACTION_TIMEOUT.checkFloor(transactionTimeout);

@@ -41,12 +41,19 @@ public final class Durations {
         }
     }
 
-    /** A duration as job files write it: 0, 500ms, 5s or 2d. */
+    /** A duration as job files write it, in its largest whole unit: 0, 500ms, 5s, 15m, 1h or 2d. */
     public static String describe(Duration d) {
-        return d.isZero()
-                ? "0"
-                : d.toMillis() % 86_400_000L == 0
-                        ? d.toDays() + "d"
-                        : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
     }
 }

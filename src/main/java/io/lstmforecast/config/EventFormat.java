@@ -23,21 +23,30 @@ public record EventFormat(
         Duration maxFutureSkew,
         List<String> timeFeatures)
         implements Serializable {
-    public static final Setting<String> ENTITY_FIELD = Setting.required("event.entity-field");
-    public static final Setting<String> TIMESTAMP_FIELD = Setting.required("event.timestamp-field");
-    public static final Setting<String> TIMESTAMP_FORMAT =
-            Setting.oneOf("event.timestamp-format", "auto", "epoch-millis", "iso-8601", "auto");
+    public static final Setting<String> ENTITY_FIELD =
+            Setting.required("event.entity-field").doc("JSON field with the entity id (string or integer).");
+    public static final Setting<String> TIMESTAMP_FIELD =
+            Setting.required("event.timestamp-field").doc("JSON field with the event time.");
+    public static final Setting<String> TIMESTAMP_FORMAT = Setting.oneOf(
+                    "event.timestamp-format", "auto", "epoch-millis", "iso-8601", "auto")
+            .doc("`epoch-millis`, `iso-8601` (with offset), or `auto` (a number is millis, a string ISO-8601).");
     /** A list of field names; none when absent. */
     public static final String FEATURES = "event.features";
 
-    public static final Setting<String> VALUES_FIELD = Setting.text("event.values-field", null);
-    public static final Setting<Integer> MAX_RECORD_BYTES = Setting.whole("event.max-record-bytes", 65536, 1, 16 << 20);
-    public static final Setting<Integer> MAX_ENTITY_ID_LENGTH =
-            Setting.whole("event.max-entity-id-length", 256, 1, 4096);
-    public static final Setting<Instant> MIN_TIMESTAMP =
-            Setting.instant("event.min-timestamp", Instant.parse("2000-01-01T00:00:00Z"));
-    public static final Setting<Duration> MAX_FUTURE_SKEW =
-            Setting.duration("event.max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650));
+    public static final Setting<String> VALUES_FIELD = Setting.text("event.values-field", null)
+            .doc("A numeric array field holding the features in order; give it or `event.features`.");
+    public static final Setting<Integer> MAX_RECORD_BYTES = Setting.whole("event.max-record-bytes", 65536, 1, 16 << 20)
+            .doc("Larger records are dead-lettered as `oversized` (up to 16 MiB).");
+    public static final Setting<Integer> MAX_ENTITY_ID_LENGTH = Setting.whole(
+                    "event.max-entity-id-length", 256, 1, 4096)
+            .doc("Longest entity id, in characters; a longer one is dead-lettered as `bad_entity_id`.");
+    public static final Setting<Instant> MIN_TIMESTAMP = Setting.instant(
+                    "event.min-timestamp", Instant.parse("2000-01-01T00:00:00Z"))
+            .doc("Events stamped before it are dead-lettered as `bad_timestamp`.");
+    public static final Setting<Duration> MAX_FUTURE_SKEW = Setting.duration(
+                    "event.max-future-skew", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(3650))
+            .doc(
+                    "Events stamped more than this past the wall clock are dead-lettered as `bad_timestamp` and touch no state, so under arrival ordering one bad record can stall one entity for at most the skew and never another. A job whose producers stamp events with a trusted clock should set minutes (`5m`).");
     /** Names of the model package's time features, each once; none when absent. */
     public static final String TIME_FEATURES = "event.time-features";
 

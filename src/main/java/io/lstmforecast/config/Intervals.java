@@ -4,7 +4,9 @@ import java.io.Serializable;
 
 /** Job setting {@code intervals.coverage}: the share of actual values the prediction intervals should contain (0: none). */
 public record Intervals(double coverage) implements Serializable {
-    public static final Setting<Double> COVERAGE = Setting.number("intervals.coverage", 0.9, 0, 1);
+    public static final Setting<Double> COVERAGE = Setting.number("intervals.coverage", 0.9, 0, 1)
+            .doc(
+                    "Share of actual values the per-step prediction intervals (`lower`, `upper` in forecast records) should contain; `0` turns them off. See [pipeline.md, prediction intervals](pipeline.md#prediction-intervals).");
     public static final Intervals DEFAULT = new Intervals(COVERAGE.fallback());
 
     public static Intervals read(SettingsTree t) {

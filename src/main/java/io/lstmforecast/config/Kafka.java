@@ -7,12 +7,16 @@ import java.util.Map;
 public record Kafka(
         String bootstrapServers, String groupId, String start, Topics topics, Map<String, String> properties)
         implements Serializable {
-    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap-servers", "127.0.0.1:9092");
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("kafka.bootstrap-servers", "127.0.0.1:9092")
+            .doc("Kafka bootstrap servers of every client of the job.");
     /** Default: lstm-forecast-NAME. */
-    public static final Setting<String> GROUP_ID = Setting.text("kafka.group-id", null);
+    public static final Setting<String> GROUP_ID = Setting.text("kafka.group-id", null)
+            .doc("Consumer group (offsets also live in Flink checkpoints); default `lstm-forecast-NAME`.");
 
-    public static final Setting<String> START =
-            Setting.oneOf("kafka.start", "committed", "earliest", "latest", "committed");
+    public static final Setting<String> START = Setting.oneOf(
+                    "kafka.start", "committed", "earliest", "latest", "committed")
+            .doc(
+                    "Where the events source starts: `earliest`, `latest`, or `committed` (the group's committed offsets, falling back to earliest).");
     public static final String PROPERTIES = "kafka.properties";
 
     public Kafka {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One key of a job file: its dotted name, its default and the values it allows, written once beside the record
- * field it fills. The loader reads a value by its {@link #kind()} and checks it against the whole range
+ * One key of a job file: its dotted name, its default, the values it allows and what it means ({@link #doc}),
+ * written once beside the record field it fills; docs/configuration.md is generated from these declarations. The loader reads a value by its {@link #kind()} and checks it against the whole range
  * ({@link #check}); the record's constructor holds every value, wherever it comes from, to what the code relies on
  * ({@link #checkFloor}).
  *
@@ -34,9 +34,24 @@ public final class Setting<T> implements Serializable {
     private final boolean required;
     private final List<String> choices;
     private final Class<?> named;
+    private final String doc;
 
     private Setting(
             String key, Kind kind, T fallback, T min, T max, boolean required, List<String> choices, Class<?> named) {
+        this(key, kind, fallback, min, max, required, choices, named, "");
+    }
+
+    private Setting(
+            String key,
+            Kind kind,
+            T fallback,
+            T min,
+            T max,
+            boolean required,
+            List<String> choices,
+            Class<?> named,
+            String doc) {
+        this.doc = doc;
         this.key = key;
         this.kind = kind;
         this.fallback = fallback;
@@ -104,8 +119,45 @@ public final class Setting<T> implements Serializable {
         return n == 1 ? words.get(0) : String.join(", ", words.subList(0, n - 1)) + " or " + words.get(n - 1);
     }
 
+    /** This setting with its meaning for users (Markdown, one paragraph), as docs/configuration.md shows it. */
+    public Setting<T> doc(String meaning) {
+        return new Setting<>(key, kind, fallback, min, max, required, choices, named, meaning);
+    }
+
     public String key() {
         return key;
+    }
+
+    /** What the setting means, for users; empty when not written. */
+    public String doc() {
+        return doc;
+    }
+
+    /** The default as a job file writes it: "required", "none" when absent means none, or the value. */
+    public String describeDefault() {
+        if (required) {
+            return "required";
+        }
+        if (fallback == null) {
+            return "none";
+        }
+        return switch (kind) {
+            case DURATION -> Durations.describe((Duration) fallback);
+            case NAMED -> nameOf((Enum<?>) fallback);
+            default -> String.valueOf(fallback);
+        };
+    }
+
+    /** The values allowed, as the error for a bad one words them (without "must be"). */
+    public String describeRange() {
+        return switch (kind) {
+            case WHOLE -> min + " to " + max;
+            case NUMBER -> min + " to " + max;
+            case DURATION -> Durations.describe((Duration) min) + " to " + Durations.describe((Duration) max);
+            case INSTANT -> "an ISO-8601 instant";
+            case TEXT -> choices == null ? "text" : either(choices);
+            case NAMED -> either(choices());
+        };
     }
 
     public Kind kind() {

@@ -51,18 +51,26 @@ public record JobConfig(
         Map<String, String> flink,
         Set<String> secretValues)
         implements Serializable {
-    public static final Setting<String> NAME = Setting.required("name");
+    public static final Setting<String> NAME = Setting.required("name")
+            .doc("Job name; the default topic names, consumer group and transactional ids derive from it.");
     /** The model bundle's directory, relative to the job file's. */
-    public static final Setting<String> MODEL = Setting.required("model");
+    public static final Setting<String> MODEL =
+            Setting.required("model").doc("Model bundle (directory or .zip), relative to the job file.");
 
-    public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000);
+    public static final Setting<Integer> HORIZON = Setting.whole("horizon", null, 1, 10_000)
+            .doc("Steps to forecast per event (recursive heads only); default: the model's.");
     /** Relative to the job file's directory. */
-    public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null);
+    public static final Setting<String> MODEL_ROOT = Setting.text("model-root", null)
+            .doc(
+                    "The only directory a control message's `uri` may name a bundle in (links resolved first); default: the directory holding `model`. See [operations.md, Limits](operations.md#limits-what-a-producer-cannot-do-to-the-job).");
     /** Most bytes read from a bundle file and decompressed from its archives. */
-    public static final Setting<Integer> MAX_MODEL_BYTES =
-            Setting.whole("max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16);
+    public static final Setting<Integer> MAX_MODEL_BYTES = Setting.whole(
+                    "max-model-bytes", (int) ReadLimits.DEFAULT_MAX_BYTES, 1024, Integer.MAX_VALUE - 16)
+            .doc("Most bytes read from a bundle file and decompressed from its archives (default 256 MiB).");
 
-    public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096);
+    public static final Setting<Integer> PARALLELISM = Setting.whole("parallelism", 1, 1, 4096)
+            .doc(
+                    "Parallelism of the job (set it here or with `--parallelism`, not with the REST API's `parallelism` field: the job sets its own).");
     /** Settings that pass through to Flink, unchecked. */
     public static final String FLINK = "flink";
 

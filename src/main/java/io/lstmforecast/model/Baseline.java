@@ -105,19 +105,12 @@ public record Baseline(Kind kind, int periodEvents, long periodMillis) implement
             case NONE -> "none";
             case PERSISTENCE -> "persistence";
             case CONSTANT_VELOCITY -> "constant-velocity";
-            case SEASONAL -> "seasonal:" + (byTime() ? durationText(periodMillis) : Integer.toString(periodEvents));
+            case SEASONAL ->
+                "seasonal:"
+                        + (byTime()
+                                ? Durations.describe(Duration.ofMillis(periodMillis))
+                                : Integer.toString(periodEvents));
         };
-    }
-
-    private static String durationText(long ms) {
-        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
-        String[] names = {"d", "h", "m", "s"};
-        for (int i = 0; i < units.length; i++) {
-            if (ms % units[i] == 0) {
-                return ms / units[i] + names[i];
-            }
-        }
-        return ms + "ms";
     }
 
     @Override

@@ -25,11 +25,16 @@ import java.io.Serializable;
  */
 public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals intervals, Baseline baseline, Combine combine)
         implements Serializable {
-    public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000);
+    public static final Setting<Integer> REWARM_EVENTS = Setting.whole("rewarm-events", 0, 0, 10_000)
+            .doc("Inputs kept per entity to re-warm it after a swap to an incompatible model (`0`: reset instead).");
     /** See {@link Baseline#parse}; null: the model's declared baseline, else persistence. */
-    public static final Setting<String> BASELINE = Setting.text("baseline", null);
+    public static final Setting<String> BASELINE = Setting.text("baseline", null)
+            .doc(
+                    "The naive forecast every forecast is compared with (default: the model's `baseline`, else `persistence`): `persistence` (the last value), `constant-velocity` (the last change continued, y + k·(y − y_prev) at step k), `seasonal:N` (the value N events before each step, N 1 to 48), `seasonal:DURATION` (the value one period before each step's time, e.g. `seasonal:1d`) or `none` (no baseline fields, no skill). A model whose `model.json` declares another baseline refuses to start with the job and is rejected as a swap. See [pipeline.md, baseline and skill](pipeline.md#baseline-and-skill).");
     /** See {@link Combine}. */
-    public static final Setting<Combine> COMBINE = Setting.named("combine", Combine.ONLINE);
+    public static final Setting<Combine> COMBINE = Setting.named("combine", Combine.ONLINE)
+            .doc(
+                    "What is served at each horizon step: `online` (w·model + (1 − w)·baseline, the model's weight w per step learnt from the entity's recent k-step errors of both, starting from what all entities have shown), `model` or `baseline` (either alone). With `baseline: none` the model is served. See [pipeline.md, what the job serves](pipeline.md#what-the-job-serves).");
 
     public static final ForecastPolicy DEFAULT =
             new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null, COMBINE.fallback());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.testing.KafkaTopics;
+import io.lstmforecast.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -145,30 +146,17 @@ class CommandsTest {
                         "train", "--task", "sin-cos", "--out", tmp.resolve("m").toString(), "--window", "2"),
                 "--window");
         SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("evaluate", "--task", "weather"), "--task");
-        SequenceErrorsTest.assertOneLineError(
-                SequenceErrorsTest.run(
-                        "evaluate",
-                        "--task",
-                        "nab",
-                        "--data",
-                        "../shared/data",
-                        "--corpus",
-                        tmp.resolve("none").toString()),
-                "corpus",
-                "not a folder");
+        SequenceErrorsTest.assertOneLineError(evaluateNab(tmp.resolve("none")), "corpus", "not a folder");
         Path corpus = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(corpus.resolve("a.csv"), "timestamp,value\n2020-01-01 00:00:00,1\n");
         SequenceErrorsTest.assertOneLineError(
-                SequenceErrorsTest.run(
-                        "evaluate", "--task", "nab", "--data", "../shared/data", "--corpus", corpus.toString()),
-                "no windows for 'mine/a.csv'",
-                "<folder name>/<file name>");
+                evaluateNab(corpus), "no windows for 'mine/a.csv'", "<folder name>/<file name>");
     }
 
     @Test
     void evaluateNabScoresAnyCorpusWithLabelsLookedUpByFolderAndFileName() throws Exception {
         Path corpus = Files.createDirectories(tmp.resolve("heldout"));
-        Path data = Path.of("../shared/data/nab");
+        Path data = SharedData.data().resolve("nab");
         Files.copy(data.resolve("realKnownCause/rogue_agent_key_hold.csv"), corpus.resolve("rogue_agent_key_hold.csv"));
         var json = new ObjectMapper();
         var windows = json.readTree(data.resolve("labels/combined_windows.json").toFile())
@@ -202,5 +190,10 @@ class CommandsTest {
         assertTrue(
                 figures.get("score_low_fp").asDouble() <= figures.get("score").asDouble(),
                 "false positives cost twice as much");
+    }
+
+    private static SequenceErrorsTest.Outcome evaluateNab(Path corpus) {
+        return SequenceErrorsTest.run(
+                "evaluate", "--task", "nab", "--data", SharedData.data().toString(), "--corpus", corpus.toString());
     }
 }

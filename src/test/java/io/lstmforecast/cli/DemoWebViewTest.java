@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -41,7 +42,9 @@ import picocli.CommandLine;
  * The demo's web view in a real browser (the system's chromium, driven by its chromedriver; nothing is downloaded):
  * the live demo of each shipped job runs in this process (embedded Kafka, Flink, generator, view), the page fills its
  * entity list, draws the chosen entity's chart and takes new forecasts without a reload. Screenshots go to target/.
+ * It needs chromium and chromium-driver from the system's packages, so it runs in its own profile: mvn verify -Pbrowser.
  */
+@Tag("browser")
 class DemoWebViewTest {
     private static final int ENTITIES = 8;
     private static final Duration WAIT = Duration.ofSeconds(150);

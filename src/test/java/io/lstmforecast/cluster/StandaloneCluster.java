@@ -23,6 +23,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final int kafkaPort;
     private final int restPort;
+    private final int prometheusPort;
 
     /** @param extraEnv more environment for the processes (e.g. a variable a job file refers to) */
     public StandaloneCluster(Path dir, Map<String, String> extraEnv) throws IOException {
@@ -36,6 +37,18 @@ public final class StandaloneCluster implements AutoCloseable {
         env.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.put("FLINK_REST_PORT", String.valueOf(restPort));
         env.put("FLINK_RPC_PORT", String.valueOf(freePort()));
+        this.prometheusPort = freePort();
+        env.put("FLINK_PROMETHEUS_PORTS", prometheusPort + "-" + (prometheusPort + PROMETHEUS_PORTS - 1));
+    }
+
+    /** Ports in the Prometheus reporter's range: the JobManager and each TaskManager take the first free one. */
+    public static final int PROMETHEUS_PORTS = 8;
+
+    /** The ports the cluster's processes may serve Prometheus metrics on (/metrics), lowest first. */
+    public List<Integer> prometheusPorts() {
+        return java.util.stream.IntStream.range(prometheusPort, prometheusPort + PROMETHEUS_PORTS)
+                .boxed()
+                .toList();
     }
 
     public String bootstrapServers() {

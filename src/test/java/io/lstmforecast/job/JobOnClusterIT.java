@@ -14,13 +14,21 @@ import io.lstmforecast.event.Forecast;
 import io.lstmforecast.io.OutputJson;
 import io.lstmforecast.testing.KafkaTopics;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +115,13 @@ class JobOnClusterIT {
 
     static void flush(Path job, List<Event> events) throws Exception {
         KafkaJobTest.releaseLastEvents(cluster.bootstrapServers(), config(job), events);
+    }
+
+    /** Sends the events, releases the last ones, and waits until one forecast per event is committed. */
+    static void produceAndAwaitEveryForecast(Path job, List<Event> events) throws Exception {
+        produce(job, events);
+        flush(job, events);
+        assertEquals(events.size(), committedForecasts(job, events.size()).size());
     }
 
     static List<Forecast> committedForecasts(Path job, int expected) throws Exception {
@@ -225,9 +240,7 @@ class JobOnClusterIT {
         List<Event> events = ForecastJobTest.events(3, 20, 70);
         String id = submit(job, null);
         try {
-            produce(job, events);
-            flush(job, events);
-            assertEquals(events.size(), committedForecasts(job, events.size()).size());
+            produceAndAwaitEveryForecast(job, events);
             for (String path : List.of(
                     "/jobs/" + id,
                     "/jobs/" + id + "/config",
@@ -251,6 +264,96 @@ class JobOnClusterIT {
         String logs = cluster.logs();
         assertTrue(logs.contains("ssl.truststore.password=******"), "the job description is logged, masked");
         assertFalse(logs.contains(SECRET), "the secret shows in a log");
+    }
+
+    /**
+     * Flink's Prometheus reporter, as docker-compose and Kubernetes run it, serves every metric the shipped Grafana
+     * dashboard (deploy/grafana/dashboards) queries, under the name it queries: scraped from the cluster's JobManager
+     * and TaskManager while a job runs.
+     */
+    @Test
+    void thePrometheusReporterServesEveryMetricTheGrafanaDashboardQueries() throws Exception {
+        Path job = jobFile("prometheus");
+        List<Event> events = ForecastJobTest.events(5, 60, 70);
+        String id = submit(job, null);
+        try {
+            produceAndAwaitEveryForecast(job, events);
+            List<String> queried = new ArrayList<>();
+            List<Pattern> queriedPatterns = new ArrayList<>();
+            dashboardQueries(queried, queriedPatterns);
+            assertTrue(queried.size() >= 8, "metrics the dashboard queries: " + queried);
+            Set<String> served = new TreeSet<>();
+            List<String> missing = List.of();
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (System.nanoTime() < deadline) {
+                served = scrape();
+                Set<String> have = served;
+                missing = new ArrayList<>(
+                        queried.stream().filter(n -> !have.contains(n)).toList());
+                for (Pattern p : queriedPatterns) {
+                    if (have.stream().noneMatch(n -> p.matcher(n).matches())) {
+                        missing.add(p.pattern());
+                    }
+                }
+                if (missing.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(2000);
+            }
+            assertEquals(List.of(), missing, "queried by the dashboard but not served; served: " + served);
+        } finally {
+            rest.cancelIfRunning(id);
+        }
+    }
+
+    /** The metric names the dashboards' queries use, and the {__name__=~"..."} patterns they match names with. */
+    static void dashboardQueries(List<String> names, List<Pattern> patterns) throws IOException {
+        Pattern selector = Pattern.compile("__name__=~\"([^\"]+)\"");
+        Pattern name = Pattern.compile("flink_[A-Za-z0-9_]+");
+        try (var files = Files.list(Path.of("deploy/grafana/dashboards"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                for (JsonNode expr : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(f.toFile())
+                        .findValues("expr")) {
+                    String text = expr.asText();
+                    Matcher m = selector.matcher(text);
+                    while (m.find()) {
+                        patterns.add(Pattern.compile(m.group(1)));
+                    }
+                    Matcher n = name.matcher(selector.matcher(text).replaceAll(""));
+                    while (n.find()) {
+                        if (!names.contains(n.group())) {
+                            names.add(n.group());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The metric names the cluster's processes serve on their Prometheus ports now. */
+    static Set<String> scrape() throws InterruptedException {
+        Set<String> names = new TreeSet<>();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        for (int port : cluster.prometheusPorts()) {
+            try {
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                for (String line : body.split("\n")) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        names.add(line.split("[{ ]", 2)[0]);
+                    }
+                }
+            } catch (IOException nothingOnThisPort) {
+                // The range has room for more processes than run.
+            }
+        }
+        return names;
     }
 
     static void deleteRecursively(Path dir) throws IOException {

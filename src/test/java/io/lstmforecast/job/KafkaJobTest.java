@@ -1,6 +1,7 @@
 package io.lstmforecast.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import io.lstmforecast.testing.HostileInputs;
 import io.lstmforecast.testing.ImportFixtures;
 import io.lstmforecast.testing.KafkaTopics;
 import io.lstmforecast.testing.KafkaTopics.Message;
+import io.lstmforecast.testing.RecordSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +173,7 @@ class KafkaJobTest {
         return KafkaTopics.readCommitted(
                         kafka.bootstrapServers(), job.kafka().topics().forecasts(), expected, Duration.ofSeconds(60))
                 .stream()
+                .peek(r -> RecordSchemas.FORECAST.assertConforms(r.value()))
                 .map(r -> OutputJson.parseForecast(r.value()))
                 .collect(Collectors.toList());
     }
@@ -265,6 +268,7 @@ class KafkaJobTest {
         assertEquals(corpus.size() + 1, dead.size(), "every bad record is dead-lettered");
         Map<String, String> reasonByValue = new java.util.HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
+            RecordSchemas.DEAD_LETTER.assertConforms(r.value());
             JsonNode d = JSON.readTree(r.value());
             byte[] original =
                     java.util.Base64.getDecoder().decode(d.get("value_base64").asText());
@@ -352,6 +356,47 @@ class KafkaJobTest {
     }
 
     /**
+     * The shipped JSON Schemas of the output records (src/main/resources/schemas, docs/records.md) hold for what the job
+     * writes: good events, a spike that alerts and bad records, and every committed forecast, alert and dead letter
+     * checked against its schema (model statuses: in {@link #swapMidStream}).
+     */
+    @Test
+    void everyRecordTheJobWritesConformsToItsShippedSchema() throws Exception {
+        JobConfig job = job(
+                "schemas", List.of("alerts.method=sigma", "alerts.sigmas=3", "alerts.warmup=10", "alerts.cooldown=0"));
+        Topics t = job.kafka().topics();
+
+        // Two entities; entity-0's x jumps a hundredfold at its 40th event, far outside 3 rolling deviations.
+        List<Event> events = new ArrayList<>(ForecastJobTest.events(2, 60, 31));
+        int spike = 2 * 40;
+        Event e = events.get(spike);
+        events.set(spike, new Event(e.entityId(), e.timestamp(), new float[] {1000f, e.features()[1]}, e.origin()));
+        List<Message> messages = new ArrayList<>();
+        events.forEach(ev -> messages.add(json(ev)));
+        messages.add(new Message("k".getBytes(), "{not json".getBytes(StandardCharsets.UTF_8)));
+        messages.add(new Message(null, "{\"id\":\"a\",\"t\":\"yesterday\",\"x\":1,\"y\":2}".getBytes()));
+        messages.add(new Message(new byte[] {1, 2}, new byte[] {(byte) 0xff, (byte) 0xfe, 0}));
+        KafkaTopics.produce(kafka.bootstrapServers(), t.events(), messages);
+        runToEnd(job, new Configuration());
+
+        List<ConsumerRecord<byte[], byte[]>> forecasts = KafkaTopics.readCommitted(
+                kafka.bootstrapServers(), t.forecasts(), events.size(), Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                KafkaTopics.readCommitted(kafka.bootstrapServers(), t.deadLetters(), 3, Duration.ofSeconds(60));
+        List<ConsumerRecord<byte[], byte[]>> alerts =
+                KafkaTopics.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(30));
+        assertEquals(events.size(), forecasts.size(), "one forecast per event");
+        assertEquals(3, dead.size(), "one dead letter per bad record");
+        assertFalse(alerts.isEmpty(), "the spike alerts");
+        forecasts.forEach(r -> RecordSchemas.FORECAST.assertConforms(r.value()));
+        dead.forEach(r -> RecordSchemas.DEAD_LETTER.assertConforms(r.value()));
+        alerts.forEach(r -> RecordSchemas.ALERT.assertConforms(r.value()));
+        assertTrue(
+                alerts.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"entity-0\"")),
+                "the spiking entity alerts");
+    }
+
+    /**
      * Runs the job on events of 6 entities, sends {@code control} to the models topic once the first model serves,
      * expects {@code statuses}, and checks that every event got exactly one forecast, by the first model and then by
      * {@code v2} from a reset state, each equal to stepping the entity alone.
@@ -386,6 +431,7 @@ class KafkaJobTest {
                     job.kafka().topics().modelStatus(),
                     statuses.size(),
                     Duration.ofSeconds(60));
+            status.forEach(r -> RecordSchemas.MODEL_STATUS.assertConforms(r.value()));
             assertEquals(
                     statuses,
                     status.stream()
