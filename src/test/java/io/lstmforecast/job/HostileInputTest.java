@@ -11,6 +11,8 @@ import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.RandomBundles;
+import io.lstmforecast.testing.HostileBundles;
+import io.lstmforecast.testing.HostileBundles.BadBundle;
 import io.lstmforecast.testing.HostileInputs;
 import io.lstmforecast.testing.HostileInputs.BadControl;
 import io.lstmforecast.testing.HostileInputs.BadRecord;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a real broker, fed every kind of hostile record and control message in {@link HostileInputs}
+ * (and every hostile bundle layout of {@link HostileBundles}, by path)
  * interleaved with good events. It runs with Flink's restart strategy {@code none}: one exception anywhere
  * would fail the job instead of restarting it, so a job still RUNNING at the end has had no restart.
  */
@@ -128,7 +131,15 @@ class HostileInputTest {
         ModelBundle serving = ForecastJobTest.bundle;
         ModelBundle sameIdOtherWeights = ModelSwapTest.withVersion(
                 RandomBundles.random(CellKind.LSTM, ForecastJobTest.FEATURES, 16, 2, 3, 7), serving, "1", null);
-        List<BadControl> controls = HostileInputs.controls(serving, sameIdOtherWeights, bigFile.toString());
+        List<BadControl> controls =
+                new ArrayList<>(HostileInputs.controls(serving, sameIdOtherWeights, bigFile.toString()));
+        // Model-side: bundles in the model root (dir) whose files lead out of it, sent by path.
+        for (BadBundle b : HostileBundles.layOut(dir, Files.createTempDirectory("outside-model-root"), serving)) {
+            controls.add(new BadControl(
+                    b.what(),
+                    ("{\"version\":\"7\",\"uri\":\"" + b.location() + "\"}").getBytes(StandardCharsets.UTF_8),
+                    b.because()));
+        }
         List<Message> control = new ArrayList<>();
         controls.forEach(c -> control.add(new Message(null, c.message())));
         ModelBundle v2 = ModelSwapTest.withVersion(

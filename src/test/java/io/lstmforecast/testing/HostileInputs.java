@@ -345,7 +345,7 @@ public final class HostileInputs {
         return zip(Map.of("model.json", specJson, "weights.npz", entries.get("weights.npz")));
     }
 
-    private static byte[] spec(ModelBundle b, Consumer<ObjectNode> change) {
+    static byte[] spec(ModelBundle b, Consumer<ObjectNode> change) {
         try {
             ObjectNode s = JSON.valueToTree(b.spec());
             s.put("version", "7"); // a new version, so that only the change is wrong with it
