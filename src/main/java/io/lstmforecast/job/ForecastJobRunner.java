@@ -47,6 +47,11 @@ public final class ForecastJobRunner {
      * rather than giving forecasts from inputs the model never saw or skill against another baseline than it was built for.
      */
     static void checkContract(JobConfig job, ModelSpec spec) {
+        try {
+            new PlausibleValues(job.event().plausible(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(shown(job.file()) + ": " + e.getMessage());
+        }
         ModelValidator.Mismatch m =
                 ModelValidator.contractMismatch(spec, job.event().timeFeatures(), job.baseline());
         if (m != null) {
@@ -72,7 +77,8 @@ public final class ForecastJobRunner {
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES,
                     job.modelRoot().toString(),
                     modelLimits(job),
-                    false);
+                    false,
+                    job.event().plausible());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -114,6 +114,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient double rollingAbsError;
     private transient DeadLetterRouter.DeadLetterCounters deadLetters;
     private transient String servingModel;
+    private transient PlausibleValues plausible;
 
     public ForecastOperator(ForecastOptions options) {
         this.options = options;
@@ -163,10 +164,13 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     }
 
     private void useModel(byte[] zip) {
-        ForecastModel model = ModelBundle.fromZip(zip, "model").model();
+        ModelBundle bundle = ModelBundle.fromZip(zip, "model");
+        ForecastModel model = bundle.model();
+        PlausibleValues bounds = new PlausibleValues(options.plausible(), bundle.spec());
         forecaster =
                 new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
         servingModel = forecaster.modelId();
+        plausible = bounds;
         rollingAbsError = 0;
     }
 
@@ -174,6 +178,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         eventsIn.inc();
+        String implausible = plausible.why(event.features());
+        if (implausible != null) {
+            reject(event, DeadLetterReason.OUT_OF_RANGE, implausible);
+            return;
+        }
         if (options.ordering() == Ordering.ARRIVAL) {
             admit((String) getCurrentKey(), event);
             return;

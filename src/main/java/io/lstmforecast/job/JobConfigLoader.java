@@ -16,6 +16,7 @@ import io.lstmforecast.config.Intervals;
 import io.lstmforecast.config.InvalidSettingException;
 import io.lstmforecast.config.Kafka;
 import io.lstmforecast.config.Limits;
+import io.lstmforecast.config.Plausibility;
 import io.lstmforecast.config.Setting;
 import io.lstmforecast.config.Topics;
 import io.lstmforecast.model.Baseline;
@@ -219,7 +220,8 @@ public final class JobConfigLoader {
                 r.get(EventFormat.MAX_ENTITY_ID_LENGTH),
                 r.get(EventFormat.MIN_TIMESTAMP),
                 r.get(EventFormat.MAX_FUTURE_SKEW),
-                timeFeatures(r));
+                timeFeatures(r),
+                new Plausibility(ranges(r), r.get(Plausibility.MAX_ABS_Z)));
         Path model = baseDir.resolve(r.get(JobConfig.MODEL)).normalize();
         String root = r.get(JobConfig.MODEL_ROOT);
         EventTime eventTime = new EventTime(
@@ -276,6 +278,31 @@ public final class JobConfigLoader {
             Setting.require(false, key, "names an " + ex.getMessage());
         }
         return names;
+    }
+
+    /** event.range: feature name to [lowest, highest]; each name is a known key once read. */
+    private static Map<String, double[]> ranges(Reader r) {
+        String key = Plausibility.RANGE;
+        JsonNode v = r.get(key);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        Setting.require(v.isObject(), key, "must be a mapping of feature to [lowest, highest], e.g. {x: [-50, 150]}");
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode lh = f.getValue();
+            Setting.require(
+                    lh.isArray()
+                            && lh.size() == 2
+                            && lh.get(0).isNumber()
+                            && lh.get(1).isNumber(),
+                    key + "." + f.getKey(),
+                    "must be [lowest, highest], two numbers such as [-50, 150]");
+            out.put(f.getKey(), new double[] {lh.get(0).asDouble(), lh.get(1).asDouble()});
+            r.known().add(key + "." + f.getKey());
+        }
+        return out;
     }
 
     /** baseline: see {@link Baseline}; null when the job file says nothing. */

@@ -88,7 +88,9 @@ class HostileInputTest {
                         "allowed-lateness=10m",
                         // The watermark guards are what this test attacks; arrival ordering's hostile cases are in
                         // OrderingTest.
-                        "ordering=event-time"));
+                        "ordering=event-time",
+                        // The range HostileInputs' records assume; the good events lie well inside it.
+                        "event.range={y: [-1000, 1000]}"));
         Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts());
         // One partition for the statuses too, so they are read in the order the control messages were sent.

@@ -1,0 +1,39 @@
+package io.lstmforecast.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Job settings for values that parse as finite floats but cannot be real readings: a per-feature range
+ * ({@code event.range}, e.g. {@code {temperature: [-50, 150]}}) and a bound on how far a value may lie from the
+ * serving model's feature mean in its feature standard deviations ({@code event.max-abs-z}). An event outside either
+ * goes to the dead-letter topic as {@code out_of_range} and leaves its entity's state untouched.
+ *
+ * <p>The default of {@code event.max-abs-z}, 1000: the largest |z| in the data this repository ships (each value
+ * against the mean and std of its series' first 15 %, as a model trained on the start would normalise it) is 125
+ * (NAB realKnownCause/rogue_agent_key_updown.csv; the others 3 to 33), so real spikes pass with a margin of eight,
+ * while a float sentinel (3.4e38, 1e30, 65535 on a feature of std 10) is millions of times beyond it.
+ *
+ * @param ranges  feature name to [lowest, highest] allowed value, inclusive; features not named have no range
+ * @param maxAbsZ most standard deviations (of the model's normalisation) a value may lie from its feature's mean
+ */
+public record Plausibility(Map<String, double[]> ranges, double maxAbsZ) implements Serializable {
+    /** A mapping of feature name to [lowest, highest]; none when absent. */
+    public static final String RANGE = "event.range";
+
+    public static final Setting<Double> MAX_ABS_Z = Setting.number("event.max-abs-z", 1000, 1, 1e38);
+    public static final Plausibility DEFAULT = new Plausibility(Map.of(), MAX_ABS_Z.fallback());
+
+    public Plausibility {
+        ranges = new LinkedHashMap<>(ranges);
+        for (Map.Entry<String, double[]> r : ranges.entrySet()) {
+            double[] lh = r.getValue();
+            Setting.require(
+                    lh.length == 2 && lh[0] <= lh[1],
+                    RANGE + "." + r.getKey(),
+                    "must be [lowest, highest] with lowest <= highest, e.g. [-50, 150]");
+        }
+        MAX_ABS_Z.checkFloor(maxAbsZ);
+    }
+}
