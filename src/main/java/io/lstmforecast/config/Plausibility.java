@@ -10,10 +10,8 @@ import java.util.Map;
  * serving model's feature mean in its feature standard deviations ({@code event.max-abs-z}). An event outside either
  * goes to the dead-letter topic as {@code out_of_range} and leaves its entity's state untouched.
  *
- * <p>The default of {@code event.max-abs-z}, 1000: the largest |z| in the data this repository ships (each value
- * against the mean and std of its series' first 15 %, as a model trained on the start would normalise it) is 125
- * (NAB realKnownCause/rogue_agent_key_updown.csv; the others 3 to 33), so real spikes pass with a margin of eight,
- * while a float sentinel (3.4e38, 1e30, 65535 on a feature of std 10) is millions of times beyond it.
+ * <p>The default of {@code event.max-abs-z}, 1000, lets the largest spikes in real data pass with a wide margin and
+ * refuses float sentinels; the measurement behind it is in docs/operations.md.
  *
  * @param ranges  feature name to [lowest, highest] allowed value, inclusive; features not named have no range
  * @param maxAbsZ most standard deviations (of the model's normalisation) a value may lie from its feature's mean

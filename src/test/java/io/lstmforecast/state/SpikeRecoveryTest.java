@@ -21,10 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpikeRecoveryTest {
     private static final int SPIKE_AT = 500;
 
-    /**
-     * 50 sigma, and 999 sigma, just inside the default event.max-abs-z (1000): without the clipping the rolling MAE
-     * is 17 times its earlier value 20 events after the larger spike (8.66 against 0.514), with it 1.04 times.
-     */
+    /** 50 sigma, and 999 sigma: just inside the default event.max-abs-z (1000), the largest spike a job lets through. */
     @ParameterizedTest
     @ValueSource(floats = {50, 999})
     void aSpikeTheGuardAllowsLeavesTheIntervalAndErrorsWithinTwiceTheirSizeInsideTwentyEvents(float sigmas) {
