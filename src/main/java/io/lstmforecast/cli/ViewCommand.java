@@ -49,7 +49,9 @@ final class ViewCommand implements Callable<Integer> {
         JobConfig job = jobOptions.load(List.of());
         ForecastView view = viewOptions.start(job, port, fromBeginning ? Long.MAX_VALUE : history, false);
         System.out.println("view of job " + job.name() + " (Kafka "
-                + job.kafka().bootstrapServers() + ") at " + view.url() + " | Ctrl-C to stop");
+                + job.kafka().bootstrapServers() + ") at " + view.url()
+                + (viewOptions.token == null ? "" : " (open it once as " + view.url() + "?token=TOKEN)")
+                + " | Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
         stopped.await();

@@ -9,7 +9,8 @@ import java.util.List;
  * Job settings {@code event.*}: how an event's JSON maps to an entity id, a time and the model's features, either
  * named {@code features} fields or one numeric array field ({@code valuesField}), and what the job accepts from
  * producers. {@code timeFeatures} are the calendar inputs computed from the event's time (event.time-features);
- * the model must expect exactly these, which the job checks against the model.
+ * the model must expect exactly these, which the job checks against the model. {@code plausible}: the values a
+ * feature may take ({@link Plausibility}).
  */
 public record EventFormat(
         String entityField,
@@ -21,7 +22,8 @@ public record EventFormat(
         int maxEntityIdLength,
         Instant minTimestamp,
         Duration maxFutureSkew,
-        List<String> timeFeatures)
+        List<String> timeFeatures,
+        Plausibility plausible)
         implements Serializable {
     public static final Setting<String> ENTITY_FIELD =
             Setting.required("event.entity-field").doc("JSON field with the entity id (string or integer).");
@@ -65,7 +67,8 @@ public record EventFormat(
                 t.get(MAX_ENTITY_ID_LENGTH),
                 t.get(MIN_TIMESTAMP),
                 t.get(MAX_FUTURE_SKEW),
-                t.textList(TIME_FEATURES, "a list such as [hour-of-day, day-of-week]"));
+                t.textList(TIME_FEATURES, "a list such as [hour-of-day, day-of-week]"),
+                Plausibility.read(t));
     }
 
     public EventFormat {
@@ -85,5 +88,11 @@ public record EventFormat(
                 timeFeatures.stream().distinct().count() == timeFeatures.size(),
                 TIME_FEATURES,
                 "names a feature twice: " + timeFeatures);
+        for (String name : plausible.ranges().keySet()) {
+            Setting.require(
+                    features.isEmpty() || features.contains(name),
+                    Plausibility.RANGE + "." + name,
+                    "is not one of event.features " + features);
+        }
     }
 }

@@ -20,6 +20,11 @@ public enum DeadLetterReason {
     BAD_ENTITY_ID,
     /** The record is larger than the configured limit. */
     OVERSIZED,
+    /**
+     * A feature is finite but implausible: outside its event.range, or more than event.max-abs-z standard deviations
+     * of the serving model's normalisation from its mean (a sentinel such as 3.4e38 for "no reading").
+     */
+    OUT_OF_RANGE,
     /** The event arrived after the watermark had passed its time: it can no longer be applied in order. */
     LATE,
     /** The event is older than the last event already applied to its entity (e.g. replayed after a restart). */

@@ -45,6 +45,11 @@ public final class ForecastJobRunner {
      * The job's own model against the job ({@link ModelContract}), refused before the job starts with both paths named.
      */
     static void checkContract(JobConfig job, ModelSpec spec) {
+        try {
+            new PlausibleValues(job.event().plausible(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(shown(job.file()) + ": " + e.getMessage());
+        }
         ModelContract.Mismatch m = ModelContract.of(job, spec).mismatch(spec);
         if (m != null) {
             throw new ModelFormatException(shown(job.file()) + ": " + m.setting() + " " + m.job() + " but model "
@@ -69,7 +74,8 @@ public final class ForecastJobRunner {
                     ForecastOptions.DEFAULT_MAX_INLINE_MODEL_BYTES,
                     job.modelRoot().toString(),
                     modelLimits(job),
-                    false);
+                    false,
+                    job.event().plausible());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -104,6 +104,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     private transient double rollingAbsError;
     private transient DeadLetterRouter.DeadLetterCounters deadLetters;
     private transient String servingModel;
+    private transient PlausibleValues plausible;
 
     public ForecastOperator(ForecastOptions options) {
         this.options = options;
@@ -176,6 +177,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
                             + m.model() + " but the job has " + m.job());
         }
         ForecastModel model = bundle.model();
+        PlausibleValues bounds = new PlausibleValues(options.plausible(), bundle.spec());
         EntityForecaster previous = forecaster;
         forecaster =
                 new EntityForecaster(options.lastValueKernel() ? model.lastValueKernel() : model, options.policy());
@@ -185,6 +187,7 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
             forecaster.usePrior(prior);
         }
         servingModel = forecaster.modelId();
+        plausible = bounds;
         rollingAbsError = 0;
     }
 
@@ -197,6 +200,11 @@ public final class ForecastOperator extends AbstractStreamOperator<Forecast>
     public void processElement1(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         eventsIn.inc();
+        String implausible = plausible.why(event.features());
+        if (implausible != null) {
+            reject(event, DeadLetterReason.OUT_OF_RANGE, implausible);
+            return;
+        }
         if (options.batching().ordering() == Ordering.ARRIVAL) {
             admit((String) getCurrentKey(), event);
             return;

@@ -3,6 +3,7 @@ package io.lstmforecast.job;
 import io.lstmforecast.config.Batching;
 import io.lstmforecast.config.EventTime;
 import io.lstmforecast.config.Ordering;
+import io.lstmforecast.config.Plausibility;
 import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.state.ForecastPolicy;
 import java.io.Serializable;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param modelRoot           the directory a control message's file: URI or path must lie in; null: inline bundles only
  * @param modelLimits         caps on reading a swapped-in bundle
  * @param lastValueKernel     bench only: the model step is replaced by "forecast = last value" (the pipeline's ceiling)
+ * @param plausible           the values an event's features may take (event.range, event.max-abs-z)
  */
 public record ForecastOptions(
         byte[] modelBundleZip,
@@ -29,7 +31,8 @@ public record ForecastOptions(
         int maxInlineModelBytes,
         String modelRoot,
         ReadLimits modelLimits,
-        boolean lastValueKernel)
+        boolean lastValueKernel,
+        Plausibility plausible)
         implements Serializable {
     public static final int DEFAULT_MAX_INLINE_MODEL_BYTES = 8 << 20;
 
@@ -44,7 +47,8 @@ public record ForecastOptions(
                 DEFAULT_MAX_INLINE_MODEL_BYTES,
                 null,
                 ReadLimits.DEFAULT,
-                false);
+                false,
+                Plausibility.DEFAULT);
     }
 
     public ForecastOptions withMaxBatchSize(int size) {
@@ -57,17 +61,54 @@ public record ForecastOptions(
 
     public ForecastOptions withBatching(Batching b) {
         return new ForecastOptions(
-                modelBundleZip, eventTime, b, policy, maxInlineModelBytes, modelRoot, modelLimits, lastValueKernel);
+                modelBundleZip,
+                eventTime,
+                b,
+                policy,
+                maxInlineModelBytes,
+                modelRoot,
+                modelLimits,
+                lastValueKernel,
+                plausible);
     }
 
     public ForecastOptions withPolicy(ForecastPolicy p) {
         return new ForecastOptions(
-                modelBundleZip, eventTime, batching, p, maxInlineModelBytes, modelRoot, modelLimits, lastValueKernel);
+                modelBundleZip,
+                eventTime,
+                batching,
+                p,
+                maxInlineModelBytes,
+                modelRoot,
+                modelLimits,
+                lastValueKernel,
+                plausible);
+    }
+
+    public ForecastOptions withPlausible(Plausibility p) {
+        return new ForecastOptions(
+                modelBundleZip,
+                eventTime,
+                batching,
+                policy,
+                maxInlineModelBytes,
+                modelRoot,
+                modelLimits,
+                lastValueKernel,
+                p);
     }
 
     /** Bench only: the same pipeline with "forecast = last value" instead of the model step. */
     public ForecastOptions withLastValueKernel(boolean on) {
         return new ForecastOptions(
-                modelBundleZip, eventTime, batching, policy, maxInlineModelBytes, modelRoot, modelLimits, on);
+                modelBundleZip,
+                eventTime,
+                batching,
+                policy,
+                maxInlineModelBytes,
+                modelRoot,
+                modelLimits,
+                on,
+                plausible);
     }
 }

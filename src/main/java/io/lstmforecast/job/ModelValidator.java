@@ -9,13 +9,11 @@ import io.lstmforecast.io.ModelControlMessage;
 import io.lstmforecast.model.ForecastModel;
 import io.lstmforecast.model.ModelFormatException;
 import io.lstmforecast.model.bundle.ModelBundle;
+import io.lstmforecast.model.bundle.ModelRoot;
 import io.lstmforecast.model.bundle.ModelSpec;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -90,7 +88,7 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
         try {
             ModelBundle bundle = m.inlineZip() != null
                     ? ModelBundle.fromZip(m.inlineZip(), "inline bundle", options.modelLimits())
-                    : ModelBundle.read(confined(m.location()), options.modelLimits());
+                    : readConfined(m.location());
             check(bundle, m);
             tryRun(bundle, options);
             servingId = id(bundle.spec());
@@ -108,6 +106,12 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
                     ModelStatus.rejected(
                             m.name(), m.version(), "the bundle could not be loaded: " + e, m.location(), now));
         }
+    }
+
+    /** The bundle a message names, its own path and every file it reads confined to the model root. */
+    private ModelBundle readConfined(String location) throws IOException {
+        ModelRoot root = root();
+        return root.read(root.bundle(location), options.modelLimits());
     }
 
     private void check(ModelBundle bundle, ModelControlMessage m) {
@@ -185,33 +189,12 @@ public final class ModelValidator extends ProcessFunction<byte[], ModelUpdate> i
         return spec.name() + "@" + spec.version();
     }
 
-    /**
-     * The path a control message names, if it lies inside the job's model root. Links are resolved first, so
-     * neither {@code ..} nor a symbolic link leads out of it; without a root only inline bundles are accepted.
-     */
-    private Path confined(String location) throws IOException {
+    /** The job's model root; without one only inline bundles are accepted. */
+    private ModelRoot root() throws IOException {
         if (options.modelRoot() == null) {
             throw new IllegalArgumentException("this job takes inline bundles only (bundle_base64); set the job setting"
                     + " model-root to a directory to read bundles from files");
         }
-        Path path;
-        if (location.startsWith("file:")) {
-            path = Path.of(URI.create(location));
-        } else if (location.contains("://")) {
-            throw new IllegalArgumentException("only file: URIs and paths are supported, not " + location
-                    + "; mount the bundle on the TaskManagers or send it inline");
-        } else {
-            path = Path.of(location);
-        }
-        Path root = Path.of(options.modelRoot()).toRealPath();
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException("bundle " + location + " does not exist");
-        }
-        Path real = path.toRealPath();
-        if (!real.startsWith(root)) {
-            throw new IllegalArgumentException(
-                    "bundle " + location + " is outside the model root " + root + " (job setting model-root)");
-        }
-        return real;
+        return ModelRoot.of(options.modelRoot());
     }
 }

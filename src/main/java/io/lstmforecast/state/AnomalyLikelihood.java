@@ -63,6 +63,11 @@ public record AnomalyLikelihood(
     static final double NOVELTY_SMOOTHING = 2.0 / (DRIFT_WINDOW + 1);
     /** Added to the mean z^2 before its log, so a perfectly flat stretch (z = 0) has a finite statistic. */
     public static final double VARIANCE_FLOOR = 1e-3;
+    /**
+     * Most a standardised residual counts for in the statistics: {@link RollingError#CLIP} mean |e| in units of the
+     * standard deviation (mean |e| is 0.8 of it for Gaussian errors), so the ring holds |z| of at most 12.5.
+     */
+    public static final double Z_CLIP = RollingError.CLIP / 0.8;
     /** Tails the combined likelihood looks at, its Bonferroni factor. */
     public static final int COMBINED_TAILS = 6;
     /** Ahmad et al.'s W (one month of 5-minute readings), as the window of an exponentially weighted mean. */
@@ -125,7 +130,9 @@ public record AnomalyLikelihood(
         int slot = (int) (count % RING);
         double alpha = 1.0 / Math.min(n, LONG_WINDOW);
         for (int t = 0; t < targets; t++) {
-            r[slot * targets + t] = (float) z[t];
+            // A z beyond Z_CLIP is as anomalous as one at it: clipped, it still fills every tail, but the long-window
+            // Gaussians (about 8640 events) are not made blind by one glitch.
+            r[slot * targets + t] = (float) Math.max(-Z_CLIP, Math.min(Z_CLIP, z[t]));
             double[] x = statistics(r, t, targets, n, novel);
             if (count == 0) {
                 likelihood[t] = combined ? 0 : 0.5;

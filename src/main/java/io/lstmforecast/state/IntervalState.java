@@ -96,7 +96,9 @@ public record IntervalState(
                     continue;
                 }
                 long count = n - k;
-                sc[q] = (float) (sc[q] + (s - sc[q]) / Math.min(count, RollingError.WINDOW));
+                // The scale learns from the score clipped at a multiple of itself: one wild error cannot widen the
+                // tracker's steps for a window (the miss itself still counts, once).
+                sc[q] = (float) (sc[q] + (RollingError.clip(s, sc[q]) - sc[q]) / Math.min(count, RollingError.WINDOW));
                 // A forecast published before its step had a half-width counts as a miss only if it would be one now.
                 boolean missed = Float.isNaN(published) ? s > hw[q] : miss;
                 hw[q] = (float) Math.max(0, hw[q] + GAIN * sc[q] * ((missed ? 1 : 0) - alpha));

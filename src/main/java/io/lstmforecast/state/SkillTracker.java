@@ -78,8 +78,10 @@ public record SkillTracker(long forecasts, long[] scored, float[] modelMae, floa
     private static void score(
             float[] modelMae, float[] baselineMae, int i, long n, double modelError, double baselineError) {
         double w = RollingError.weight(n);
-        modelMae[i] = (float) (modelMae[i] + w * (modelError - modelMae[i]));
-        baselineMae[i] = (float) (baselineMae[i] + w * (baselineError - baselineMae[i]));
+        // Each error clipped at a multiple of its own rolling MAE, as in RollingError: one glitch cannot decide skill.
+        modelMae[i] = (float) (modelMae[i] + w * (RollingError.clip(modelError, modelMae[i]) - modelMae[i]));
+        baselineMae[i] =
+                (float) (baselineMae[i] + w * (RollingError.clip(baselineError, baselineMae[i]) - baselineMae[i]));
     }
 
     /** The baseline's rolling MAE at step 1 and step H; NaN for a step not scored yet; null before any score. */

@@ -16,8 +16,11 @@ public final class ForecastView implements AutoCloseable {
     /** The topics the view follows; the events and dead-letter topics only for their counts. */
     public record Topics(String events, String forecasts, String deadLetters, String alerts) {}
 
-    /** How much the view keeps and where it starts reading: {@code rewind} records per partition back from the end. */
-    public record Settings(String host, int port, int window, int maxEntities, long rewind) {}
+    /**
+     * How much the view keeps and where it starts reading: {@code rewind} records per partition back from the end;
+     * {@code token}: the credential every request must carry (null: none), see {@link ViewServer}.
+     */
+    public record Settings(String host, int port, int window, int maxEntities, long rewind, String token) {}
 
     private final ForecastStore store;
     private final ViewServer server;
@@ -32,7 +35,7 @@ public final class ForecastView implements AutoCloseable {
     public static ForecastView start(String bootstrap, Map<String, String> kafkaProperties, Topics topics, Settings s)
             throws IOException {
         ForecastStore store = new ForecastStore(s.window(), s.maxEntities());
-        ForecastView view = new ForecastView(store, ViewServer.start(store, s.host(), s.port()));
+        ForecastView view = new ForecastView(store, ViewServer.start(store, s.host(), s.port(), s.token()));
         view.follow(bootstrap, kafkaProperties, topics.events(), s.rewind(), r -> store.onEvent());
         view.follow(bootstrap, kafkaProperties, topics.forecasts(), s.rewind(), r -> store.onForecast(r.value()));
         view.follow(bootstrap, kafkaProperties, topics.deadLetters(), s.rewind(), r -> store.onDeadLetter());

@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The view's web server (the JDK's own HTTP server): the page at /, the store as JSON at /api/entities and
  * /api/entities/{id}, and updates pushed as Server-Sent Events at /api/stream?entity=ID. Each stream holds one
  * thread and nothing else: it remembers only the sequence number it sent last, so an open page costs no memory.
+ *
+ * <p>With a token every request must carry it: as {@code Authorization: Bearer TOKEN}, or in the session cookie that
+ * a request with {@code ?token=TOKEN} in its address receives (so a browser opens the page once with the token and
+ * its requests and event stream then carry the cookie). Anything else is answered 401, page and stream included. The
+ * cookie holds a random session value made when the server starts, not the token.
  */
 public final class ViewServer implements AutoCloseable {
     private static final String PAGE = "/io/lstmforecast/view/index.html";
@@ -28,17 +36,28 @@ public final class ViewServer implements AutoCloseable {
     private static final int FULL_LIST_EVERY = 20;
 
     private static final int MAX_STREAMS = 32;
+    private static final String BEARER = "Bearer ";
+    private static final String COOKIE = "lstmforecast-view";
 
     private final ForecastStore store;
     private final HttpServer server;
     private final ExecutorService threads;
     private final byte[] page;
     private final AtomicInteger streams = new AtomicInteger();
+    /** The token every request must carry, or null: none (loopback, or --view-insecure). */
+    private final byte[] token;
+    /** The session cookie's value, given for a right ?token=; random per server. */
+    private final byte[] session;
+
     private volatile boolean closed;
 
-    private ViewServer(ForecastStore store, HttpServer server) {
+    private ViewServer(ForecastStore store, HttpServer server, String token) {
         this.store = store;
         this.server = server;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        this.session = HexFormat.of().formatHex(random).getBytes(StandardCharsets.UTF_8);
         this.page = resource(PAGE);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "view-http");
@@ -50,9 +69,9 @@ public final class ViewServer implements AutoCloseable {
         server.start();
     }
 
-    /** Serves {@code store} on host:port (port 0: a free one). */
-    public static ViewServer start(ForecastStore store, String host, int port) throws IOException {
-        return new ViewServer(store, HttpServer.create(new InetSocketAddress(host, port), 0));
+    /** Serves {@code store} on host:port (port 0: a free one) to every request that carries {@code token} (null: all). */
+    public static ViewServer start(ForecastStore store, String host, int port, String token) throws IOException {
+        return new ViewServer(store, HttpServer.create(new InetSocketAddress(host, port), 0), token);
     }
 
     public int port() {
@@ -66,6 +85,9 @@ public final class ViewServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
+            if (!admitted(ex, path)) {
+                return;
+            }
             if (!"GET".equals(ex.getRequestMethod())) {
                 send(ex, 405, "text/plain", "only GET".getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/") || path.equals("/index.html")) {
@@ -134,6 +156,58 @@ public final class ViewServer implements AutoCloseable {
         } finally {
             streams.decrementAndGet();
         }
+    }
+
+    /**
+     * Whether the request may be served; when not, its answer has been sent: 401, or for the page opened with a right
+     * ?token= a redirect to the page's address without it, setting the session cookie.
+     */
+    private boolean admitted(HttpExchange ex, String path) throws IOException {
+        if (token == null) {
+            return true;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null
+                && auth.startsWith(BEARER)
+                && same(auth.substring(BEARER.length()).trim(), token)) {
+            return true;
+        }
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+            for (String c : header.split(";")) {
+                String cookie = c.trim();
+                if (cookie.startsWith(COOKIE + "=") && same(cookie.substring(COOKIE.length() + 1), session)) {
+                    return true;
+                }
+            }
+        }
+        String given = query(ex, "token");
+        if (given != null && same(decode(given), token)) {
+            ex.getResponseHeaders()
+                    .add(
+                            "Set-Cookie",
+                            COOKIE + "=" + new String(session, StandardCharsets.UTF_8)
+                                    + "; Path=/; HttpOnly; SameSite=Strict");
+            if (path.equals("/") || path.equals("/index.html")) {
+                // The page again without the token in its address (history, bookmarks, a shared screen).
+                ex.getResponseHeaders().set("Location", "/");
+                ex.sendResponseHeaders(303, -1);
+                return false;
+            }
+            return true;
+        }
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"lstm-forecast view\"");
+        send(
+                ex,
+                401,
+                "text/plain",
+                ("this view needs its token: open /?token=TOKEN once, or send Authorization: Bearer TOKEN")
+                        .getBytes(StandardCharsets.UTF_8));
+        return false;
+    }
+
+    /** Constant-time comparison, so the time of a refusal tells nothing about how much of a guess was right. */
+    private static boolean same(String given, byte[] expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
     }
 
     private static long since(HttpExchange ex) {

@@ -11,6 +11,8 @@ import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.RandomBundles;
+import io.lstmforecast.testing.HostileBundles;
+import io.lstmforecast.testing.HostileBundles.BadBundle;
 import io.lstmforecast.testing.HostileInputs;
 import io.lstmforecast.testing.HostileInputs.BadControl;
 import io.lstmforecast.testing.HostileInputs.BadRecord;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a real broker, fed every kind of hostile record and control message in {@link HostileInputs}
+ * (and every hostile bundle layout of {@link HostileBundles}, by path)
  * interleaved with good events. It runs with Flink's restart strategy {@code none}: one exception anywhere
  * would fail the job instead of restarting it, so a job still RUNNING at the end has had no restart.
  */
@@ -85,7 +88,9 @@ class HostileInputTest {
                         "allowed-lateness=10m",
                         // The watermark guards are what this test attacks; arrival ordering's hostile cases are in
                         // OrderingTest.
-                        "ordering=event-time"));
+                        "ordering=event-time",
+                        // The range HostileInputs' records assume; the good events lie well inside it.
+                        "event.range={y: [-1000, 1000]}"));
         Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts());
         // One partition for the statuses too, so they are read in the order the control messages were sent.
@@ -128,7 +133,15 @@ class HostileInputTest {
         ModelBundle serving = ForecastJobTest.bundle;
         ModelBundle sameIdOtherWeights = ModelSwapTest.withVersion(
                 RandomBundles.random(CellKind.LSTM, ForecastJobTest.FEATURES, 16, 2, 3, 7), serving, "1", null);
-        List<BadControl> controls = HostileInputs.controls(serving, sameIdOtherWeights, bigFile.toString());
+        List<BadControl> controls =
+                new ArrayList<>(HostileInputs.controls(serving, sameIdOtherWeights, bigFile.toString()));
+        // Model-side: bundles in the model root (dir) whose files lead out of it, sent by path.
+        for (BadBundle b : HostileBundles.layOut(dir, Files.createTempDirectory("outside-model-root"), serving)) {
+            controls.add(new BadControl(
+                    b.what(),
+                    ("{\"version\":\"7\",\"uri\":\"" + b.location() + "\"}").getBytes(StandardCharsets.UTF_8),
+                    b.because()));
+        }
         List<Message> control = new ArrayList<>();
         controls.forEach(c -> control.add(new Message(null, c.message())));
         ModelBundle v2 = ModelSwapTest.withVersion(

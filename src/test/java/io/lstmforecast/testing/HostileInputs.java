@@ -21,7 +21,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * The hostile-input corpus: every kind of record, control message and bundle a producer could send that the job
  * must turn into a dead letter or a rejected status, one line each. A new kind found later is one more line here.
- * Records are for a job whose events are {"id", "t", "x", "y"} (t in epoch millis or ISO-8601).
+ * Records are for a job whose events are {"id", "t", "x", "y"} (t in epoch millis or ISO-8601), with
+ * {@code event.range: {y: [-1000, 1000]}} and the default event.max-abs-z.
  */
 public final class HostileInputs {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,6 +109,15 @@ public final class HostileInputs {
                         "malformed_json"),
                 bad("NaN feature", "{\"id\":\"a\",\"t\":" + t + ",\"x\":NaN,\"y\":2}", "non_finite"),
                 bad("feature beyond float range", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1e60,\"y\":2}", "non_finite"),
+                bad(
+                        "float max, a historian's 'no reading'",
+                        "{\"id\":\"a\",\"t\":" + t + ",\"x\":3.4e38,\"y\":2}",
+                        "out_of_range"),
+                bad("-1e30, a sentinel", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":-1e30}", "out_of_range"),
+                bad(
+                        "-9999 outside y's event.range [-1000, 1000]",
+                        "{\"id\":\"a\",\"t\":" + t + ",\"x\":1,\"y\":-9999}",
+                        "out_of_range"),
                 bad("feature as a string", "{\"id\":\"a\",\"t\":" + t + ",\"x\":\"1\",\"y\":2}", "non_numeric"),
                 bad("feature as a boolean", "{\"id\":\"a\",\"t\":" + t + ",\"x\":true,\"y\":2}", "non_numeric"),
                 bad("missing feature", "{\"id\":\"a\",\"t\":" + t + ",\"x\":1}", "missing_field"),
@@ -345,7 +355,7 @@ public final class HostileInputs {
         return zip(Map.of("model.json", specJson, "weights.npz", entries.get("weights.npz")));
     }
 
-    private static byte[] spec(ModelBundle b, Consumer<ObjectNode> change) {
+    static byte[] spec(ModelBundle b, Consumer<ObjectNode> change) {
         try {
             ObjectNode s = JSON.valueToTree(b.spec());
             s.put("version", "7"); // a new version, so that only the change is wrong with it

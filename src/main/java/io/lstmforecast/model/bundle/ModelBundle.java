@@ -12,6 +12,7 @@ import io.lstmforecast.model.Npz;
 import io.lstmforecast.model.ReadLimits;
 import io.lstmforecast.model.RecurrentNetwork;
 import io.lstmforecast.model.formats.WeightsFormat;
+import io.lstmforecast.model.formats.ZipEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,22 +44,38 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
 
     /** Reads and checks a bundle directory or .zip, reading no more than {@code limits} allow. */
     public static ModelBundle read(Path path, ReadLimits limits) {
+        return read(path, limits, null);
+    }
+
+    /**
+     * Reads and checks a bundle directory or .zip; with a {@code root}, every file it reads must lie inside it once
+     * links are resolved (see {@link ModelRoot}).
+     */
+    static ModelBundle read(Path path, ReadLimits limits, ModelRoot root) {
         try {
             if (Files.isDirectory(path)) {
                 Path specFile = path.resolve(SPEC_FILE);
-                if (!Files.isRegularFile(specFile)) {
+                if (!Files.exists(specFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new ModelFormatException("bundle " + path + " has no " + SPEC_FILE);
                 }
-                ModelSpec spec = parseSpec(limits.readFile(specFile, specFile.toString()), path.toString());
-                return of(spec, WeightsFormat.read(path.resolve(spec.weightsFile()), limits), path.toString());
+                ModelSpec spec = parseSpec(readFile(specFile, limits, root), path.toString());
+                Path weights = path.resolve(spec.weightsFile());
+                return of(
+                        spec,
+                        WeightsFormat.read(readFile(weights, limits, root), weights.toString(), limits),
+                        path.toString());
             }
             if (!Files.isRegularFile(path)) {
                 throw new ModelFormatException("bundle " + path + " does not exist (expected a directory or a .zip)");
             }
-            return fromZip(limits.readFile(path, path.toString()), path.toString(), limits);
+            return fromZip(readFile(path, limits, root), path.toString(), limits);
         } catch (IOException e) {
             throw new ModelFormatException("bundle " + path + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] readFile(Path file, ReadLimits limits, ModelRoot root) throws IOException {
+        return root == null ? limits.readModelFile(file) : root.readFile(file, limits);
     }
 
     /** Reads and checks a zipped bundle held in memory (e.g. sent inline on the control topic). */
@@ -67,6 +84,7 @@ public record ModelBundle(ModelSpec spec, Map<String, NpyArray> weights) {
     }
 
     public static ModelBundle fromZip(byte[] zipBytes, String source, ReadLimits limits) {
+        ZipEntries.refuseLinks(zipBytes, "bundle " + source);
         // Every file is kept (within the limits) until model.json, which may come last, names the weights file.
         Map<String, byte[]> files = new java.util.HashMap<>();
         java.util.Set<String> duplicates = new java.util.HashSet<>();

@@ -81,6 +81,9 @@ public enum WeightsFormat {
 
     /** Reads weights held in memory; {@code source} names them in messages. */
     public static Map<String, NpyArray> read(byte[] bytes, String source, ReadLimits limits) {
+        if (ZipEntries.isZip(bytes)) {
+            ZipEntries.refuseLinks(bytes, source);
+        }
         return switch (detect(bytes, source)) {
             case NPZ -> Npz.read(bytes, source, limits);
             case PYTORCH -> PtStateDictReader.read(bytes, source, limits);

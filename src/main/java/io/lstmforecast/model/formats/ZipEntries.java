@@ -20,11 +20,16 @@ import java.util.zip.Inflater;
  * {@link ReadLimits#maxEntries()}, the sum of the uncompressed sizes the directory declares against
  * {@link ReadLimits#maxBytes()}, every offset against the archive's length; a deflated entry is inflated into an
  * array of its declared size and must fill it exactly. Stored entries are returned as views of the archive.
+ *
+ * <p>An entry the directory marks as a symbolic link (Unix mode S_IFLNK in its external attributes, as {@code zip -y}
+ * stores one) is refused by {@link #refuseLinks}: its content is a path, and a bundle's files must be files.
  */
-final class ZipEntries {
+public final class ZipEntries {
     private static final int LOCAL_HEADER = 0x04034b50;
     private static final int CENTRAL_HEADER = 0x02014b50;
     private static final int END_OF_DIRECTORY = 0x06054b50;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFLNK = 0120000;
 
     private ZipEntries() {}
 
@@ -82,6 +87,36 @@ final class ZipEntries {
             }
         }
         return entries;
+    }
+
+    /**
+     * Refuses an archive with an entry stored as a symbolic link, naming it. An archive without a readable directory
+     * is refused too: the directory is the only place a link is marked, so without it no entry can be cleared.
+     */
+    public static void refuseLinks(byte[] zip, String source) {
+        ByteBuffer buf = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int end = endOfDirectory(buf, source);
+        int count = Short.toUnsignedInt(buf.getShort(end + 10));
+        long at = Integer.toUnsignedLong(buf.getInt(end + 16));
+        for (int i = 0; i < count; i++) {
+            require(
+                    at + 46 <= end && buf.getInt((int) at) == CENTRAL_HEADER,
+                    source,
+                    "has a damaged zip directory entry " + i);
+            int nameLength = Short.toUnsignedInt(buf.getShort((int) at + 28));
+            int skip =
+                    Short.toUnsignedInt(buf.getShort((int) at + 30)) + Short.toUnsignedInt(buf.getShort((int) at + 32));
+            require(at + 46L + nameLength + skip <= end, source, "has a damaged zip directory entry " + i);
+            // Made by Unix (3 in the high byte of "version made by"): the high 16 bits of the attributes are st_mode.
+            int madeBy = Short.toUnsignedInt(buf.getShort((int) at + 4)) >>> 8;
+            int mode = buf.getInt((int) at + 38) >>> 16;
+            if (madeBy == 3 && (mode & S_IFMT) == S_IFLNK) {
+                throw new ModelFormatException(source + " holds the entry '"
+                        + new String(zip, (int) at + 46, nameLength, StandardCharsets.UTF_8)
+                        + "' stored as a symbolic link; a bundle's files must be regular files (zip without -y)");
+            }
+            at += 46L + nameLength + skip;
+        }
     }
 
     /** Whether {@code bytes} start like a zip archive (a local file header). */
