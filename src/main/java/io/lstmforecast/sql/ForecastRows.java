@@ -16,8 +16,7 @@ import org.apache.flink.types.Row;
  */
 final class ForecastRows {
     /** The columns and their SQL types, in {@link #of}'s order. */
-    static final String TYPE = "ROW<"
-            + "step BIGINT, "
+    static final String COLUMNS = "step BIGINT, "
             + "actual MAP<STRING, FLOAT>, "
             + "forecast MAP<STRING, ARRAY<FLOAT>>, "
             + "lower_bound MAP<STRING, ARRAY<FLOAT>>, "
@@ -32,7 +31,9 @@ final class ForecastRows {
             + "alert_likelihood DOUBLE, "
             + "model_name STRING, "
             + "model_version STRING, "
-            + "error STRING>";
+            + "error STRING";
+
+    static final String TYPE = "ROW<" + COLUMNS + ">";
 
     private ForecastRows() {}
 

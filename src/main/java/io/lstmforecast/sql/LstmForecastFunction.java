@@ -43,6 +43,10 @@ import org.apache.flink.types.Row;
  * value, so it is checkpointed, carried through savepoints and readable by the job's code. An entity silent for
  * {@code state_ttl} of event time (the watermark passes its last event plus the TTL) is forgotten, as in the job.
  *
+ * <p>The numeric arguments are DOUBLE: write {@code coverage => 0.8e0} or {@code CAST(0.8 AS DOUBLE)}. Flink 2.2's
+ * generated code for a process table function does not convert a DECIMAL or INT literal to a DOUBLE parameter (the
+ * query fails to compile), and a process table function must have one static signature, so it cannot take any type.
+ *
  * <p>Features come from the input's columns named as the model's features or, when it has none of those, from an
  * array column named {@code values} in the model's feature order. The model and forecaster are built once per
  * function instance, at its first row.
@@ -53,6 +57,12 @@ public final class LstmForecastFunction extends ProcessTableFunction<Row> {
     public static final String NAME = "LSTM_FORECAST";
 
     private static final String EXPIRY_TIMER = "expire";
+
+    /**
+     * The columns the function adds, with their SQL types, for a sink table's DDL: the sink takes the partition
+     * column(s) first, then these, then {@code rowtime TIMESTAMP_LTZ(3)} (docs/sql.md).
+     */
+    public static final String OUTPUT_COLUMNS = ForecastRows.COLUMNS;
 
     /** One entity's state: {@link EntityState} as {@link EntityStateSerializer} writes it; null before its first row. */
     public static final class EntityBytes {

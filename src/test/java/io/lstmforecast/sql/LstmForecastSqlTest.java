@@ -158,6 +158,8 @@ class LstmForecastSqlTest {
     static Map<String, String> flink(Path checkpoints) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("parallelism.default", "2");
+        // A query that fails fails the test at once instead of restarting until the test's timeout.
+        conf.put("restart-strategy.type", "disable");
         conf.put("execution.checkpointing.interval", "500ms");
         conf.put("execution.checkpointing.dir", checkpoints.toUri().toString());
         return conf;
@@ -182,8 +184,8 @@ class LstmForecastSqlTest {
         SqlSession sql = new SqlSession(flink(dir.resolve("cp-" + name)));
         List<String> script = new ArrayList<>(tables(name, true));
         // The job's defaults, written out: persistence baseline, 90 % intervals, combined-likelihood alerts, 1 day TTL.
-        script.add(insert(", baseline => 'persistence', coverage => 0.9, alerts => 'combined-likelihood',"
-                + " state_ttl => '1d'"));
+        script.add(insert(", baseline => 'persistence', coverage => 0.9e0, alerts => 'combined-likelihood',"
+                + " alert_sigmas => 4e0, state_ttl => '1d'"));
         sql.run(script).await(3, TimeUnit.MINUTES);
         List<JsonNode> rows = sqlRows(name, all.size());
         assertEquals(all.size(), rows.size(), "one row per input row");
