@@ -57,20 +57,8 @@ final class SqlCommand implements Callable<Integer> {
                     + " topic. Default: ${DEFAULT-VALUE}.")
     long events;
 
-    @Option(
-            names = "--entities",
-            defaultValue = "20",
-            description = "Entities the generator simulates. Default: ${DEFAULT-VALUE}.")
-    int entities;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
-            names = "--kafka-port",
-            defaultValue = "9092",
-            description = "Port of the embedded broker; a free one is used if taken. Default: ${DEFAULT-VALUE}.")
-    int kafkaPort;
+    @Mixin
+    EmbeddedFeedOptions feed;
 
     @Option(
             names = "--conf",
@@ -96,12 +84,12 @@ final class SqlCommand implements Callable<Integer> {
             JobConfig job = jobOptions.load(List.of());
             return run(script, variables(job, jobOptions.bootstrap), flink);
         }
-        try (EmbeddedKafka kafka = LocalDemo.startKafka(kafkaPort)) {
+        try (EmbeddedKafka kafka = LocalDemo.startKafka(feed.kafkaPort)) {
             JobConfig job = jobOptions.load(List.of("kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             Topics t = job.kafka().topics();
             kafka.createTopics(1, t.events(), t.forecasts());
             if (events > 0) {
-                feed(kafka, job);
+                produce(kafka, job);
             }
             return run(script, variables(job, kafka.bootstrapServers()), flink);
         }
@@ -128,8 +116,8 @@ final class SqlCommand implements Callable<Integer> {
                 "forecasts_topic", job.kafka().topics().forecasts());
     }
 
-    private void feed(EmbeddedKafka kafka, JobConfig job) throws InterruptedException {
-        var generator = Generators.forJob(job.name(), entities, seed, LocalDemo.generatorStart());
+    private void produce(EmbeddedKafka kafka, JobConfig job) throws InterruptedException {
+        var generator = Generators.forJob(job.name(), feed.entities, feed.seed, LocalDemo.generatorStart());
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
             EventFeed.send(
                     producer,
