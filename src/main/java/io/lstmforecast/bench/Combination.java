@@ -11,7 +11,10 @@ public record Combination(
     /** Forecast = last value in the same pipeline: the pipeline's ceiling. */
     public static final String NOOP = "noop";
 
-    public static final List<String> KERNELS = List.of(LSTM, NOOP);
+    /** The model step in the SQL form, LSTM_FORECAST over the same topics ({@link SqlRun}); throughput mode only. */
+    public static final String SQL = "sql";
+
+    public static final List<String> KERNELS = List.of(LSTM, NOOP, SQL);
     /** Cross-entity batching on (the default batch size) or off (one entity per step). */
     public static final List<String> BATCHING = List.of("on", "off");
 

@@ -20,9 +20,12 @@ final class ThroughputRun {
     static Measurement measure(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c) throws Exception {
         int events = plan.events();
         BenchEvents.send(kafka, job, BenchEvents.measured(c.entities(), events), 0);
-        StreamExecutionEnvironment env = environment(job, c);
         long start = System.currentTimeMillis();
-        env.execute(job.name());
+        if (c.kernel().equals(Combination.SQL)) {
+            SqlRun.start(job, c.delivery()).await();
+        } else {
+            environment(job, c).execute(job.name());
+        }
         long wall = System.currentTimeMillis() - start;
         long[] appended = AppendTimes.read(kafka, job.kafka().topics().forecasts(), events, null);
         double steady = events * 1000.0 / Math.max(1, appended[appended.length - 1] - appended[0]);
@@ -36,7 +39,9 @@ final class ThroughputRun {
      */
     static void warmUp(EmbeddedKafka kafka, JobConfig job, BenchPlan plan, Combination c) throws Exception {
         BenchEvents.send(kafka, job, BenchEvents.measured(c.entities(), plan.events()), 0);
-        JobClient client = environment(job, c).executeAsync(job.name());
+        JobClient client = c.kernel().equals(Combination.SQL)
+                ? SqlRun.start(job, c.delivery()).getJobClient().orElseThrow()
+                : environment(job, c).executeAsync(job.name());
         try {
             client.getJobExecutionResult().get(plan.warmupSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {

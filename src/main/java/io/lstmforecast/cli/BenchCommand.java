@@ -34,7 +34,8 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "lstm",
             description = {
                 "lstm: the model step; noop: forecast ="
-                        + " last value in the same pipeline (Kafka, parsing, keyed state, batching, sinks): the pipeline's ceiling.",
+                        + " last value in the same pipeline (Kafka, parsing, keyed state, batching, sinks): the pipeline's ceiling;",
+                "sql: the model step as LSTM_FORECAST in Flink SQL on the same topics (throughput mode only; no batching).",
                 "Default: ${DEFAULT-VALUE}."
             })
     List<String> kernel;
@@ -179,6 +180,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         check("--kernel", kernel, Combination.KERNELS);
+        if (kernel.contains(Combination.SQL) && rate > 0) {
+            throw new UserInputException("--kernel sql measures throughput only; leave out --rate");
+        }
         check("--ordering", ordering, Batching.ORDERING.choices());
         check("--state", state, Checkpoints.STATE_BACKEND.choices());
         check("--batch", batch, Combination.BATCHING);

@@ -23,11 +23,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     JobOptions jobOptions;
 
-    @Option(
-            names = "--entities",
-            defaultValue = "20",
-            description = "Entities the generator simulates. Default: ${DEFAULT-VALUE}.")
-    int entities;
+    @Mixin
+    EmbeddedFeedOptions feed;
 
     @Option(
             names = "--rate",
@@ -55,12 +52,6 @@ final class DemoCommand implements Callable<Integer> {
     String duration;
 
     @Option(
-            names = "--kafka-port",
-            defaultValue = "9092",
-            description = "Port of the embedded broker; a free one is used if taken. Default: ${DEFAULT-VALUE}.")
-    int kafkaPort;
-
-    @Option(
             names = "--web-port",
             defaultValue = "8081",
             description = "Port of Flink's web UI. Default: ${DEFAULT-VALUE}.")
@@ -75,9 +66,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     ViewOptions viewOptions;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     /** Set by a caller in this process (the browser test) to end live mode; the web view's address once it runs. */
     final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -95,9 +83,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new UserInputException("--duration must look like 60s, 10m or 1h, not '" + duration + "'");
         }
         Path work = Files.createTempDirectory("lstm-forecast-demo-");
-        try (EmbeddedKafka kafka = LocalDemo.startKafka(kafkaPort)) {
+        try (EmbeddedKafka kafka = LocalDemo.startKafka(feed.kafkaPort)) {
             JobConfig job = jobOptions.load(LocalDemo.jobOverrides(kafka, work));
-            LocalDemo demo = new LocalDemo(job, kafka, entities, seed);
+            LocalDemo demo = new LocalDemo(job, kafka, feed.entities, feed.seed);
             if (events > 0) {
                 return demo.batch(events, out);
             }

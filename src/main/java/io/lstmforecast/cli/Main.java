@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ViewCommand.class,
             SequenceCommand.class,
             ImportCommand.class,
+            SqlCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -16,11 +16,12 @@ import java.util.List;
  * for. One check, {@link #mismatch}, holds the job's own model to it at start, and every model sent on the control
  * topic in the validator and again when the forecast operator swaps it in.
  */
-record ModelContract(List<String> features, List<String> timeFeatures, Baseline baseline) implements Serializable {
+public record ModelContract(List<String> features, List<String> timeFeatures, Baseline baseline)
+        implements Serializable {
     /** A setting where the job and a model disagree: its key, the job's value and the model's. */
-    record Mismatch(String setting, String job, String model) {}
+    public record Mismatch(String setting, String job, String model) {}
 
-    ModelContract {
+    public ModelContract {
         features = List.copyOf(features);
         timeFeatures = List.copyOf(timeFeatures);
     }
@@ -40,7 +41,7 @@ record ModelContract(List<String> features, List<String> timeFeatures, Baseline 
     }
 
     /** The first setting where {@code spec} breaks the contract (features, time features, baseline), or null. */
-    Mismatch mismatch(ModelSpec spec) {
+    public Mismatch mismatch(ModelSpec spec) {
         if (!spec.features().equals(features)) {
             return new Mismatch(
                     EventFormat.FEATURES, features.toString(), spec.features().toString());

@@ -134,6 +134,8 @@ class BenchCommandTest {
                 SequenceErrorsTest.run("bench", "--batch", "maybe"), "--batch", "on, off");
         SequenceErrorsTest.assertOneLineError(SequenceErrorsTest.run("bench", "--repeat", "0"), "--repeat", "0");
         SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("bench", "--kernel", "lstm,sql", "--rate", "100"), "--kernel sql", "--rate");
+        SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run("bench", "--no-fork", "--set", "max-batch-size=0"), "max-batch-size");
     }
 }
