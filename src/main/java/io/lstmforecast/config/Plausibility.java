@@ -20,7 +20,9 @@ public record Plausibility(Map<String, double[]> ranges, double maxAbsZ) impleme
     /** A mapping of feature name to [lowest, highest]; none when absent. */
     public static final String RANGE = "event.range";
 
-    public static final Setting<Double> MAX_ABS_Z = Setting.number("event.max-abs-z", 1000, 1, 1e38);
+    public static final Setting<Double> MAX_ABS_Z = Setting.number("event.max-abs-z", 1000, 1, 1e38)
+            .doc(
+                    "Most standard deviations (of the serving model's normalisation) a value may lie from its feature's mean; a value beyond goes to the dead-letter topic as `out_of_range`. `event.range` (`{feature: [lowest, highest]}`) adds a fixed range per feature. See [operations.md, reliability](operations.md#reliability-and-hostile-input).");
     public static final Plausibility DEFAULT = new Plausibility(Map.of(), MAX_ABS_Z.fallback());
 
     /** event.range (feature name to [lowest, highest]; each name a known key once read) and event.max-abs-z. */
