@@ -219,7 +219,8 @@ class ModelSwapTest {
         // Two source readers split each entity's events: event-time ordering puts them back in order.
         ForecastOptions options = ForecastOptions.of(
                         initial.toZip(), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO)
-                .withOrdering(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay());
+                .withOrdering(Ordering.EVENT_TIME, Batching.DEFAULT.maxBatchDelay())
+                .withPolicy(ForecastJobTest.MODEL_SERVED);
         ForecastJob.Outputs out = ForecastJob.build(env, eventSource, controlSource, options);
         List<Forecast> forecasts = new ArrayList<>();
         List<ModelStatus> status = new ArrayList<>();

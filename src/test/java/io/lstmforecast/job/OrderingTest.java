@@ -75,7 +75,8 @@ class OrderingTest {
         return ForecastOptions.of(
                         ForecastJobTest.bundleZip, ForecastJobTest.LATENESS, Duration.ZERO, Duration.ofHours(1))
                 .withMaxBatchSize(maxBatch)
-                .withOrdering(Ordering.ARRIVAL, delay);
+                .withOrdering(Ordering.ARRIVAL, delay)
+                .withPolicy(ForecastJobTest.MODEL_SERVED);
     }
 
     @Test

@@ -104,7 +104,9 @@ class LstmForecastSqlTest {
                                 + jobDir.resolve("checkpoints").toUri() + "'}",
                         "parallelism: 2",
                         ""));
-        JobConfig job = JobConfigLoader.load(file, List.of());
+        // The model's forecast served alone on both sides: the job's online combination learns a job-wide prior from
+        // its entities in arrival order, which a process table function, stepping each partition alone, does not share.
+        JobConfig job = JobConfigLoader.load(file, List.of("combine=model"));
         var t = job.kafka().topics();
         kafka.createTopics(3, t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
@@ -143,7 +145,7 @@ class LstmForecastSqlTest {
     static String insert(String settings) {
         return "INSERT INTO forecasts SELECT * FROM LSTM_FORECAST(input => TABLE events PARTITION BY id,"
                 + " on_time => DESCRIPTOR(ts), model => '" + dir.resolve("model") + "'" + settings
-                + ", uid => 'lstm-forecast')";
+                + ", combine => 'model', uid => 'lstm-forecast')";
     }
 
     static List<JsonNode> sqlRows(String name, int expected) throws Exception {

@@ -184,7 +184,7 @@ class TrainerTest {
                         + r.norm().targetMean()[0];
                 assertEquals(
                         trained,
-                        served.forecast()[t][k],
+                        served.model()[t][k],
                         1e-4 * Math.max(1, Math.abs(trained)),
                         "row " + t + " step " + (k + 1));
             }
