@@ -25,7 +25,6 @@ import picocli.CommandLine.Command;
             ViewCommand.class,
             SequenceCommand.class,
             ImportCommand.class,
-            SqlCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -56,6 +55,15 @@ public final class Main implements Runnable {
         }
     }
 
+    private static boolean tableRuntimePresent() {
+        try {
+            Class.forName("org.apache.flink.table.api.TableEnvironment", false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad usage or bad input file. */
     public static int execute(String... args) {
         return execute(new PrintWriter(System.err, true), args);
@@ -63,6 +71,11 @@ public final class Main implements Runnable {
 
     private static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // The sql command needs Flink's table runtime, which the self-contained jar bundles and the cluster jar leaves
+        // to the cluster's lib/ (a cluster without it still runs the DataStream job): registered only where it loads.
+        if (tableRuntimePresent()) {
+            cli.addSubcommand("sql", new CommandLine(new SqlCommand()));
+        }
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ModelFormatException
