@@ -71,10 +71,7 @@ class KafkaJobTest {
     /** A job file in the temp dir with the test model, its own topics and checkpoints under the temp dir. */
     JobConfig job(String name, List<String> overrides) throws Exception {
         Path file = writeJob(dir, name, kafka.bootstrapServers(), "300ms", Map.of(), List.of());
-        // The model's forecast served alone: these tests hold the job's records to the model's sequence computation.
-        List<String> all = new java.util.ArrayList<>(List.of("combine=model"));
-        all.addAll(overrides);
-        JobConfig job = JobConfigLoader.load(file, all);
+        JobConfig job = JobConfigLoader.load(file, overrides);
         Topics t = job.kafka().topics();
         kafka.createTopics(3, t.events(), t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
@@ -112,6 +109,8 @@ class KafkaJobTest {
                 "  timestamp-field: t",
                 "  features: [x, y]",
                 "model: model",
+                // The model's forecast served alone: the tests hold the job's records to the model's sequence.
+                "combine: model",
                 "allowed-lateness: 30s",
                 "checkpoint:",
                 "  interval: " + checkpointInterval,

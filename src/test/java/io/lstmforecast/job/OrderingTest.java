@@ -275,9 +275,7 @@ class OrderingTest {
      * job's events topic instead of its own.
      */
     private JobConfig job(String name, List<String> overrides, String eventsTopic) throws Exception {
-        // The model's forecast served alone, as in KafkaJobTest: the forecasts are held to the model's sequence.
-        List<String> all = new ArrayList<>(List.of("combine=model"));
-        all.addAll(overrides);
+        List<String> all = new ArrayList<>(overrides);
         if (eventsTopic != null) {
             all.add("kafka.topics.events=" + eventsTopic);
         }
