@@ -38,8 +38,6 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
 
     public static final ForecastPolicy DEFAULT =
             new ForecastPolicy(REWARM_EVENTS.fallback(), Alerts.DEFAULT, Intervals.DEFAULT, null, COMBINE.fallback());
-    /** The default alerts.likelihood, for callers that print it. */
-    public static final double DEFAULT_LIKELIHOOD = Alerts.DEFAULT.likelihood();
 
     public ForecastPolicy {
         REWARM_EVENTS.checkFloor(rewarmEvents);
@@ -72,10 +70,6 @@ public record ForecastPolicy(int rewarmEvents, Alerts alerts, Intervals interval
     public static ForecastPolicy sigma(double sigmas, int cooldown) {
         Alerts d = Alerts.DEFAULT;
         return DEFAULT.withAlerts(new Alerts(AlertMethod.SIGMA, sigmas, d.likelihood(), d.warmup(), cooldown));
-    }
-
-    public double intervalCoverage() {
-        return intervals.coverage();
     }
 
     public ForecastPolicy withRewarmEvents(int events) {
