@@ -19,7 +19,7 @@ final class PendingStage implements Stage<PendingForecasts> {
         this.horizon = setup.horizon();
         this.targets = setup.targets();
         this.baseline = !setup.baseline().isNone();
-        this.combined = setup.keepModelForecasts();
+        this.combined = setup.servesCombination();
     }
 
     @Override

@@ -20,7 +20,8 @@ import io.lstmforecast.model.bundle.ModelSpec;
  * @param policy           the job's alerts, intervals and re-warm settings
  * @param combine          what is served: the combination, the model or the baseline ({@link Combine#MODEL} when the
  *                         job has no baseline to combine with)
- * @param keepModelForecasts whether a stage replaces the served forecast, so the model's own must be kept apart
+ * @param servesCombination whether a stage serves a combination of the model's and the baseline's forecasts, so the
+ *                         ring of pending forecasts keeps the weight of each served one
  */
 public record Setup(
         ForecastModel model,
@@ -34,7 +35,7 @@ public record Setup(
         boolean headCorrects,
         ForecastPolicy policy,
         Combine combine,
-        boolean keepModelForecasts) {
+        boolean servesCombination) {
     static Setup of(ForecastModel model, ForecastPolicy policy, boolean aStageServes) {
         ModelSpec spec = model.spec();
         Baseline baseline = Baseline.effective(policy.baseline(), spec.baseline());

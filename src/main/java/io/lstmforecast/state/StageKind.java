@@ -13,7 +13,8 @@ import java.util.function.Function;
  * @param codec            how its value is written and read
  * @param build            the stage for a forecaster's model and policy
  * @param replacesForecast whether the stage replaces the forecast that later stages see and the job serves (the ring
- *                         of pending forecasts then keeps the model's own forecasts beside the served ones)
+ *                         of pending forecasts then keeps the weight of each served forecast beside the model's
+ *                         and the baseline's)
  */
 public record StageKind<S>(
         int index,
