@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Runs of each configuration, round by round (each configuration once, then each again), so"
                     + " a drift of the machine falls on all alike; the table adds the median of each configuration's runs,"
                     + " and the LSTM/no-op ratio is that of the medians. Forked runs of one configuration spread by about"
-                    + " 20 % here (docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
+                    + " 20 %% here (docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
     @Option(
