@@ -36,8 +36,9 @@ launch() {
 }
 
 # wait_for DESCRIPTION SECONDS PIDFILE COMMAND...: polls COMMAND until it succeeds; fails when the process dies.
+# START_TIMEOUT (seconds), when set, replaces SECONDS: a machine shared with other work may need longer.
 wait_for() {
-  local what="$1" seconds="$2" pidfile="$3"; shift 3
+  local what="$1" seconds="${START_TIMEOUT:-$2}" pidfile="$3"; shift 3
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
     alive "$pidfile" || die "$what: the process exited; see the logs in $(dirname "$pidfile")"

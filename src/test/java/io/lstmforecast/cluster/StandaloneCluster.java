@@ -33,6 +33,11 @@ public final class StandaloneCluster implements AutoCloseable {
         this.restPort = freePort();
         env.putAll(extraEnv);
         env.put("LSTM_STANDALONE_DIR", dir.toString());
+        // -Dcluster.start-timeout=SECONDS: how long each process may take to become ready, for a loaded machine.
+        String startTimeout = System.getProperty("cluster.start-timeout");
+        if (startTimeout != null) {
+            env.put("START_TIMEOUT", startTimeout);
+        }
         env.put("KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.put("FLINK_REST_PORT", String.valueOf(restPort));
