@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
-import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.model.CellKind;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.RandomBundles;
@@ -33,15 +32,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a real broker, fed every kind of hostile record and control message in {@link HostileInputs}
@@ -49,30 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interleaved with good events. It runs with Flink's restart strategy {@code none}: one exception anywhere
  * would fail the job instead of restarting it, so a job still RUNNING at the end has had no restart.
  */
-class HostileInputTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
-
-    static EmbeddedKafka kafka;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start(0);
-        KafkaJobTest.kafka = kafka;
-        ForecastJobTest.model();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
+class HostileInputTest extends KafkaMiniClusterTest {
     @Test
     void everyHostileRecordAndControlMessageGetsItsReasonWhileTheGoodEventsAreForecastWithoutARestart()
             throws Exception {

@@ -11,7 +11,6 @@ import io.lstmforecast.config.Topics;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.io.OutputJson;
-import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.testing.HostileInputs;
 import io.lstmforecast.testing.ImportFixtures;
 import io.lstmforecast.testing.KafkaTopics;
@@ -33,40 +32,13 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on a real Kafka broker and a Flink MiniCluster. */
-class KafkaJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
-
-    static EmbeddedKafka kafka;
+class KafkaJobTest extends KafkaMiniClusterTest {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start(0);
-        ForecastJobTest.model();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
 
     /** A job file in the temp dir with the test model, its own topics and checkpoints under the temp dir. */
     JobConfig job(String name, List<String> overrides) throws Exception {

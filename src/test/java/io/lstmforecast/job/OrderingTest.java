@@ -12,7 +12,6 @@ import io.lstmforecast.event.DeadLetterReason;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.event.ParsedRecord;
-import io.lstmforecast.local.EmbeddedKafka;
 import io.lstmforecast.testing.KafkaTopics;
 import io.lstmforecast.testing.KafkaTopics.Message;
 import io.lstmforecast.testing.SharedData;
@@ -31,46 +30,17 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Arrival ordering: events are applied as they arrive when newer than their entity's last one, batches close after
  * max-batch-delay without waiting for a watermark, and a topic keyed by entity gives the same forecasts on every
  * replay, batched or not, straight through or across a restore.
  */
-class OrderingTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
-
-    static EmbeddedKafka kafka;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start(0);
-        KafkaJobTest.kafka = kafka;
-        ForecastJobTest.model();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
+class OrderingTest extends KafkaMiniClusterTest {
     static ForecastOptions arrival(int maxBatch, Duration delay) {
         return ForecastOptions.of(
                         ForecastJobTest.bundleZip, ForecastJobTest.LATENESS, Duration.ZERO, Duration.ofHours(1))
