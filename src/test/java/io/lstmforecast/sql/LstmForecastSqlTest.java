@@ -263,7 +263,8 @@ class LstmForecastSqlTest {
         if (f.weight() == null) {
             assertTrue(row.get("weight").isNull(), what + " weight is null in the job's record");
         } else {
-            assertSteps(List.of("w"), f.weight(), JSON.createObjectNode().set("w", row.get("weight")), what + " weight");
+            assertSteps(
+                    List.of("w"), f.weight(), JSON.createObjectNode().set("w", row.get("weight")), what + " weight");
         }
     }
 
