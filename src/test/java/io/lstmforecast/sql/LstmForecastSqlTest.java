@@ -22,11 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -234,7 +236,7 @@ class LstmForecastSqlTest {
         new SqlSession(flink(dir.resolve("cp-" + name), 1)).run(script).await(3, TimeUnit.MINUTES);
         List<JsonNode> rows = sqlRows(name, events.size());
         assertEquals(events.size(), rows.size(), "one row per input row");
-        java.util.Set<Float> weights = new java.util.HashSet<>();
+        Set<Float> weights = new HashSet<>();
         for (JsonNode row : rows) {
             Forecast f = job.get(key(row));
             assertNotNull(f, "the job forecast " + key(row));
