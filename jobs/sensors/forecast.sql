@@ -1,6 +1,7 @@
 -- LSTM_FORECAST over the sensors job's events, as docs/sql.md shows it. On this machine (embedded broker):
 --   java -jar target/lstm-forecast.jar sql --events 2000 -f jobs/sensors/forecast.sql
--- ${bootstrap}, ${events_topic} and ${model} are filled in by the sql command; in Flink's SQL client write the values.
+-- ${bootstrap}, ${events_topic} and ${model} are filled in by the sql command; forecast-cluster.sql is the same query
+-- for Flink's own SQL Client on a cluster, with the values written out.
 CREATE TABLE sensor_events (
   sensor STRING,
   ts TIMESTAMP_LTZ(3),

@@ -25,6 +25,8 @@ final class ForecastRows {
             + "mae MAP<STRING, FLOAT>, "
             + "baseline STRING, "
             + "baseline_forecast MAP<STRING, ARRAY<FLOAT>>, "
+            + "model_forecast MAP<STRING, ARRAY<FLOAT>>, "
+            + "weight ARRAY<FLOAT>, "
             + "skill MAP<STRING, ARRAY<FLOAT>>, "
             + "alert BOOLEAN, "
             + "alert_score FLOAT, "
@@ -35,11 +37,19 @@ final class ForecastRows {
 
     static final String TYPE = "ROW<" + COLUMNS + ">";
 
+    private static final int ALERT = 12;
+    private static final int MODEL_NAME = 15;
+    private static final int MODEL_VERSION = 16;
+    private static final int ERROR = 17;
+    private static final int ARITY = 18;
+
     private ForecastRows() {}
 
     /**
      * The row of an applied event. {@code skill} is [skill at step 1, skill at step H] per target; the alert columns
-     * describe the strongest of the event's alerts (null score and likelihood when it raised none).
+     * describe the strongest of the event's alerts (null score and likelihood when it raised none). {@code
+     * model_forecast} and {@code weight} are null when the model's forecast is what is served (combine: model or
+     * baseline, or no baseline), as in the job's forecast record.
      */
     static Row of(Forecast f, List<Alert> alerts) {
         Alert strongest = null;
@@ -59,6 +69,8 @@ final class ForecastRows {
                 perTarget(targets, f.mae()),
                 f.baseline(),
                 perStep(targets, f.baselineForecast()),
+                perStep(targets, f.modelForecast()),
+                boxed(f.weight()),
                 perStep(targets, f.skill()),
                 strongest != null,
                 strongest == null ? null : strongest.score(),
@@ -70,11 +82,11 @@ final class ForecastRows {
 
     /** The row of an input row the job would dead-letter: only the model and {@code error} ("reason: detail"). */
     static Row rejected(String modelName, String modelVersion, DeadLetterReason reason, String detail) {
-        Row row = new Row(16);
-        row.setField(10, false);
-        row.setField(13, modelName);
-        row.setField(14, modelVersion);
-        row.setField(15, reason.id() + ": " + detail);
+        Row row = new Row(ARITY);
+        row.setField(ALERT, false);
+        row.setField(MODEL_NAME, modelName);
+        row.setField(MODEL_VERSION, modelVersion);
+        row.setField(ERROR, reason.id() + ": " + detail);
         return row;
     }
 
@@ -105,6 +117,18 @@ final class ForecastRows {
             m.put(targets.get(t), steps);
         }
         return m;
+    }
+
+    /** The values as an array of their own; null stays null. */
+    private static Float[] boxed(float[] values) {
+        if (values == null) {
+            return null;
+        }
+        Float[] out = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = finiteOrNull(values[i]);
+        }
+        return out;
     }
 
     private static Float finiteOrNull(float v) {

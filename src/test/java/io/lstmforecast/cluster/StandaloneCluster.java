@@ -90,6 +90,16 @@ public final class StandaloneCluster implements AutoCloseable {
         script("flink-cluster", "kill-taskmanager");
     }
 
+    /**
+     * Flink's own SQL Client in embedded mode against this cluster ({@code scripts/flink-cluster sql-client ARGS}), run in
+     * the repository's root as the docs run it; fails when the client exits with an error (e.g. a statement failed).
+     */
+    public void sqlClient(String... args) {
+        List<String> all = new ArrayList<>(List.of("sql-client"));
+        all.addAll(List.of(args));
+        script("flink-cluster", all.toArray(String[]::new));
+    }
+
     /** The pids of the running TaskManagers, from the scripts' pid files. */
     public List<Long> taskManagerPids() throws IOException {
         List<Long> pids = new ArrayList<>();

@@ -189,10 +189,10 @@ class DeploymentManifestsTest {
     /** The standalone cluster scripts resolve their own poms; a version there that drifts from the job's breaks the cluster. */
     @Test
     void standaloneClusterClasspathsUseTheJobsVersions() throws Exception {
-        assertEquals(
-                pomProperty("pom.xml", "flink.version"),
-                pomProperty("deploy/standalone/flink/pom.xml", "flink.version"),
-                "deploy/standalone/flink/pom.xml flink.version");
+        for (String pom : List.of("deploy/standalone/flink/pom.xml", "deploy/standalone/sql-client/pom.xml")) {
+            assertEquals(
+                    pomProperty("pom.xml", "flink.version"), pomProperty(pom, "flink.version"), pom + " flink.version");
+        }
         for (String key : List.of("nd4j.version", "javacpp.version", "openblas.version", "javacpp.platform")) {
             assertEquals(
                     pomProperty("pom.xml", key),

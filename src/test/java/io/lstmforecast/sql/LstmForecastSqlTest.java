@@ -22,11 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -87,8 +89,12 @@ class LstmForecastSqlTest {
         return new Message(entity.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The DataStream job on topic {@code name}.events to its end; its forecasts by entity and event time. */
-    static Map<String, Forecast> jobForecasts(String name, int expected) throws Exception {
+    /**
+     * The DataStream job on topic {@code name}.events to its end, serving {@code combine} at {@code parallelism}; its
+     * forecasts by entity and event time.
+     */
+    static Map<String, Forecast> jobForecasts(String name, int expected, String combine, int parallelism)
+            throws Exception {
         Path jobDir = Files.createDirectories(dir.resolve("job-" + name));
         Path file = jobDir.resolve("job.yaml");
         Files.writeString(
@@ -102,13 +108,11 @@ class LstmForecastSqlTest {
                         "allowed-lateness: 30s",
                         "checkpoint: {interval: 300ms, storage: '"
                                 + jobDir.resolve("checkpoints").toUri() + "'}",
-                        "parallelism: 2",
+                        "parallelism: " + parallelism,
                         ""));
-        // The model's forecast served alone on both sides: the job's online combination learns a job-wide prior from
-        // its entities in arrival order, which a process table function, stepping each partition alone, does not share.
-        JobConfig job = JobConfigLoader.load(file, List.of("combine=model"));
+        JobConfig job = JobConfigLoader.load(file, List.of("combine=" + combine));
         var t = job.kafka().topics();
-        kafka.createTopics(3, t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
+        kafka.createTopics(parallelism, t.forecasts(), t.deadLetters(), t.alerts(), t.modelStatus());
         kafka.createTopics(1, t.models());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ForecastJobRunner.flinkConfiguration(job));
@@ -133,19 +137,15 @@ class LstmForecastSqlTest {
                         + name + ".events', 'properties.group.id' = 'sql-" + name + "',"
                         + " 'scan.startup.mode' = 'earliest-offset'"
                         + (bounded ? ", 'scan.bounded.mode' = 'latest-offset'" : "") + ")",
-                "CREATE TABLE forecasts (id STRING, step BIGINT, actual MAP<STRING, FLOAT>,"
-                        + " forecast MAP<STRING, ARRAY<FLOAT>>, lower_bound MAP<STRING, ARRAY<FLOAT>>,"
-                        + " upper_bound MAP<STRING, ARRAY<FLOAT>>, previous_error MAP<STRING, FLOAT>, mae MAP<STRING, FLOAT>,"
-                        + " baseline STRING, baseline_forecast MAP<STRING, ARRAY<FLOAT>>,"
-                        + " skill MAP<STRING, ARRAY<FLOAT>>, alert BOOLEAN, alert_score FLOAT, alert_likelihood DOUBLE,"
-                        + " model_name STRING, model_version STRING, error STRING, rowtime TIMESTAMP_LTZ(3))"
+                "CREATE TABLE forecasts (id STRING, " + LstmForecastFunction.OUTPUT_COLUMNS
+                        + ", rowtime TIMESTAMP_LTZ(3))"
                         + " WITH (" + kafkaOptions + ", 'topic' = '" + name + ".sql-forecasts')");
     }
 
     static String insert(String settings) {
         return "INSERT INTO forecasts SELECT * FROM LSTM_FORECAST(input => TABLE events PARTITION BY id,"
                 + " on_time => DESCRIPTOR(ts), model => '" + dir.resolve("model") + "'" + settings
-                + ", combine => 'model', uid => 'lstm-forecast')";
+                + ", uid => 'lstm-forecast')";
     }
 
     static List<JsonNode> sqlRows(String name, int expected) throws Exception {
@@ -157,9 +157,9 @@ class LstmForecastSqlTest {
         return rows;
     }
 
-    static Map<String, String> flink(Path checkpoints) {
+    static Map<String, String> flink(Path checkpoints, int parallelism) {
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("parallelism.default", "2");
+        conf.put("parallelism.default", String.valueOf(parallelism));
         // A query that fails fails the test at once instead of restarting until the test's timeout.
         conf.put("restart-strategy.type", "disable");
         conf.put("execution.checkpointing.interval", "500ms");
@@ -180,14 +180,16 @@ class LstmForecastSqlTest {
         all.add(event("entity-4", T0 + 20_000L + 4, "5.0", "5.0"));
         all.addAll(good.subList(150, good.size()));
         KafkaTopics.produce(kafka.bootstrapServers(), name + ".events", all);
-        Map<String, Forecast> job = jobForecasts(name, good.size());
+        // The model's forecast served alone on both sides: the job's online combination learns a job-wide prior from
+        // its entities in arrival order, which two parallel instances reading three partitions do not share.
+        Map<String, Forecast> job = jobForecasts(name, good.size(), "model", 2);
         assertEquals(good.size(), job.size(), "the job forecasts every good event");
 
-        SqlSession sql = new SqlSession(flink(dir.resolve("cp-" + name)));
+        SqlSession sql = new SqlSession(flink(dir.resolve("cp-" + name), 2));
         List<String> script = new ArrayList<>(tables(name, true));
         // The job's defaults, written out: persistence baseline, 90 % intervals, combined-likelihood alerts, 1 day TTL.
         script.add(insert(", baseline => 'persistence', coverage => 0.9e0, alerts => 'combined-likelihood',"
-                + " alert_sigmas => 4e0, state_ttl => '1d'"));
+                + " alert_sigmas => 4e0, state_ttl => '1d', combine => 'model'"));
         sql.run(script).await(3, TimeUnit.MINUTES);
         List<JsonNode> rows = sqlRows(name, all.size());
         assertEquals(all.size(), rows.size(), "one row per input row");
@@ -196,8 +198,7 @@ class LstmForecastSqlTest {
         int intervals = 0;
         int skills = 0;
         for (JsonNode row : rows) {
-            String key = row.get("id").asText() + "@"
-                    + epochMillis(row.get("rowtime").asText());
+            String key = key(row);
             if (!row.get("error").isNull()) {
                 errors.put(key, row.get("error").asText());
                 continue;
@@ -217,6 +218,35 @@ class LstmForecastSqlTest {
         assertTrue(skills > good.size() / 2, "skill once scored: " + skills);
     }
 
+    /**
+     * With {@code combine => 'online'} what is served depends on the job-wide prior, learnt in the order the rows come:
+     * one partition read by one instance on both sides gives both that order, and then every column is the job's, the
+     * model's own forecast and the weights included.
+     */
+    @Test
+    void theOnlineCombinationEqualsTheJobsWhenBothStepTheRowsInOneOrder() throws Exception {
+        String name = "online";
+        kafka.createTopics(1, name + ".events", name + ".sql-forecasts");
+        List<Message> events = events(4, 0, 60, 4);
+        KafkaTopics.produce(kafka.bootstrapServers(), name + ".events", events);
+        Map<String, Forecast> job = jobForecasts(name, events.size(), "online", 1);
+
+        List<String> script = new ArrayList<>(tables(name, true));
+        script.add(insert(""));
+        new SqlSession(flink(dir.resolve("cp-" + name), 1)).run(script).await(3, TimeUnit.MINUTES);
+        List<JsonNode> rows = sqlRows(name, events.size());
+        assertEquals(events.size(), rows.size(), "one row per input row");
+        Set<Float> weights = new HashSet<>();
+        for (JsonNode row : rows) {
+            Forecast f = job.get(key(row));
+            assertNotNull(f, "the job forecast " + key(row));
+            assertNotNull(f.weight(), "the job served the combination at " + key(row));
+            assertSame(f, row);
+            row.get("weight").forEach(w -> weights.add(w.floatValue()));
+        }
+        assertTrue(weights.size() > 10, "the weights moved with the errors: " + weights);
+    }
+
     /** Every column the SQL row shares with the job's forecast record, within 1e-5. */
     static void assertSame(Forecast f, JsonNode row) {
         String what = f.entityId() + " step " + f.step();
@@ -231,6 +261,13 @@ class LstmForecastSqlTest {
         assertSteps(f.targets(), f.skill(), row.get("skill"), what + " skill");
         assertSteps(f.targets(), f.previousError(), row.get("previous_error"), what + " previous error");
         assertSteps(f.targets(), f.mae(), row.get("mae"), what + " mae");
+        assertSteps(f.targets(), f.modelForecast(), row.get("model_forecast"), what + " model forecast");
+        if (f.weight() == null) {
+            assertTrue(row.get("weight").isNull(), what + " weight is null in the job's record");
+        } else {
+            assertSteps(
+                    List.of("w"), f.weight(), JSON.createObjectNode().set("w", row.get("weight")), what + " weight");
+        }
     }
 
     /** {@code expected} in the job's steps x targets layout against the row's target -> value(s) map. */
@@ -260,6 +297,11 @@ class LstmForecastSqlTest {
         }
     }
 
+    /** The row's entity and event time, as the job's forecasts are keyed. */
+    static String key(JsonNode row) {
+        return row.get("id").asText() + "@" + epochMillis(row.get("rowtime").asText());
+    }
+
     static long epochMillis(String rowtime) {
         // The JSON format's default (SQL) standard writes TIMESTAMP_LTZ in UTC as 2023-11-14 22:13:20.004Z.
         return java.time.Instant.parse(rowtime.replace(' ', 'T')).toEpochMilli();
@@ -274,8 +316,8 @@ class LstmForecastSqlTest {
         KafkaTopics.produce(kafka.bootstrapServers(), name + ".events", first);
 
         List<String> script = new ArrayList<>(tables(name, false));
-        script.add(insert(""));
-        TableResult run1 = new SqlSession(flink(dir.resolve("cp-" + name))).run(script);
+        script.add(insert(", combine => 'model'"));
+        TableResult run1 = new SqlSession(flink(dir.resolve("cp-" + name), 2)).run(script);
         JobClient client = run1.getJobClient().orElseThrow();
         assertEquals(first.size(), sqlRows(name, first.size()).size(), "the first half forecast before the stop");
         String savepoint = client.stopWithSavepoint(
@@ -283,7 +325,7 @@ class LstmForecastSqlTest {
                 .get(2, TimeUnit.MINUTES);
 
         KafkaTopics.produce(kafka.bootstrapServers(), name + ".events", second);
-        Map<String, String> conf = flink(dir.resolve("cp-" + name + "-2"));
+        Map<String, String> conf = flink(dir.resolve("cp-" + name + "-2"), 2);
         conf.put("execution.state-recovery.path", savepoint);
         TableResult run2 = new SqlSession(conf).run(script);
         int total = first.size() + second.size();
@@ -292,12 +334,11 @@ class LstmForecastSqlTest {
 
         List<Message> all = new ArrayList<>(first);
         all.addAll(second);
-        Map<String, Forecast> job = jobForecasts(name, total);
+        Map<String, Forecast> job = jobForecasts(name, total, "model", 2);
         assertEquals(total, rows.size(), "exactly one row per event across the stop and restore");
         for (JsonNode row : rows) {
             assertTrue(row.get("error").isNull(), row.toString());
-            Forecast f = job.get(row.get("id").asText() + "@"
-                    + epochMillis(row.get("rowtime").asText()));
+            Forecast f = job.get(key(row));
             assertNotNull(f, row.toString());
             assertSame(f, row);
         }
