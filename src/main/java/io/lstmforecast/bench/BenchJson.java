@@ -71,7 +71,7 @@ final class BenchJson {
             into.put("checkpoint_ms_max", f.checkpointMaxMs());
             into.put("checkpoint_bytes_full", Math.round(f.checkpointBytes()));
             into.put("checkpoint_bytes_incremental_median", Math.round(f.incrementalBytes()));
-            into.put("state_bytes_per_entity", Math.round(f.stateBytesPerEntity(c.entities())));
+            into.put("state_bytes_per_entity", Math.round(f.stateBytesPerEntity(plan.entitiesReached(c))));
         }
         return into;
     }

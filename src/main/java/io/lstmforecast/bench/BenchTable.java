@@ -49,7 +49,7 @@ final class BenchTable {
                                 f.p999Ms())
                         : String.format(
                                 Locale.ROOT, " %.0f | %.0f |", f.eventsPerSecond(), f.eventsPerSecondWithStartup()))
-                + checkpoints(f, c.entities());
+                + checkpoints(f, plan.entitiesReached(c));
     }
 
     /** The checkpoint columns; a dash for what the run did not have (no checkpoint completed). */

@@ -64,7 +64,10 @@ record Figures(
                 median(each, Figures::incrementalBytes));
     }
 
-    /** Bytes of the last checkpoint per entity: what keeping one entity's state costs in a checkpoint; -1 without. */
+    /**
+     * Bytes of the last checkpoint per entity of the {@code entities} the run's events reached (bench sends them round
+     * robin): what keeping one entity's state costs in a checkpoint; -1 without one.
+     */
     double stateBytesPerEntity(int entities) {
         return checkpointBytes < 0 ? -1 : checkpointBytes / entities;
     }
