@@ -3,6 +3,8 @@ package io.lstmforecast.job;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.rocksdb.CompressionType;
@@ -20,10 +22,15 @@ import org.rocksdb.CompressionType;
  *       that do not hold the key, and of every level for an entity not seen before.
  *   <li>No compression: the state is floats, which compress little, and every read uncompressed its block.
  *   <li>Incremental checkpoints: a checkpoint uploads the SST files written since the last one instead of all state.
+ *   <li>1 GB of managed memory when the job runs on a local cluster (bench, or run without a cluster), where Flink's
+ *       default is 128 MB: RocksDB's write buffers and block cache are sized from it, and with 64 MB a slot the
+ *       write buffers flushed small files that compactions and every read's filter checks then paid for. A real
+ *       cluster's TaskManagers size their own managed memory (docs/operations.md) and ignore this.
  * </ul>
  */
 final class RocksDbSettings {
     static final String ROCKSDB = "rocksdb";
+    static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
     private RocksDbSettings() {}
 
@@ -37,6 +44,7 @@ final class RocksDbSettings {
         conf.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
         conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.NO_COMPRESSION));
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
         return conf;
     }
 }

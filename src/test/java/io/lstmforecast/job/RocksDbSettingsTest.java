@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.PredefinedOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
@@ -32,12 +34,14 @@ class RocksDbSettingsTest {
     }
 
     @Test
-    void aRocksDbJobGetsBloomFiltersPartitionedIndexesNoCompressionAndIncrementalCheckpoints() throws Exception {
+    void aRocksDbJobGetsBloomFiltersPartitionedIndexesNoCompressionIncrementalCheckpointsAndLocalManagedMemory()
+            throws Exception {
         Configuration conf = flinkConfiguration("state-backend=rocksdb");
         EmbeddedRocksDBStateBackend backend =
                 new EmbeddedRocksDBStateBackend().configure(conf, getClass().getClassLoader());
         assertTrue(backend.isIncrementalCheckpointsEnabled());
         assertTrue(backend.getMemoryConfiguration().isUsingPartitionedIndexFilters());
+        assertEquals(MemorySize.ofMebiBytes(1024), conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE));
         try (RocksDBResourceContainer rocks =
                 new RocksDBResourceContainer(conf, PredefinedOptions.DEFAULT, null, null, tmp.toFile(), false)) {
             ColumnFamilyOptions columns = rocks.getColumnOptions();
