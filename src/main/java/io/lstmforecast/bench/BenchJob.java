@@ -73,6 +73,7 @@ final class BenchJob {
         // Latency mode: watermarks every 10 ms and network buffers flushed after at most 5 ms (Flink: 200, 100).
         settings.put(JobConfig.FLINK + "." + PipelineOptions.AUTO_WATERMARK_INTERVAL.key(), latency ? "10ms" : "200ms");
         settings.put(JobConfig.FLINK + "." + ExecutionOptions.BUFFER_TIMEOUT.key(), latency ? "5ms" : "100ms");
+        CheckpointReporter.settings().forEach((k, v) -> settings.put(JobConfig.FLINK + "." + k, v));
         // The flag's text is read as a --set override is, so it is checked, and fails, as one would; bench's own --set
         // come last and win.
         List<String> overrides = new ArrayList<>();

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * bench --json: a JSON array, one object per configuration, holding its settings by flag name and its figures
- * (events_per_s, and p50_ms, p99_ms, p999_ms in latency mode; with --repeat, the medians, and each run's figures under
- * runs), for scripts that compare runs.
+ * (events_per_s, and p50_ms, p99_ms, p999_ms in latency mode; the job's checkpoints: how many, their median and
+ * longest duration, the last one's full size, the median of what each wrote, and that full size per entity; with
+ * --repeat, the medians, and each run's figures under runs), for scripts that compare runs.
  */
 final class BenchJson {
     private BenchJson() {}
@@ -37,11 +38,11 @@ final class BenchJson {
             row.put("max-batch-delay", plan.maxBatchDelay() == null ? "default" : plan.maxBatchDelay());
             row.put("set", plan.settings());
             row.put("repeat", plan.repeat());
-            figures(plan, results.figures(c), row);
+            figures(plan, c, results.figures(c), row);
             if (plan.repeat() > 1) {
                 List<Map<String, Object>> runs = new ArrayList<>();
                 for (Measurement m : e.getValue()) {
-                    runs.add(figures(plan, Figures.of(m), new LinkedHashMap<>()));
+                    runs.add(figures(plan, c, Figures.of(m), new LinkedHashMap<>()));
                 }
                 row.put("runs", runs);
             }
@@ -55,7 +56,7 @@ final class BenchJson {
                 file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
     }
 
-    private static Map<String, Object> figures(BenchPlan plan, Figures f, Map<String, Object> into) {
+    private static Map<String, Object> figures(BenchPlan plan, Combination c, Figures f, Map<String, Object> into) {
         into.put("events_per_s", Math.round(f.eventsPerSecond()));
         if (plan.latencyMode()) {
             into.put("p50_ms", f.p50Ms());
@@ -63,6 +64,14 @@ final class BenchJson {
             into.put("p999_ms", f.p999Ms());
         } else {
             into.put("events_per_s_with_startup", Math.round(f.eventsPerSecondWithStartup()));
+        }
+        into.put("checkpoints", f.checkpoints());
+        if (f.checkpointBytes() >= 0) {
+            into.put("checkpoint_ms_median", f.checkpointMs());
+            into.put("checkpoint_ms_max", f.checkpointMaxMs());
+            into.put("checkpoint_bytes_full", Math.round(f.checkpointBytes()));
+            into.put("checkpoint_bytes_incremental_median", Math.round(f.incrementalBytes()));
+            into.put("state_bytes_per_entity", Math.round(f.stateBytesPerEntity(plan.entitiesReached(c))));
         }
         return into;
     }

@@ -52,4 +52,12 @@ public record BenchPlan(
     public boolean latencyMode() {
         return rate > 0;
     }
+
+    /**
+     * How many of the combination's entities a run's state holds: the events go round robin over them, and in latency
+     * mode a warm-up burst of at least one event each comes first.
+     */
+    int entitiesReached(Combination c) {
+        return latencyMode() ? c.entities() : Math.min(c.entities(), events);
+    }
 }

@@ -11,14 +11,20 @@ import java.util.stream.Collectors;
 final class BenchTable {
     private BenchTable() {}
 
+    /** The columns of the job's checkpoints, after the throughput or latency figures. */
+    private static final String CHECKPOINT_COLUMNS =
+            " checkpoints | checkpoint ms (median, max) | last checkpoint MB | state bytes/entity |";
+
     static String header(BenchPlan plan) {
         return plan.latencyMode()
                 ? String.format(
                         Locale.ROOT,
-                        "| kernel | ordering | H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%n|---|---|---|---|---|---|---|---|---|---|---|%n")
+                        "| kernel | ordering | H | entities | state | batching | delivery | rate (events/s) | p50 ms | p99 ms | p99.9 ms |%s%n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n",
+                        CHECKPOINT_COLUMNS)
                 : String.format(
                         Locale.ROOT,
-                        "| kernel | ordering | H | entities | state | batching | delivery | events/s (steady) | events/s (incl. start-up) |%n|---|---|---|---|---|---|---|---|---|%n");
+                        "| kernel | ordering | H | entities | state | batching | delivery | events/s (steady) | events/s (incl. start-up) |%s%n|---|---|---|---|---|---|---|---|---|---|---|---|---|%n",
+                        CHECKPOINT_COLUMNS);
     }
 
     static String row(BenchPlan plan, Combination c, Figures f) {
@@ -36,13 +42,29 @@ final class BenchTable {
                 + (plan.latencyMode()
                         ? String.format(
                                 Locale.ROOT,
-                                " %.0f | %.0f | %.0f | %.0f |%n",
+                                " %.0f | %.0f | %.0f | %.0f |",
                                 plan.rate(),
                                 f.p50Ms(),
                                 f.p99Ms(),
                                 f.p999Ms())
                         : String.format(
-                                Locale.ROOT, " %.0f | %.0f |%n", f.eventsPerSecond(), f.eventsPerSecondWithStartup()));
+                                Locale.ROOT, " %.0f | %.0f |", f.eventsPerSecond(), f.eventsPerSecondWithStartup()))
+                + checkpoints(f, plan.entitiesReached(c));
+    }
+
+    /** The checkpoint columns; a dash for what the run did not have (no checkpoint completed). */
+    private static String checkpoints(Figures f, int entities) {
+        if (f.checkpointBytes() < 0) {
+            return String.format(Locale.ROOT, " %.0f | - | - | - |%n", f.checkpoints());
+        }
+        return String.format(
+                Locale.ROOT,
+                " %.0f | %.0f, %.0f | %.1f | %.0f |%n",
+                f.checkpoints(),
+                f.checkpointMs(),
+                f.checkpointMaxMs(),
+                f.checkpointBytes() / 1e6,
+                f.stateBytesPerEntity(entities));
     }
 
     /** With more than one run of each configuration: a table of their medians, after a blank line. */

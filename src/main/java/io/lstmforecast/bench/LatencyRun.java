@@ -98,7 +98,7 @@ final class LatencyRun {
             }
             // Events per second as delivered: from the first measured event's append to the last forecast seen.
             double perSecond = latency.length * 1000.0 / Math.max(1, last - first);
-            return new Measurement(perSecond, perSecond, latency);
+            return new Measurement(perSecond, perSecond, latency, CheckpointReporter.completed(job));
         } finally {
             reading.set(false);
             reader.join();

@@ -24,12 +24,12 @@ final class ThroughputRun {
         if (c.kernel().equals(Combination.SQL)) {
             SqlRun.start(job, c.delivery()).await();
         } else {
-            environment(job, c).execute(job.name());
+            environment(job, c).execute();
         }
         long wall = System.currentTimeMillis() - start;
         long[] appended = AppendTimes.read(kafka, job.kafka().topics().forecasts(), events, null);
         double steady = events * 1000.0 / Math.max(1, appended[appended.length - 1] - appended[0]);
-        return new Measurement(steady, events * 1000.0 / wall, new long[0]);
+        return new Measurement(steady, events * 1000.0 / wall, new long[0], CheckpointReporter.completed(job));
     }
 
     /**

@@ -25,7 +25,11 @@ import picocli.CommandLine.Spec;
             "configuration, see --fork): events per second",
             "(a topic preloaded with N events for K entities, read to its end) or, with --rate, latency percentiles",
             "from event append time to forecast append time. Every combination of the list options is run;",
-            "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op: events per second, or p50 latency."
+            "--kernel lstm,noop also gives each configuration's ratio of LSTM to no-op: events per second, or p50 latency.",
+            "Each configuration's row also gives the job's checkpoints: how many, their median and longest duration, the",
+            "last one's full size, and that size per entity the events reached (the cost of state beside throughput).",
+            "The no-op has been checked to be the ceiling (no-op >= LSTM, H=64, exactly-once, arrival ordering) at 1,000",
+            "and 100,000 entities on the heap and 1,000,000 on RocksDB (docs/PERFORMANCE.md, issue #31)."
         })
 final class BenchCommand implements Callable<Integer> {
     @Option(
@@ -143,9 +147,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--json",
             paramLabel = "FILE",
-            description =
-                    "Also write the results as a JSON array, one object per"
-                            + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode.")
+            description = "Also write the results as a JSON array, one object per"
+                    + " configuration: its settings by flag name, events_per_s, and p50_ms, p99_ms, p999_ms in latency mode;"
+                    + " checkpoints, checkpoint_ms_median, checkpoint_ms_max, checkpoint_bytes_full,"
+                    + " checkpoint_bytes_incremental_median and state_bytes_per_entity.")
     Path json;
 
     @Option(

@@ -105,6 +105,7 @@ public final class ForecastJobRunner {
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(StateBackendOptions.STATE_BACKEND, job.checkpoint().stateBackend());
+        conf.addAll(RocksDbSettings.of(job.checkpoint().stateBackend()));
         if (job.checkpoint().storage() != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(

@@ -67,6 +67,53 @@ class BenchCommandTest {
     }
 
     /**
+     * The job's checkpoints beside its throughput, from a real run on RocksDB: their count, durations and the last
+     * one's size, and that size per entity, in the JSON and the table.
+     */
+    @Test
+    void eachConfigurationReportsItsCheckpointsAndTheStateBytesPerEntity() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        Path report = tmp.resolve("bench.md");
+        int entities = 2000;
+        SequenceErrorsTest.Outcome o = SequenceErrorsTest.run(
+                "bench",
+                "--no-fork",
+                "--warmup",
+                "0",
+                "--state",
+                "rocksdb",
+                "--events",
+                "6000",
+                "--entities",
+                String.valueOf(entities),
+                "--hidden",
+                "16",
+                "--parallelism",
+                "1",
+                "--checkpoint-interval",
+                "300ms",
+                "--report",
+                report.toString(),
+                "--json",
+                json.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode r = new ObjectMapper().readTree(json.toFile()).get(0);
+        assertTrue(r.get("checkpoints").asDouble() >= 1, r.toString());
+        double median = r.get("checkpoint_ms_median").asDouble();
+        assertTrue(median >= 0 && r.get("checkpoint_ms_max").asDouble() >= median, r.toString());
+        long full = r.get("checkpoint_bytes_full").asLong();
+        long perEntity = r.get("state_bytes_per_entity").asLong();
+        assertEquals(full / (double) entities, perEntity, 1.0, r.toString());
+        // An entity's state at H=16 holds h and c (128 bytes) and its forecasts, intervals and statistics: a few
+        // hundred bytes; sources, sinks and RocksDB's files add a little per entity, not kilobytes.
+        assertTrue(perEntity > 2 * 16 * 4 && perEntity < 4096, r.toString());
+        assertTrue(r.get("checkpoint_bytes_incremental_median").asLong() > 0, r.toString());
+        String table = Files.readString(report);
+        assertTrue(table.contains("| state bytes/entity |"), table);
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, " | %d |", perEntity)), table);
+    }
+
+    /**
      * Two rounds of both kernels: the table's medians, the JSON's runs and medians, and the ratio of the medians; --set
      * reaches every run's job.
      */
