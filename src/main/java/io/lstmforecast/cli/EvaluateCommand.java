@@ -71,8 +71,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--bundle",
             paramLabel = "DIR",
-            description = "taxi, ett, ethucy, eth, zara1: evaluate this bundle, written by --bundle-out of the same task,"
-                    + " instead of training one (the figures of a seeded run, without its training time).")
+            description =
+                    "taxi, ett, ethucy, eth, zara1: evaluate this bundle, written by --bundle-out of the same task,"
+                            + " instead of training one (the figures of a seeded run, without its training time).")
     Path bundleIn;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into this folder.")
