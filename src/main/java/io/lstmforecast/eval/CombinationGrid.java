@@ -46,9 +46,14 @@ public final class CombinationGrid {
     private CombinationGrid() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--ages")) {
+            ages(args[1]);
+            return;
+        }
         if (args.length != 2 || !Files.isDirectory(Path.of(args[0])) || !Files.isDirectory(Path.of(args[1]))) {
             System.err.println("error: give BUNDLES (the folders evaluate --bundle-out wrote: taxi, ett24, ..., eth,"
-                    + " zara1) and ETHUCY (the scene folders), e.g. CombinationGrid /tmp/bundles data/ethucy");
+                    + " zara1) and ETHUCY (the scene folders), e.g. CombinationGrid /tmp/bundles data/ethucy; or --ages"
+                    + " JOB (sensors, tracks)");
             System.exit(2);
         }
         List<Validation> sets = validations(Path.of(args[0]), Path.of(args[1]), Path.of("data"));
@@ -68,6 +73,25 @@ public final class CombinationGrid {
                     row(String.format(Locale.ROOT, "%s, %s, %s", eta, prior, byAge ? "by age" : "pooled"), r, sets);
                 }
             }
+        }
+    }
+
+    /** The rule the job served before the prior was kept per age: the same constants, all ages pooled. */
+    static final CombinationRule POOLED = new CombinationRule(0.05, 20, false);
+
+    /**
+     * A shipped job's held-out evaluation ({@code evaluate --task job}: seed 1001, 60,000 events), its one-step skill by
+     * the age of the entity's state: served by {@link #POOLED}, and by the default rule (the model alone beside each).
+     */
+    static void ages(String job) throws Exception {
+        for (CombinationRule r : List.of(POOLED, CombinationRule.DEFAULT)) {
+            ShippedJobEvaluation.Setting s =
+                    ShippedJobEvaluation.of(JobConfigLoader.load(JobConfigLoader.resolve(job), List.of()), 1001);
+            EntityForecaster f = new EntityForecaster(s.bundle().model(), s.policy());
+            f.useRule(r);
+            GeneratedHoldout g = GeneratedHoldout.run(f, s.bundle().model(), s.generator(), 60_000, 50);
+            System.out.println("\n" + job + ", served by " + r + "\n");
+            System.out.println(g.ageTable(s.baseline().id()));
         }
     }
 
