@@ -57,7 +57,7 @@ public final class CombinationGrid {
             System.exit(2);
         }
         List<Validation> sets = validations(Path.of(args[0]), Path.of(args[1]), Path.of("data"));
-        StringBuilder head = new StringBuilder("| rule (eta, prior events, prior) |");
+        StringBuilder head = new StringBuilder("| rule (eta, prior events, prior, own evidence) |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Validation v : sets) {
             head.append(' ').append(v.name()).append(" |");
@@ -66,11 +66,19 @@ public final class CombinationGrid {
         System.out.println(head + " mean | worst |");
         System.out.println(rule + "---|---|");
         row("the model alone (combine: model)", null, sets);
-        for (boolean byAge : new boolean[] {false, true}) {
+        // The prior pooled over all ages; per age; per age with the entity's own evidence from age 25 on.
+        int[][] variants = {{0, 0}, {1, 0}, {1, 25}};
+        for (int[] v : variants) {
             for (double eta : ETAS) {
                 for (double prior : PRIOR_EVENTS) {
-                    CombinationRule r = new CombinationRule(eta, prior, byAge);
-                    row(String.format(Locale.ROOT, "%s, %s, %s", eta, prior, byAge ? "by age" : "pooled"), r, sets);
+                    CombinationRule r = new CombinationRule(eta, prior, v[0] == 1, v[1]);
+                    String label = String.format(
+                            Locale.ROOT,
+                            "%s, %s, %s",
+                            eta,
+                            prior,
+                            v[0] == 0 ? "pooled" : v[1] == 0 ? "by age" : "by age, own from " + v[1]);
+                    row(label, r, sets);
                 }
             }
         }

@@ -9,14 +9,21 @@ package io.lstmforecast.state;
  * @param eta         learning rate of the weights per event of evidence
  * @param priorEvents events of an entity's own evidence the prior counts as
  * @param byAge       the prior a young entity starts from is what states of its age have shown, not all states
+ * @param ownFrom     the entity's own evidence counts the forecasts its state made from this age (events) on: those
+ *                    of a state still warming up from zeros say little about the state it has become (0: all)
  */
-public record CombinationRule(double eta, double priorEvents, boolean byAge) {
-    public static final CombinationRule DEFAULT = new CombinationRule(0.05, 20, true);
+public record CombinationRule(double eta, double priorEvents, boolean byAge, int ownFrom) {
+    public static final CombinationRule DEFAULT = new CombinationRule(0.05, 20, true, 0);
 
     public CombinationRule {
-        if (!(eta > 0) || !(priorEvents >= 0)) {
-            throw new IllegalArgumentException("eta must be > 0 and priorEvents >= 0");
+        if (!(eta > 0) || !(priorEvents >= 0) || ownFrom < 0) {
+            throw new IllegalArgumentException("eta must be > 0, priorEvents and ownFrom >= 0");
         }
+    }
+
+    /** Counting all the entity's own evidence. */
+    public CombinationRule(double eta, double priorEvents, boolean byAge) {
+        this(eta, priorEvents, byAge, 0);
     }
 
     /** A fresh prior of this rule's kind. */

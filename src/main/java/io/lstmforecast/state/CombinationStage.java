@@ -86,7 +86,7 @@ final class CombinationStage implements Stage<CombinationWeights> {
                     modelSq[k - 1] = squaredError(step.actual, ring, k, true);
                     baselineSq[k - 1] = squaredError(step.actual, ring, k, false);
                 }
-                CombinationWeights next = weights.advance(modelSq, baselineSq);
+                CombinationWeights next = weights.advance(modelSq, baselineSq, rule.ownFrom());
                 // The entity's age at this event: its scored one-step errors (the k-step forecast was made k earlier).
                 prior.observe(next.scored(), modelSq, baselineSq);
                 float[] w = new float[horizon];

@@ -47,6 +47,14 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
      * k-step errors (summed over targets) of the forecasts made k events ago, NaN where none was made.
      */
     public CombinationWeights advance(float[] modelSq, float[] baselineSq) {
+        return advance(modelSq, baselineSq, 0);
+    }
+
+    /**
+     * The same, counting only forecasts made at age {@code ownFrom} or later ({@link CombinationRule#ownFrom}); the
+     * one-step errors scored are counted whatever the age.
+     */
+    public CombinationWeights advance(float[] modelSq, float[] baselineSq, int ownFrom) {
         if (Float.isNaN(modelSq[0]) || Float.isNaN(baselineSq[0])) {
             return this;
         }
@@ -54,7 +62,7 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
         float[] m = modelLoss.clone();
         float[] b = baselineLoss.clone();
         for (int k = 1; k <= m.length; k++) {
-            long count = n - (k - 1);
+            long count = n - (k - 1) - ownFrom;
             if (count <= 0 || Float.isNaN(modelSq[k - 1]) || Float.isNaN(baselineSq[k - 1])) {
                 continue;
             }
@@ -76,7 +84,7 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
      */
     public void weights(PopulationPrior prior, CombinationRule rule, float[] out) {
         for (int k = 1; k <= modelLoss.length; k++) {
-            long evidence = Math.max(0, Math.min(scored - (k - 1), RollingError.WINDOW));
+            long evidence = Math.max(0, Math.min(scored - (k - 1) - rule.ownFrom(), RollingError.WINDOW));
             double logit = rule.eta()
                     * (rule.priorEvents() * prior.advantage(scored, k)
                             + evidence * advantage(modelLoss[k - 1], baselineLoss[k - 1]));

@@ -241,4 +241,41 @@ class CombinationWeightsTest {
         assertEquals(1, m.counts(0)[0]);
         assertEquals(0, m.counts(0)[1]);
     }
+
+    @Test
+    void ownEvidenceFromAnAgeOnLeavesTheWarmUpsErrorsOut() {
+        // The model lost while the state warmed up (events 0-24) and wins after.
+        Random random = new Random(9);
+        CombinationWeights all = CombinationWeights.fresh(H);
+        CombinationWeights fromAge = CombinationWeights.fresh(H);
+        for (int e = 1; e <= 60; e++) {
+            float[] m = new float[H];
+            float[] b = new float[H];
+            for (int k = 1; k <= H; k++) {
+                boolean young = e - k < 25;
+                double mk = (young ? 3 : 1) * random.nextGaussian();
+                double bk = (young ? 1 : 3) * random.nextGaussian();
+                m[k - 1] = e >= k ? (float) (mk * mk) : Float.NaN;
+                b[k - 1] = e >= k ? (float) (bk * bk) : Float.NaN;
+            }
+            all = all.advance(m, b);
+            fromAge = fromAge.advance(m, b, 25);
+        }
+        assertEquals(all.scored(), fromAge.scored(), "every one-step score is counted");
+        CombinationRule rule = new CombinationRule(0.05, 20, true, 25);
+        float[] wAll = new float[H];
+        float[] wFromAge = new float[H];
+        PopulationPrior none = new PopulationPrior(H);
+        all.weights(none, CombinationRule.DEFAULT, wAll);
+        fromAge.weights(none, rule, wFromAge);
+        for (int k = 0; k < H; k++) {
+            // From age 25 on the model won every step: only that evidence counts.
+            assertTrue(fromAge.modelLoss()[k] < fromAge.baselineLoss()[k], "step " + (k + 1));
+            assertTrue(wFromAge[k] > 0.8, Arrays.toString(wFromAge));
+            assertTrue(wFromAge[k] > wAll[k], Arrays.toString(wFromAge) + " against " + Arrays.toString(wAll));
+        }
+        // 60 one-step scores, the first 25 left out: 35 events of evidence, w = sigmoid(0.05 * 35 * a).
+        double a = CombinationWeights.advantage(fromAge.modelLoss()[0], fromAge.baselineLoss()[0]);
+        assertEquals(CombinationWeights.quantize(1 / (1 + Math.exp(-0.05 * 35 * a))), wFromAge[0]);
+    }
 }
