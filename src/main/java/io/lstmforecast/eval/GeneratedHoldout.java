@@ -29,7 +29,8 @@ import java.util.Map;
  *                    {@code combine: model})
  * @param baselineMae likewise, for the baseline's forecasts
  * @param scored      forecasts scored at step 1
- * @param byAge       [bucket of {@link #AGES}][0: served, 1: the model's own, 2: the baseline]: MAE at step 1
+ * @param byAge       [bucket of {@link #AGES}][0: served, 1: the model's own, 2: the baseline]: MAE at step 1 (NaN
+ *                    from the first bucket no entity reached on)
  */
 public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long scored, double[][] byAge) {
     /** The first age (events of the entity before the forecast) of each bucket of {@link #byAge}. */
@@ -54,7 +55,7 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
         f.put("baseline_mae_h", baselineMae[horizon() - 1]);
         f.put("skill_h", skill(horizon()));
         f.put("forecasts", scored);
-        for (int a = 0; a < AGES.length; a++) {
+        for (int a = 0; a < AGES.length && !Double.isNaN(byAge[a][2]); a++) {
             f.put("skill_1_age_" + ageLabel(a).replace('-', '_').replace("+", "_on"), ageSkill(a, 0));
             f.put("model_skill_1_age_" + ageLabel(a).replace('-', '_').replace("+", "_on"), ageSkill(a, 1));
         }
@@ -77,7 +78,7 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
                 "| entity's events before the forecast | served MAE, step 1 | skill | the model alone | skill | %s MAE |%n"
                         + "|---|---|---|---|---|---|%n",
                 baseline));
-        for (int a = 0; a < AGES.length; a++) {
+        for (int a = 0; a < AGES.length && !Double.isNaN(byAge[a][2]); a++) {
             t.append(String.format(
                     Locale.ROOT,
                     "| %s | %.4f | %+.3f | %.4f | %+.3f | %.4f |%n",
