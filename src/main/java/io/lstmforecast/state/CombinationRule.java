@@ -13,7 +13,7 @@ package io.lstmforecast.state;
  *                    of a state still warming up from zeros say little about the state it has become (0: all)
  */
 public record CombinationRule(double eta, double priorEvents, boolean byAge, int ownFrom) {
-    public static final CombinationRule DEFAULT = new CombinationRule(0.05, 20, true, 0);
+    public static final CombinationRule DEFAULT = new CombinationRule(0.05, 50, true, 25);
 
     public CombinationRule {
         if (!(eta > 0) || !(priorEvents >= 0) || ownFrom < 0) {

@@ -129,9 +129,10 @@ class CombinationWeightsTest {
         assertEquals(1, c.modelLoss()[0]);
         assertEquals(4, c.baselineLoss()[0]);
         assertEquals(0, c.modelLoss()[1]);
-        // One scored one-step error is one event of evidence: (4 - 1) / 2.5 = 1.2, logit 0.05 * 1.2.
+        // One scored one-step error is one event of evidence: (4 - 1) / 2.5 = 1.2, logit 0.05 * 1.2 (a rule that counts
+        // the entity's own evidence from its first event on).
         float[] w = new float[H];
-        c.weights(new PopulationPrior(H), w);
+        c.weights(new PopulationPrior(H), new CombinationRule(0.05, 20, true, 0), w);
         assertEquals(CombinationWeights.quantize(1 / (1 + Math.exp(-0.05 * 1.2))), w[0]);
         assertEquals(0.5, w[1], 1e-7);
     }
