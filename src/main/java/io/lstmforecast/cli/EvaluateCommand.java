@@ -68,6 +68,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--bundle-out", paramLabel = "DIR", description = "Write the trained bundle here.")
     Path bundleOut;
 
+    @Option(
+            names = "--bundle",
+            paramLabel = "DIR",
+            description =
+                    "taxi, ett, ethucy, eth, zara1: evaluate this bundle, written by --bundle-out of the same task,"
+                            + " instead of training one (the figures of a seeded run, without its training time).")
+    Path bundleIn;
+
     @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into this folder.")
     Path plots;
 
@@ -107,9 +115,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserInputException("--data " + data + " is not a folder; point it at shared/data");
         }
         method.check(horizon);
+        if (bundleIn != null && !Files.isRegularFile(bundleIn.resolve("model.json"))) {
+            throw new UserInputException(
+                    "--bundle " + bundleIn + " holds no model.json; give a folder --bundle-out wrote");
+        }
         Evaluation evaluation;
         try {
-            evaluation = evaluate(new EvaluationOutputs(bundleOut, plots, System.err));
+            evaluation = evaluate(new EvaluationOutputs(bundleOut, plots, System.err, bundleIn));
         } catch (EvaluationInputException e) {
             throw new UserInputException(e.getMessage());
         }

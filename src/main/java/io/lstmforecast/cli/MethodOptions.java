@@ -67,6 +67,13 @@ final class MethodOptions {
     Boolean residual;
 
     @Option(
+            names = "--state-noise",
+            paramLabel = "SIGMA",
+            description = "taxi, ett, with the state carried: noise (standard deviation) added to the state handed"
+                    + " from one training window to the next; default 0.")
+    Double stateNoise;
+
+    @Option(
             names = "--epochs",
             description = "Most training epochs (default: the method's, 40; 20 per file for --task nab).")
     Integer epochs;
@@ -88,10 +95,11 @@ final class MethodOptions {
                 || (learningRate != null && !(learningRate > 0))
                 || horizon < 1
                 || horizon > 720
-                || (rotations != null && rotations < 1)) {
+                || (rotations != null && rotations < 1)
+                || (stateNoise != null && !(stateNoise >= 0))) {
             throw new UserInputException(
-                    "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive"
-                            + " and --horizon in [1, 720]");
+                    "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive,"
+                            + " --state-noise not negative and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -122,6 +130,7 @@ final class MethodOptions {
                 augment != null ? augment : d.augment(),
                 d.epochWindows(),
                 carryState != null ? carryState : d.carry(),
+                stateNoise != null ? stateNoise : d.stateNoise(),
                 choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 seed);
     }

@@ -3,6 +3,7 @@ package io.lstmforecast.eval;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.state.CombinationRule;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.ForecastPolicy;
@@ -141,7 +142,13 @@ public final class EthUcy {
      * the last observed position: {served, the model's own}.
      */
     public static Predictors streamed(ForecastModel model) {
+        return streamed(model, CombinationRule.DEFAULT);
+    }
+
+    /** The same, served by the combination {@code rule} (evaluations compare rules; the job serves the default). */
+    public static Predictors streamed(ForecastModel model, CombinationRule rule) {
         EntityForecaster forecaster = new EntityForecaster(model, ForecastPolicy.DEFAULT);
+        forecaster.useRule(rule);
         return observed -> {
             EntityState[] state = new EntityState[1];
             Forecast[] out = new Forecast[1];

@@ -46,14 +46,13 @@ public final class EthUcyEvaluation {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new EvaluationInputException(root + ": a line is not 'frame ped x y' (" + e.getMessage() + ")");
         }
-        ModelBundle b = TrackMethod.train(
+        ModelBundle b = out.trained(() -> TrackMethod.train(
                 s,
                 train,
                 val,
                 "ethucy-" + scene,
                 "ETH/UCY leave-one-out (" + scene + "), displacements per 0.4 s",
-                out.log());
-        out.save(b);
+                out.log()));
         // [0]: what the job serves, [1]: the model alone.
         EthUcy.Result[] lstmTest = EthUcy.evaluate(test, EthUcy.streamed(b.model()), 2);
         EthUcy.Result[] lstmVal = EthUcy.evaluate(val, EthUcy.streamed(b.model()), 2);
@@ -144,7 +143,7 @@ public final class EthUcyEvaluation {
         return v;
     }
 
-    private static List<Path> files(Path dir) throws IOException {
+    static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
         }

@@ -19,7 +19,7 @@ public final class EttEvaluation {
         if (!s.direct() && horizon > 1) {
             out.log().println("note: a recursive head is fed back " + horizon + " times");
         }
-        ModelBundle b = SeriesMethod.train(
+        ModelBundle b = out.trained(() -> SeriesMethod.train(
                 s,
                 "ett-" + Ett.TARGET,
                 Ett.TARGET,
@@ -29,8 +29,7 @@ public final class EttEvaluation {
                 Ett.VALIDATION_END,
                 horizon,
                 "ETT " + Ett.TARGET + ", " + horizon + " hours, Informer split",
-                out.log());
-        out.save(b);
+                out.log()));
         StreamedSeries streamed = StreamedSeries.stream(b.model(), ett.values(), ett.times(), ForecastPolicy.DEFAULT);
         double[][] persistence = ett.persistence(horizon);
         Ett.Errors val = ett.errors(streamed.forecast(), horizon, Ett.TRAIN_END, Ett.VALIDATION_END);

@@ -21,11 +21,20 @@ import java.util.Map;
  * k steps ahead is scored when the entity's value k events later arrives. Mean absolute errors over all targets,
  * entities and forecasts after each entity's first {@code warmup} events (its state and history are still filling).
  *
- * @param modelMae    per horizon step k = 1..H (index k - 1)
+ * <p>Besides, by the age of the entity's state when the forecast was made ({@link #AGES}, all events, no warm-up left
+ * out): the MAE at step 1 of the served forecast, of the model's own and of the baseline's, which shows how the start of
+ * an entity's life, its state still warming up from zeros, is served.
+ *
+ * @param modelMae    per horizon step k = 1..H (index k - 1): of the served forecast (the model's own with
+ *                    {@code combine: model})
  * @param baselineMae likewise, for the baseline's forecasts
  * @param scored      forecasts scored at step 1
+ * @param byAge       [bucket of {@link #AGES}][0: served, 1: the model's own, 2: the baseline]: MAE at step 1 (NaN
+ *                    from the first bucket no entity reached on)
  */
-public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long scored) {
+public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long scored, double[][] byAge) {
+    /** The first age (events of the entity before the forecast) of each bucket of {@link #byAge}. */
+    public static final int[] AGES = {0, 25, 50, 100, 200, 300, 400, 500};
 
     /** 1 - MAE(model) / MAE(baseline) at step k (1-based). */
     public double skill(int k) {
@@ -46,7 +55,41 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
         f.put("baseline_mae_h", baselineMae[horizon() - 1]);
         f.put("skill_h", skill(horizon()));
         f.put("forecasts", scored);
+        for (int a = 0; a < AGES.length && !Double.isNaN(byAge[a][2]); a++) {
+            f.put("skill_1_age_" + ageLabel(a).replace('-', '_').replace("+", "_on"), ageSkill(a, 0));
+            f.put("model_skill_1_age_" + ageLabel(a).replace('-', '_').replace("+", "_on"), ageSkill(a, 1));
+        }
         return f;
+    }
+
+    /** 1 - MAE / MAE(baseline) at step 1 for forecasts made at ages of bucket {@code a}: served (0) or the model's (1). */
+    public double ageSkill(int a, int which) {
+        return 1 - byAge[a][which] / byAge[a][2];
+    }
+
+    private static String ageLabel(int a) {
+        return a + 1 < AGES.length ? AGES[a] + "-" + (AGES[a + 1] - 1) : AGES[a] + "+";
+    }
+
+    /** A Markdown table: per age bucket, the step-1 MAE of the served forecast, the model's own and the baseline's. */
+    public String ageTable(String baseline) {
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
+                "| entity's events before the forecast | served MAE, step 1 | skill | the model alone | skill | %s MAE |%n"
+                        + "|---|---|---|---|---|---|%n",
+                baseline));
+        for (int a = 0; a < AGES.length && !Double.isNaN(byAge[a][2]); a++) {
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.4f | %+.3f | %.4f | %+.3f | %.4f |%n",
+                    ageLabel(a),
+                    byAge[a][0],
+                    ageSkill(a, 0),
+                    byAge[a][1],
+                    ageSkill(a, 1),
+                    byAge[a][2]));
+        }
+        return t.toString();
     }
 
     /** A Markdown table: per horizon step, the model's and the baseline's MAE and the skill. */
@@ -70,7 +113,12 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
     /** Streams {@code events} events of {@code g} (round-robin over its entities) through the model. */
     public static GeneratedHoldout run(
             ForecastModel model, ForecastPolicy policy, EventGenerator g, long events, int warmup) {
-        EntityForecaster forecaster = new EntityForecaster(model, policy);
+        return run(new EntityForecaster(model, policy), model, g, events, warmup);
+    }
+
+    /** The same with a forecaster made for it (one serving another combination rule, say). */
+    public static GeneratedHoldout run(
+            EntityForecaster forecaster, ForecastModel model, EventGenerator g, long events, int warmup) {
         int horizon = model.horizon();
         int targets = model.targetCount();
         Map<String, EntityState> states = new HashMap<>();
@@ -78,6 +126,8 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
         double[] modelSum = new double[horizon];
         double[] baselineSum = new double[horizon];
         long[] count = new long[horizon];
+        double[][] ageSum = new double[AGES.length][3];
+        long[] ageCount = new long[AGES.length];
         EntityState[] state = new EntityState[1];
         Forecast[] out = new Forecast[1];
         for (long i = 0; i < events; i++) {
@@ -94,6 +144,16 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
             // past.get(size - k) was made k events ago; its step-k forecast is for this event.
             for (int k = 1; k <= Math.min(horizon, past.size()); k++) {
                 Forecast then = past.get(past.size() - k);
+                if (k == 1) {
+                    int a = bucket(then.step() - 1);
+                    float[] own = StreamedSeries.modelForecast(then);
+                    for (int t = 0; t < targets; t++) {
+                        ageSum[a][0] += Math.abs(now.actual()[t] - then.forecast()[t]);
+                        ageSum[a][1] += Math.abs(now.actual()[t] - own[t]);
+                        ageSum[a][2] += Math.abs(now.actual()[t] - then.baselineForecast()[t]);
+                        ageCount[a]++;
+                    }
+                }
                 if (then.step() <= warmup) {
                     continue;
                 }
@@ -115,6 +175,20 @@ public record GeneratedHoldout(double[] modelMae, double[] baselineMae, long sco
             modelMae[k] = modelSum[k] / count[k];
             baselineMae[k] = baselineSum[k] / count[k];
         }
-        return new GeneratedHoldout(modelMae, baselineMae, count[0] / targets);
+        double[][] byAge = new double[AGES.length][3];
+        for (int a = 0; a < AGES.length; a++) {
+            for (int j = 0; j < 3; j++) {
+                byAge[a][j] = ageSum[a][j] / ageCount[a];
+            }
+        }
+        return new GeneratedHoldout(modelMae, baselineMae, count[0] / targets, byAge);
+    }
+
+    private static int bucket(long age) {
+        int a = 0;
+        while (a + 1 < AGES.length && age >= AGES[a + 1]) {
+            a++;
+        }
+        return a;
     }
 }

@@ -33,6 +33,8 @@ public final class SeriesMethod {
      * @param carry    train on the whole training rows in consecutive windows, the state carried from one to the next
      *                 (truncated back-propagation through time, {@link TrainConfig.Carry}, warm-up one window), as
      *                 the job carries an entity's state over its whole life; else every window starts from zeros
+     * @param stateNoise with {@code carry}, the standard deviation of the noise added to the state handed from one
+     *                 window to the next ({@link TrainConfig.Carry#noise}; 0: none)
      * @param streamedChoice choose the epoch (and stop) by the validation rows streamed through the job's code path
      *                 from row 0 ({@link StreamedSeries}, the state carried as the job carries it): the model's mean
      *                 squared error over every step there, as a fraction of persistence's; else by the trainer's
@@ -51,11 +53,12 @@ public final class SeriesMethod {
             boolean augment,
             int epochWindows,
             boolean carry,
+            double stateNoise,
             boolean streamedChoice,
             long seed) {}
 
     public static final Settings DEFAULT = new Settings(
-            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, true, true, 1);
+            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, true, 0, true, 1);
 
     /**
      * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
@@ -98,7 +101,7 @@ public final class SeriesMethod {
                 true,
                 s.epochWindows());
         if (s.carry()) {
-            c = c.withCarry(new TrainConfig.Carry(s.window()));
+            c = c.withCarry(new TrainConfig.Carry(s.window(), s.stateNoise()));
         }
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);

@@ -23,7 +23,9 @@ final class SeriesReport {
                 s.direct() ? "direct" : "recursive",
                 s.timeFeatures().isEmpty() ? "none" : String.join("+", s.timeFeatures()),
                 s.augment() ? "level/scale augmentation" : "no augmentation",
-                s.carry() ? "state carried across windows" : "windows from zero state",
+                s.carry()
+                        ? "state carried across windows" + (s.stateNoise() > 0 ? " with noise " + s.stateNoise() : "")
+                        : "windows from zero state",
                 s.streamedChoice() ? "streamed" : "on windows");
     }
 

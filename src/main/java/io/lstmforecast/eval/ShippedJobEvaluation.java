@@ -15,7 +15,10 @@ import io.lstmforecast.state.ForecastPolicy;
 public final class ShippedJobEvaluation {
     private ShippedJobEvaluation() {}
 
-    public static Evaluation run(JobConfig jc, long seed, long events) throws Exception {
+    /** The job's model, the job's policy with its effective baseline, and its generator under {@code generatorSeed}. */
+    record Setting(ModelBundle bundle, ForecastPolicy policy, Baseline baseline, EventGenerator generator) {}
+
+    static Setting of(JobConfig jc, long generatorSeed) throws EvaluationInputException {
         ModelBundle b = ForecastJobRunner.model(jc);
         Baseline baseline = Baseline.effective(jc.policy().baseline(), b.spec().baseline());
         if (baseline.isNone()) {
@@ -24,12 +27,20 @@ public final class ShippedJobEvaluation {
                             + " against; give it a baseline (persistence, constant-velocity, seasonal:PERIOD)");
         }
         ForecastPolicy policy = ForecastJobRunner.options(jc, b).policy().withBaseline(baseline);
-        EventGenerator g = Generators.forJob(jc.name(), 20, 1000 + seed, 1_700_000_000_000L);
-        GeneratedHoldout r = GeneratedHoldout.run(b.model(), policy, g, events, 50);
+        return new Setting(b, policy, baseline, Generators.forJob(jc.name(), 20, generatorSeed, 1_700_000_000_000L));
+    }
+
+    public static Evaluation run(JobConfig jc, long seed, long events) throws Exception {
+        Setting s = of(jc, 1000 + seed);
+        ModelBundle b = s.bundle();
+        Baseline baseline = s.baseline();
+        GeneratedHoldout r = GeneratedHoldout.run(b.model(), s.policy(), s.generator(), events, 50);
         return new Evaluation(
                 r.table(
-                        jc.name() + " (" + b.spec().name() + "@" + b.spec().version() + "), held-out generated data",
-                        baseline.id()),
+                                jc.name() + " (" + b.spec().name() + "@"
+                                        + b.spec().version() + "), held-out generated data",
+                                baseline.id())
+                        + "\n" + r.ageTable(baseline.id()),
                 r.figures());
     }
 }

@@ -3,6 +3,7 @@ package io.lstmforecast.eval;
 import io.lstmforecast.event.Event;
 import io.lstmforecast.event.Forecast;
 import io.lstmforecast.model.ForecastModel;
+import io.lstmforecast.state.CombinationRule;
 import io.lstmforecast.state.EntityForecaster;
 import io.lstmforecast.state.EntityState;
 import io.lstmforecast.state.ForecastPolicy;
@@ -60,13 +61,29 @@ public record StreamedSeries(
         return stream(model, values, times, policy, state -> {});
     }
 
+    /** The same, served by the combination {@code rule} (evaluations compare rules; the job serves the default). */
+    public static StreamedSeries stream(
+            ForecastModel model, double[] values, long[] times, ForecastPolicy policy, CombinationRule rule) {
+        EntityForecaster forecaster = new EntityForecaster(model, policy);
+        forecaster.useRule(rule);
+        return stream(forecaster, model, values, times, state -> {});
+    }
+
     private static StreamedSeries stream(
             ForecastModel model,
             double[] values,
             long[] times,
             ForecastPolicy policy,
             Consumer<EntityState> afterEach) {
-        EntityForecaster forecaster = new EntityForecaster(model, policy);
+        return stream(new EntityForecaster(model, policy), model, values, times, afterEach);
+    }
+
+    private static StreamedSeries stream(
+            EntityForecaster forecaster,
+            ForecastModel model,
+            double[] values,
+            long[] times,
+            Consumer<EntityState> afterEach) {
         int horizon = model.horizon();
         int n = values.length;
         double[][] forecast = new double[n][];

@@ -19,7 +19,7 @@ public final class TaxiEvaluation {
         long[] times = NycTaxi.times(csv);
         // Validation: the last fifth of the training points; the test points (10000 on) never choose anything.
         int validationFrom = NycTaxi.SCORED_FROM * 4 / 5;
-        ModelBundle b = SeriesMethod.train(
+        ModelBundle b = out.trained(() -> SeriesMethod.train(
                 s,
                 "nyc-taxi",
                 "passengers",
@@ -29,8 +29,7 @@ public final class TaxiEvaluation {
                 NycTaxi.SCORED_FROM,
                 NycTaxi.AHEAD,
                 "NYC taxi, trained on points [0, 8000), stopped on [8000, 10000)",
-                out.log());
-        out.save(b);
+                out.log()));
         StreamedSeries streamed = StreamedSeries.stream(b.model(), counts, times, ForecastPolicy.DEFAULT);
         double[] forecast = streamed.forecastFor(NycTaxi.AHEAD);
         double lstm = NycTaxi.mape(counts, forecast);

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * at the same parallelism an instance continues from its own entry exactly; after a rescale each starts from the merge
  * of all ({@link PopulationPrior#merge}), the population's evidence whichever instance gathered it.
  *
- * <p>An entry is bytes (version, instance, parallelism, horizon, the counts, the advantages), so the prior's class can
- * change without breaking checkpoints. An entry that cannot be read is skipped with a warning: losing the prior only
+ * <p>An entry is bytes (version, instance, parallelism, horizon, buckets, then per bucket the counts and the
+ * advantages), so the prior's class can change without breaking checkpoints; version 1 entries (one bucket, no bucket
+ * count) still restore. An entry that cannot be read is skipped with a warning: losing the prior only
  * makes young entities start from an even split until it learns again.
  */
 final class StoredPrior {
@@ -31,7 +32,8 @@ final class StoredPrior {
             new ListStateDescriptor<>("population-prior", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredPrior.class);
-    private static final byte VERSION = 1;
+    /** 2: a bucket per age of the entity's state ({@link PopulationPrior#AGES}); 1: all ages pooled. */
+    private static final byte VERSION = 2;
     /** Longest horizon an entry may claim; a model's horizon is far below it. */
     private static final int MAX_HORIZON = 1 << 16;
 
@@ -60,7 +62,7 @@ final class StoredPrior {
 
     /**
      * The prior restored for a model of this horizon: this instance's own when the parallelism is the one it was written
-     * at, else the merge of every entry of this horizon, each counted as at most {@link PopulationPrior#WINDOW} scores
+     * at (a version 1 entry's pooled prior as the oldest bucket), else the merge of every entry of this horizon, each counted as at most {@link PopulationPrior#WINDOW} scores
      * (what its mean spans); null when none was restored.
      */
     PopulationPrior restored(int horizon) {
@@ -70,7 +72,8 @@ final class StoredPrior {
                 continue;
             }
             if (e.parallelism() == parallelism && e.instance() == instance) {
-                return e.prior();
+                // A version 1 entry pooled all ages: it continues as what mature states have shown.
+                return e.prior().buckets() == 1 ? PopulationPrior.merge(horizon, List.of(e.prior())) : e.prior();
             }
             parts.add(capped(e.prior()));
         }
@@ -84,17 +87,20 @@ final class StoredPrior {
 
     static byte[] encode(Entry e) {
         PopulationPrior p = e.prior();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(13 + 12 * p.horizon());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(17 + 12 * p.buckets() * p.horizon());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(e.instance());
             out.writeInt(e.parallelism());
             out.writeInt(p.horizon());
-            for (long c : p.counts()) {
-                out.writeLong(c);
-            }
-            for (float a : p.advantages()) {
-                out.writeFloat(a);
+            out.writeInt(p.buckets());
+            for (int b = 0; b < p.buckets(); b++) {
+                for (long c : p.counts(b)) {
+                    out.writeLong(c);
+                }
+                for (float a : p.advantages(b)) {
+                    out.writeFloat(a);
+                }
             }
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -102,32 +108,40 @@ final class StoredPrior {
         return bytes.toByteArray();
     }
 
-    /** The entry, or null (with a warning) when the bytes are not one this code wrote or hold impossible values. */
+    /**
+     * The entry, or null (with a warning) when the bytes are not one this code or an earlier version wrote, or hold
+     * impossible values. Version 1 (one bucket, all ages pooled: counts, then advantages) is read as that.
+     */
     static Entry decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             int instance = in.readInt();
             int parallelism = in.readInt();
             int horizon = in.readInt();
-            if (version != VERSION
+            int buckets = version == 1 ? 1 : in.readInt();
+            int header = version == 1 ? 13 : 17;
+            if ((version != 1 && version != VERSION)
                     || instance < 0
                     || instance >= parallelism
                     || horizon < 1
                     || horizon > MAX_HORIZON
-                    || bytes.length != 13 + 12 * horizon) {
+                    || (buckets != 1 && buckets != PopulationPrior.AGES.length)
+                    || bytes.length != header + 12L * buckets * horizon) {
                 LOG.warn("a population prior in operator state cannot be read (version {}); it is skipped", version);
                 return null;
             }
-            long[] counts = new long[horizon];
-            float[] advantages = new float[horizon];
-            for (int k = 0; k < horizon; k++) {
-                counts[k] = in.readLong();
-            }
-            for (int k = 0; k < horizon; k++) {
-                advantages[k] = in.readFloat();
-                if (counts[k] < 0 || !(Math.abs(advantages[k]) <= 2)) {
-                    LOG.warn("a population prior in operator state holds impossible values; it is skipped");
-                    return null;
+            long[][] counts = new long[buckets][horizon];
+            float[][] advantages = new float[buckets][horizon];
+            for (int b = 0; b < buckets; b++) {
+                for (int k = 0; k < horizon; k++) {
+                    counts[b][k] = in.readLong();
+                }
+                for (int k = 0; k < horizon; k++) {
+                    advantages[b][k] = in.readFloat();
+                    if (counts[b][k] < 0 || !(Math.abs(advantages[b][k]) <= 2)) {
+                        LOG.warn("a population prior in operator state holds impossible values; it is skipped");
+                        return null;
+                    }
                 }
             }
             return new Entry(instance, parallelism, new PopulationPrior(counts, advantages));
@@ -137,12 +151,17 @@ final class StoredPrior {
         }
     }
 
-    /** The prior with each step's count cut to the window its mean spans, so merges weigh instances by what they hold. */
+    /** The prior with each count cut to the window its mean spans, so merges weigh instances by what they hold. */
     private static PopulationPrior capped(PopulationPrior p) {
-        long[] counts = p.counts();
-        for (int k = 0; k < counts.length; k++) {
-            counts[k] = Math.min(counts[k], PopulationPrior.WINDOW);
+        long[][] counts = new long[p.buckets()][];
+        float[][] advantages = new float[p.buckets()][];
+        for (int b = 0; b < p.buckets(); b++) {
+            counts[b] = p.counts(b);
+            advantages[b] = p.advantages(b);
+            for (int k = 0; k < counts[b].length; k++) {
+                counts[b][k] = Math.min(counts[b][k], PopulationPrior.WINDOW);
+            }
         }
-        return new PopulationPrior(counts, p.advantages());
+        return new PopulationPrior(counts, advantages);
     }
 }

@@ -21,6 +21,7 @@ final class CombinationStage implements Stage<CombinationWeights> {
     private final Combine combine;
     private final int horizon;
     private final int targets;
+    private CombinationRule rule = CombinationRule.DEFAULT;
     /** The population's prior: shared by every entity this forecaster steps, kept by the operator (operator state). */
     private PopulationPrior prior;
 
@@ -28,7 +29,13 @@ final class CombinationStage implements Stage<CombinationWeights> {
         this.combine = setup.combine();
         this.horizon = setup.horizon();
         this.targets = setup.targets();
-        this.prior = new PopulationPrior(horizon);
+        this.prior = rule.freshPrior(horizon);
+    }
+
+    /** Serves by {@code rule} from now on, with a fresh prior of its kind (evaluations compare rules this way). */
+    void useRule(CombinationRule rule) {
+        this.rule = rule;
+        this.prior = rule.freshPrior(horizon);
     }
 
     PopulationPrior prior() {
@@ -79,10 +86,11 @@ final class CombinationStage implements Stage<CombinationWeights> {
                     modelSq[k - 1] = squaredError(step.actual, ring, k, true);
                     baselineSq[k - 1] = squaredError(step.actual, ring, k, false);
                 }
-                CombinationWeights next = weights.advance(modelSq, baselineSq);
-                prior.observe(modelSq, baselineSq);
+                CombinationWeights next = weights.advance(modelSq, baselineSq, rule.ownFrom());
+                // The entity's age at this event: its scored one-step errors (the k-step forecast was made k earlier).
+                prior.observe(next.scored(), modelSq, baselineSq);
                 float[] w = new float[horizon];
-                next.weights(prior, w);
+                next.weights(prior, rule, w);
                 serve(step, w);
                 return next;
         }

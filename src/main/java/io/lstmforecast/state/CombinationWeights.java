@@ -11,13 +11,15 @@ import java.util.Arrays;
  * experts, on discounted losses made unit-free by their own scale:
  *
  * <pre>
- *   w_k = sigmoid(ETA * (PRIOR_EVENTS * p_k + n_k * (B_k - M_k) / ((B_k + M_k) / 2)))
+ *   w_k = sigmoid(eta * (priorEvents * p_k(age) + n_k * (B_k - M_k) / ((B_k + M_k) / 2)))
  * </pre>
  *
  * M_k and B_k are the rolling means of the model's and the baseline's squared k-step errors over about
- * {@link RollingError#WINDOW} events, n_k = min(scored k-step errors, WINDOW) is how much evidence they hold, and p_k is
- * the job-wide advantage of the model at step k ({@link PopulationPrior}), which counts as PRIOR_EVENTS events. So an
- * entity seen for the first time is served what the population has shown, and as its own errors accumulate its weights
+ * {@link RollingError#WINDOW} events, n_k = min(scored k-step errors, WINDOW) is how much evidence they hold, and
+ * p_k(age) is the job-wide advantage of the model at step k shown by states of the entity's age ({@link
+ * PopulationPrior}), which counts as priorEvents events; eta and priorEvents are the {@link CombinationRule}'s. So an
+ * entity seen for the first time is served what the population has shown at its age, and as its own errors accumulate
+ * its weights
  * follow them: towards the model or the baseline where one clearly wins (a model with half the baseline's mean squared
  * error gets w of about 0.96 once the window is full), to a mix where they tie. The scaled difference lies in
  * [-2, 2], so no series' units or single error can push a weight past what the window's evidence supports.
@@ -27,12 +29,6 @@ import java.util.Arrays;
  * @param baselineLoss the baseline's, likewise
  */
 public record CombinationWeights(long scored, float[] modelLoss, float[] baselineLoss) {
-    /** Learning rate of the weights per event of evidence, chosen on the validation splits (docs/EVALUATION.md). */
-    public static final double ETA = 0.05;
-
-    /** How many events of an entity's own evidence the job-wide prior is worth. */
-    public static final double PRIOR_EVENTS = 20;
-
     public static CombinationWeights fresh(int horizon) {
         return new CombinationWeights(0, new float[horizon], new float[horizon]);
     }
@@ -51,6 +47,14 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
      * k-step errors (summed over targets) of the forecasts made k events ago, NaN where none was made.
      */
     public CombinationWeights advance(float[] modelSq, float[] baselineSq) {
+        return advance(modelSq, baselineSq, 0);
+    }
+
+    /**
+     * The same, counting only forecasts made at age {@code ownFrom} or later ({@link CombinationRule#ownFrom}); the
+     * one-step errors scored are counted whatever the age.
+     */
+    public CombinationWeights advance(float[] modelSq, float[] baselineSq, int ownFrom) {
         if (Float.isNaN(modelSq[0]) || Float.isNaN(baselineSq[0])) {
             return this;
         }
@@ -58,7 +62,7 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
         float[] m = modelLoss.clone();
         float[] b = baselineLoss.clone();
         for (int k = 1; k <= m.length; k++) {
-            long count = n - (k - 1);
+            long count = n - (k - 1) - ownFrom;
             if (count <= 0 || Float.isNaN(modelSq[k - 1]) || Float.isNaN(baselineSq[k - 1])) {
                 continue;
             }
@@ -69,12 +73,21 @@ public record CombinationWeights(long scored, float[] modelLoss, float[] baselin
         return new CombinationWeights(n, m, b);
     }
 
-    /** The weight of the model at each step, [k - 1], given the job-wide prior, as served ({@link #quantize}). */
+    /** The weight of the model at each step, [k - 1], by the default rule. */
     public void weights(PopulationPrior prior, float[] out) {
+        weights(prior, CombinationRule.DEFAULT, out);
+    }
+
+    /**
+     * The weight of the model at each step, [k - 1], given the job-wide prior and the rule, as served ({@link
+     * #quantize}). The entity's age is its scored one-step errors: one fewer than its events.
+     */
+    public void weights(PopulationPrior prior, CombinationRule rule, float[] out) {
         for (int k = 1; k <= modelLoss.length; k++) {
-            long evidence = Math.max(0, Math.min(scored - (k - 1), RollingError.WINDOW));
-            double logit = ETA
-                    * (PRIOR_EVENTS * prior.advantage(k) + evidence * advantage(modelLoss[k - 1], baselineLoss[k - 1]));
+            long evidence = Math.max(0, Math.min(scored - (k - 1) - rule.ownFrom(), RollingError.WINDOW));
+            double logit = rule.eta()
+                    * (rule.priorEvents() * prior.advantage(scored, k)
+                            + evidence * advantage(modelLoss[k - 1], baselineLoss[k - 1]));
             out[k - 1] = quantize(1 / (1 + Math.exp(-logit)));
         }
     }

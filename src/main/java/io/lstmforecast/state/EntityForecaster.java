@@ -69,6 +69,11 @@ public final class EntityForecaster {
         combination.usePrior(prior);
     }
 
+    /** Serves the combination by {@code rule} from now on, with a fresh prior (the job serves the default rule). */
+    public void useRule(CombinationRule rule) {
+        combination.useRule(rule);
+    }
+
     public int featureCount() {
         return setup.features();
     }

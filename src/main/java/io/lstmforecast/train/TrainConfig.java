@@ -56,12 +56,23 @@ public record TrainConfig(
      * (at least one pass). The validation loss streams each validation series whole, scored from {@code warmup} on.
      *
      * @param warmup steps at the start of every series not counted in the loss
+     * @param noise  standard deviation of the Gaussian noise added to every element of the state (h and c) handed from
+     *               one chunk to the next (0: none), so the model learns to forecast from states a little off those
+     *               its training series lead to, as a long-lived entity's drifted state is
      */
-    public record Carry(int warmup) {
+    public record Carry(int warmup, double noise) {
         public Carry {
             if (warmup < 0) {
                 throw new IllegalArgumentException("the warm-up must not be negative, not " + warmup);
             }
+            if (!(noise >= 0)) {
+                throw new IllegalArgumentException("the state noise must not be negative, not " + noise);
+            }
+        }
+
+        /** No noise on the handed-on state. */
+        public Carry(int warmup) {
+            this(warmup, 0);
         }
     }
 

@@ -267,12 +267,27 @@ public final class Trainer {
                 double[][][][] after = new double[batch.size()][][][];
                 sum += step(model, batch, null, adam, after) * batch.size();
                 for (int i = 0; i < after.length; i++) {
-                    state[which.get(i)] = after[i];
+                    state[which.get(i)] = noisy(after[i], carry.noise(), random);
                 }
                 chunks += batch.size();
             }
         } while (chunks < config.epochWindows());
         return sum / chunks;
+    }
+
+    /** {@code state} with N(0, noise^2) added to every element; itself when noise is 0 (no random draw). */
+    private static double[][][] noisy(double[][][] state, double noise, Random random) {
+        if (noise == 0 || state == null) {
+            return state;
+        }
+        for (double[][] layer : state) {
+            for (double[] v : layer) {
+                for (int j = 0; j < v.length; j++) {
+                    v[j] += noise * random.nextGaussian();
+                }
+            }
+        }
+        return state;
     }
 
     /** One Adam step on the batch's clipped gradient; returns the batch's loss (before the step). */

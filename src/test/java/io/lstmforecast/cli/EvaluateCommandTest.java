@@ -115,7 +115,18 @@ class EvaluateCommandTest {
             assertTrue(
                     f.get("skill_1").asDouble() > 0.1 && f.get("skill_h").asDouble() > 0.1,
                     job + " earns its place: " + f);
+            // 300 events per entity: the one-step skill by age up to 299.
+            assertKeys(f, "skill_1_age_0_24", "model_skill_1_age_0_24", "skill_1_age_200_299");
+            assertTrue(!f.has("skill_1_age_300_399"), "no forecast at that age: no key");
         }
+        // The tracks model loses to constant velocity while an entity's state warms up from zeros; what is served then
+        // leans on the baseline, as the states of that age have shown the population.
+        JsonNode tracks = evaluate("--task", "job", "--job", "jobs/tracks", "--events", "6000");
+        assertTrue(tracks.get("model_skill_1_age_0_24").asDouble() < 0, "the model alone, young: " + tracks);
+        assertTrue(
+                tracks.get("skill_1_age_0_24").asDouble()
+                        > tracks.get("model_skill_1_age_0_24").asDouble() + 0.15,
+                "served, young: " + tracks);
         // The sensors job's baseline is persistence: its one-step MAE from the generator's own values (seed 1001, as
         // the command uses for --seed 1), forecasts made after each entity's 50th event.
         io.lstmforecast.generate.EventGenerator g =
@@ -187,7 +198,10 @@ class EvaluateCommandTest {
 
     @Test
     void taxiWritesMapeAndThePersistenceBaseline() throws Exception {
-        JsonNode f = evaluate("--task", "taxi", "--epochs", "1", "--hidden", "8");
+        Path bundle = tmp.resolve("taxi-bundle");
+        JsonNode f = evaluate("--task", "taxi", "--epochs", "1", "--hidden", "8", "--bundle-out", bundle.toString());
+        // The bundle it wrote, evaluated without training, gives the same figures.
+        assertEquals(f, evaluate("--task", "taxi", "--bundle", bundle.toString()));
         assertKeys(f, "mape", "model_mape", "baseline_mape", "coverage", "width");
         double[] counts = column(SharedData.data().resolve("nyc_taxi/nyc_taxi.csv"), 1);
         double err = 0;
@@ -228,6 +242,8 @@ class EvaluateCommandTest {
                 "not found");
         SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run("evaluate", "--task", "ett", "--head", "sideways"), "--head");
+        SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("evaluate", "--task", "ett", "--bundle", tmp.toString()), "no model.json");
     }
 
     private static void copyHead(Path from, Path to, int lines) throws Exception {

@@ -2,6 +2,7 @@ package io.lstmforecast.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,5 +178,21 @@ class CarriedStateTrainerTest {
                 IllegalArgumentException.class,
                 () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2).withCarry(new TrainConfig.Carry(4)));
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(-1));
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, -0.1));
+    }
+
+    @Test
+    void noiseOnTheHandedOnStateChangesTheRunAndTheModelStillLearns() {
+        TrainConfig c = new TrainConfig(12, 1, 40, 30, 8, 0.01, 3, 0.2, 30, 1.0, false, 0);
+        Series data = TrainerTest.sinToCos(800);
+        Trainer.Result plain = new Trainer(c.withCarry(new TrainConfig.Carry(20)), TrainerTest.QUIET).train(data, null);
+        Trainer.Result zero =
+                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0)), TrainerTest.QUIET).train(data, null);
+        assertArrayEquals(plain.model().params, zero.model().params, "no noise draws nothing: the same run");
+        Trainer.Result noisy =
+                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0.3)), TrainerTest.QUIET).train(data, null);
+        assertFalse(java.util.Arrays.equals(plain.model().params, noisy.model().params), "the noise changes the run");
+        // The validation series streams from a zero state without noise: the model fits it still.
+        assertTrue(noisy.validationLoss() < 0.05, "validation MSE " + noisy.validationLoss());
     }
 }
