@@ -162,6 +162,7 @@ final class TrainOptions {
                 0,
                 decay,
                 0,
-                residual && direct && declared.kind() == Baseline.Kind.CONSTANT_VELOCITY);
+                residual && direct && declared.kind() == Baseline.Kind.CONSTANT_VELOCITY,
+                null);
     }
 }

@@ -99,10 +99,9 @@ public final class SeriesMethod {
                 s.direct() ? s.timeFeatures() : List.of(),
                 s.stride(),
                 true,
-                s.epochWindows());
-        if (s.carry()) {
-            c = c.withCarry(new TrainConfig.Carry(s.window(), s.stateNoise()));
-        }
+                s.epochWindows(),
+                false,
+                s.carry() ? new TrainConfig.Carry(s.window(), s.stateNoise()) : null);
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};

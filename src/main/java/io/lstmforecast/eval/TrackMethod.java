@@ -65,7 +65,9 @@ public final class TrackMethod {
                 List.of(),
                 s.direct() ? 1 : 0,
                 true,
-                s.epochWindows());
+                s.epochWindows(),
+                false,
+                null);
         Trainer.Result r = new Trainer(c, progress)
                 .train(displacements(train, s.rotations()), displacements(validation, 1), new int[] {0, 1});
         return BundleExport.toBundle(

@@ -110,7 +110,25 @@ class TrainerTest {
         }
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
         TrainConfig c = new TrainConfig(
-                8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 6, List.of("hour-of-day", "day-of-week"), 6, true, 0);
+                8,
+                1,
+                24,
+                3,
+                8,
+                0.01,
+                3,
+                0.2,
+                3,
+                1.0,
+                true,
+                0,
+                6,
+                List.of("hour-of-day", "day-of-week"),
+                6,
+                true,
+                0,
+                false,
+                null);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
         ModelBundle bundle =
                 BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
@@ -138,7 +156,8 @@ class TrainerTest {
             rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
         }
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
-        TrainConfig c = new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true);
+        TrainConfig c =
+                new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
         ModelBundle bundle = BundleExport.toBundle(
                 r, "track", "1", List.of("x"), List.of("x"), 4, true, "test", "constant-velocity");
@@ -195,11 +214,30 @@ class TrainerTest {
     void aDirectHeadRefusesARolloutAndTimeFeaturesNeedADirectHead() {
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
-                () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0));
+                () -> new TrainConfig(
+                        4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0, false, null));
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
                 () -> new TrainConfig(
-                        4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 0, 0, List.of("hour-of-day"), 0, false, 0));
+                        4,
+                        1,
+                        8,
+                        1,
+                        1,
+                        0.1,
+                        1,
+                        0.2,
+                        1,
+                        1,
+                        true,
+                        0,
+                        0,
+                        List.of("hour-of-day"),
+                        0,
+                        false,
+                        0,
+                        false,
+                        null));
     }
 
     static Series sinToCos(int points) {
