@@ -59,6 +59,9 @@ class BenchCommandTest {
             assertEquals("500ms", r.get("checkpoint-interval").asText());
             assertTrue(r.get("events_per_s").asDouble() > 0, r.toString());
             assertTrue(!r.has("p50_ms"), "no percentiles in throughput mode");
+            // A forked run hands its checkpoints back with its figures.
+            assertTrue(r.get("checkpoints").asDouble() >= 1, r.toString());
+            assertTrue(r.get("state_bytes_per_entity").asLong() > 0, r.toString());
         }
         double ratio =
                 lstm.get("events_per_s").asDouble() / noop.get("events_per_s").asDouble();
