@@ -244,8 +244,10 @@ class LstmForecastSqlTest {
             assertSame(f, row);
             row.get("weight").forEach(w -> weights.add(w.floatValue()));
         }
-        // The test model loses to persistence on these series, so the weights fall from the prior's 0.5 towards 0 within
-        // an entity's first events (steps of 1/254): a handful of values, not one, shows the rule at work on both sides.
+        // The test model loses to persistence on these series, so the weights fall from the prior's 0.5 towards 0
+        // within
+        // an entity's first events (steps of 1/254): a handful of values, not one, shows the rule at work on both
+        // sides.
         assertTrue(weights.size() > 3, "the weights moved with the errors: " + weights);
     }
 
