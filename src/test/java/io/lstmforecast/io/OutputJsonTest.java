@@ -170,13 +170,11 @@ class OutputJsonTest {
     }
 
     /**
-     * A served forecast that combines model and baseline carries the model's own forecast and its weight per step, right
-     * after the skill; they read back as written.
+     * Two targets x and y, horizon 2, scored at step 1 only: the baseline's MAE and skill at [step 1 x, step 1 y, step 2
+     * x, step 2 y] with NaN for step 2.
      */
-    @Test
-    void aCombinedForecastCarriesTheModelsOwnForecastAndItsWeightPerStep() {
-        // Two targets, horizon 2: served = w * model + (1 - w) * baseline at each step.
-        Forecast f = new Forecast(
+    static Forecast twoTargets(float[] forecast, String baseline, float[] modelForecast, float[] weight) {
+        return new Forecast(
                 "e",
                 1000L,
                 "m",
@@ -185,18 +183,31 @@ class OutputJsonTest {
                 List.of("x", "y"),
                 2,
                 new float[] {1, 2},
-                new float[] {9.75f, 19.75f, 8.5f, 18.5f},
+                forecast,
                 null,
                 null,
                 null,
                 null,
                 null,
-                "persistence",
+                baseline,
                 new float[] {9, 19, 8, 18},
                 new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
                 new float[] {0.25f, -0.5f, Float.NaN, Float.NaN},
-                new float[] {10, 20, 9, 19},
-                new float[] {0.75f, 0.5f});
+                modelForecast,
+                weight);
+    }
+
+    /**
+     * A served forecast that combines model and baseline carries the model's own forecast and its weight per step, right
+     * after the skill; they read back as written.
+     */
+    @Test
+    void aCombinedForecastCarriesTheModelsOwnForecastAndItsWeightPerStep() {
+        // Two targets, horizon 2: served = w * model + (1 - w) * baseline at each step.
+        Forecast f = twoTargets(
+                new float[] {9.75f, 19.75f, 8.5f, 18.5f}, "persistence", new float[] {10, 20, 9, 19}, new float[] {
+                    0.75f, 0.5f
+                });
         byte[] json = OutputJson.forecast(f);
         assertEquals(
                 "{\"entity\":\"e\",\"event_time\":1000,\"event_time_iso\":\"1970-01-01T00:00:01Z\","
@@ -221,27 +232,7 @@ class OutputJsonTest {
     @Test
     void theBaselineFieldsArePerTargetWithNullForAStepNotScoredYet() throws Exception {
         // Two targets, horizon 2; MAE and skill at [step 1 x, step 1 y, step 2 x, step 2 y], step 2 not scored yet.
-        Forecast f = new Forecast(
-                "e",
-                1000L,
-                "m",
-                "1",
-                5,
-                List.of("x", "y"),
-                2,
-                new float[] {1, 2},
-                new float[] {10, 20, 11, 21},
-                null,
-                null,
-                null,
-                null,
-                null,
-                "seasonal:24",
-                new float[] {9, 19, 8, 18},
-                new float[] {0.5f, 1.5f, Float.NaN, Float.NaN},
-                new float[] {0.25f, -0.5f, Float.NaN, Float.NaN},
-                null,
-                null);
+        Forecast f = twoTargets(new float[] {10, 20, 11, 21}, "seasonal:24", null, null);
         byte[] json = OutputJson.forecast(f);
         JsonNode o = OutputJson.parseTree(new String(json));
         assertEquals("seasonal:24", o.get("baseline").asText());
