@@ -6,6 +6,7 @@ import io.lstmforecast.state.ForecastPolicy;
 import io.lstmforecast.state.RollingError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -39,55 +40,147 @@ public final class CombinationBounds {
 
     private CombinationBounds() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 2 || !Files.isRegularFile(Path.of(args[0], ModelBundle.SPEC_FILE))) {
-            System.err.println("error: give BUNDLE (a folder evaluate --task ett --bundle-out wrote) and optionally"
-                    + " the ETTh1 csv (default data/ett/ETTh1.csv)");
-            System.exit(2);
-        }
-        Ett ett = Ett.load(Path.of(args.length == 2 ? args[1] : "data/ett/ETTh1.csv"));
-        ModelBundle bundle = ModelBundle.read(Path.of(args[0]));
-        int h = bundle.model().horizon();
-        StreamedSeries s = StreamedSeries.stream(bundle.model(), ett.values(), ett.times(), ForecastPolicy.DEFAULT);
-        double[][] persistence = ett.persistence(h);
-        double[] fitOnValidation = bestWeights(ett, s.model(), persistence, Ett.TRAIN_END, Ett.VALIDATION_END);
-        double[] fitOnTest = bestWeights(ett, s.model(), persistence, Ett.VALIDATION_END, Ett.TEST_END);
-        System.out.printf(Locale.ROOT, "| ETTh1 H=%d, MSE (z-scored) | validation | test |%n|---|---|---|%n", h);
-        row(ett, "persistence", persistence);
-        row(ett, "the model alone", s.model());
-        row(ett, "served (combine: online, the default rule)", s.forecast());
-        row(ett, "weights per step fitted on validation, fixed", mix(s.model(), persistence, fitOnValidation));
-        row(ett, "weights per step fitted on the test rows (a bound)", mix(s.model(), persistence, fitOnTest));
-        for (int w : BIAS_WINDOWS) {
-            row(ett, "the model less its mean k-step error, W=" + w, lessBias(s.model(), ett.values(), w));
-        }
-        CombinationRule rule = CombinationRule.DEFAULT;
-        row(ett, "exponential weights, model and persistence", hedge(ett.values(), rule, s.model(), persistence));
-        double[][] corrected = lessBias(s.model(), ett.values(), HEDGED_BIAS_WINDOW);
-        row(
-                ett,
-                "exponential weights, model, model less its bias (W=" + HEDGED_BIAS_WINDOW + ") and persistence",
-                hedge(ett.values(), rule, s.model(), corrected, persistence));
+    /** The rows to score: validation [validationFrom, testFrom), test [testFrom, end), by the data set's metric. */
+    private record Series(String title, double[] values, int validationFrom, int testFrom, int end, Metric metric) {}
+
+    interface Metric {
+        /** The error of the forecasts {@code byOrigin} whose targets lie in rows [from, to). */
+        double of(double[][] byOrigin, int from, int to);
     }
 
-    private static void row(Ett ett, String label, double[][] byOrigin) {
-        int h = byOrigin[0].length;
+    public static void main(String[] args) throws Exception {
+        boolean taxi = args.length > 0 && args[0].equals("--taxi");
+        String[] rest = taxi ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (rest.length < 1 || rest.length > 2 || !Files.isRegularFile(Path.of(rest[0], ModelBundle.SPEC_FILE))) {
+            System.err.println("error: give BUNDLE (a folder evaluate --task ett --bundle-out wrote) and optionally"
+                    + " the ETTh1 csv (default data/ett/ETTh1.csv); or --taxi BUNDLE [nyc_taxi.csv]");
+            System.exit(2);
+        }
+        ModelBundle bundle = ModelBundle.read(Path.of(rest[0]));
+        int h = bundle.model().horizon();
+        Series series;
+        StreamedSeries s;
+        if (taxi) {
+            Path csv = Path.of(rest.length == 2 ? rest[1] : "data/nyc_taxi/nyc_taxi.csv");
+            double[] counts = NycTaxi.counts(csv);
+            s = StreamedSeries.stream(bundle.model(), counts, NycTaxi.times(csv), ForecastPolicy.DEFAULT);
+            Metric mape = (f, from, to) -> NycTaxi.mape(counts, shifted(f, NycTaxi.AHEAD), from, to);
+            series = new Series(
+                    "NYC taxi, MAPE " + NycTaxi.AHEAD + " steps ahead",
+                    counts,
+                    NycTaxi.SCORED_FROM * 4 / 5,
+                    NycTaxi.SCORED_FROM,
+                    counts.length,
+                    mape);
+        } else {
+            Ett ett = Ett.load(Path.of(rest.length == 2 ? rest[1] : "data/ett/ETTh1.csv"));
+            s = StreamedSeries.stream(bundle.model(), ett.values(), ett.times(), ForecastPolicy.DEFAULT);
+            Metric mse = (f, from, to) -> ett.errors(f, h, from, to).mse();
+            series = new Series(
+                    "ETTh1 H=" + h + ", MSE (z-scored)",
+                    ett.values(),
+                    Ett.TRAIN_END,
+                    Ett.VALIDATION_END,
+                    Ett.TEST_END,
+                    mse);
+        }
+        print(series, s.model(), s.forecast());
+    }
+
+    private static void print(Series series, double[][] model, double[][] served) {
+        double[] values = series.values();
+        double[][] persistence = persistence(values, model[0].length);
+        double[] fitOnValidation = bestWeights(values, model, persistence, series.validationFrom(), series.testFrom());
+        double[] fitOnTest = bestWeights(values, model, persistence, series.testFrom(), series.end());
+        System.out.printf(Locale.ROOT, "| %s | validation | test |%n|---|---|---|%n", series.title());
+        row(series, "persistence", persistence);
+        row(series, "the model alone", model);
+        row(series, "served (combine: online, the default rule)", served);
+        row(series, "weights per step fitted on validation, fixed", mix(model, persistence, fitOnValidation));
+        row(series, "weights per step fitted on the test rows (a bound)", mix(model, persistence, fitOnTest));
+        for (int w : BIAS_WINDOWS) {
+            row(series, "the model less its mean k-step error, W=" + w, lessBias(model, values, w));
+        }
+        CombinationRule rule = CombinationRule.DEFAULT;
+        row(series, "exponential weights, model and persistence", hedge(values, rule, model, persistence));
+        double[][] corrected = lessBias(model, values, HEDGED_BIAS_WINDOW);
+        row(
+                series,
+                "exponential weights, model, model less its bias (W=" + HEDGED_BIAS_WINDOW + ") and persistence",
+                hedge(values, rule, model, corrected, persistence));
+        int h = model[0].length;
+        int first = Math.min(h, 24);
+        int lastThird = h - h / 3 + 1;
+        System.out.printf(
+                Locale.ROOT,
+                "%n| mean error (forecast - actual) on the test rows, in the series' units | steps 1-%d | steps %d-%d |%n"
+                        + "|---|---|---|%n",
+                first,
+                lastThird,
+                h);
+        row(values, "persistence", persistence, first, lastThird, series);
+        row(values, "the model alone", model, first, lastThird, series);
+    }
+
+    private static void row(Series series, String label, double[][] byOrigin) {
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %.4f | %.4f |%n",
                 label,
-                ett.errors(byOrigin, h, Ett.TRAIN_END, Ett.VALIDATION_END).mse(),
-                ett.errors(byOrigin, h, Ett.VALIDATION_END, Ett.TEST_END).mse());
+                series.metric().of(byOrigin, series.validationFrom(), series.testFrom()),
+                series.metric().of(byOrigin, series.testFrom(), series.end()));
+    }
+
+    private static void row(double[] values, String label, double[][] f, int first, int lastThird, Series series) {
+        int h = f[0].length;
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.4f | %.4f |%n",
+                label,
+                meanError(values, f, 1, first, series.testFrom(), series.end()),
+                meanError(values, f, lastThird, h, series.testFrom(), series.end()));
+    }
+
+    /** Persistence in the forecasts' layout: every step of the forecast made at row t is the value at t. */
+    static double[][] persistence(double[] values, int h) {
+        double[][] f = new double[values.length][h];
+        for (int t = 0; t < values.length; t++) {
+            Arrays.fill(f[t], values[t]);
+        }
+        return f;
+    }
+
+    /** The k-step forecast for each row, made k rows earlier (NaN before). */
+    private static double[] shifted(double[][] byOrigin, int k) {
+        double[] v = new double[byOrigin.length];
+        Arrays.fill(v, Double.NaN);
+        for (int t = k; t < v.length; t++) {
+            v[t] = byOrigin[t - k][k - 1];
+        }
+        return v;
+    }
+
+    /** Mean of forecast - actual over steps [k1, k2] of the forecasts whose targets lie in rows [from, to). */
+    static double meanError(double[] values, double[][] byOrigin, int k1, int k2, int from, int to) {
+        int h = byOrigin[0].length;
+        double sum = 0;
+        long n = 0;
+        for (int t = from - 1; t + h < to; t++) {
+            for (int k = k1; k <= k2; k++) {
+                sum += byOrigin[t][k - 1] - values[t + k];
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     /**
      * Per step k, the weight w in [0, 1] of the model that minimises the squared error of w * model + (1 - w) *
      * baseline over the forecasts whose targets lie in rows [from, to) (least squares on the error difference).
      */
-    static double[] bestWeights(Ett ett, double[][] model, double[][] baseline, int from, int to) {
+    static double[] bestWeights(double[] values, double[][] model, double[][] baseline, int from, int to) {
         int h = model[0].length;
         double[] w = new double[h];
-        double[] values = ett.values();
         for (int k = 1; k <= h; k++) {
             double num = 0;
             double den = 0;

@@ -36,22 +36,18 @@ class CombinationBoundsTest {
     @Test
     void theBestFixedWeightServesTheExactSideAlone() {
         double[] v = walk();
-        Ett ett = new Ett(new long[N], v);
         double[][] exact = truthPlus(v, 0, 0, 1);
-        double[][] persistence = ett.persistence(H);
-        assertArrayEquals(
-                new double[] {1, 1, 1}, CombinationBounds.bestWeights(ett, exact, persistence, 100, N), 1e-12);
-        assertArrayEquals(
-                new double[] {0, 0, 0}, CombinationBounds.bestWeights(ett, persistence, exact, 100, N), 1e-12);
+        double[][] persistence = CombinationBounds.persistence(v, H);
+        assertArrayEquals(new double[] {1, 1, 1}, CombinationBounds.bestWeights(v, exact, persistence, 100, N), 1e-12);
+        assertArrayEquals(new double[] {0, 0, 0}, CombinationBounds.bestWeights(v, persistence, exact, 100, N), 1e-12);
     }
 
     @Test
     void independentErrorsOfEqualSizeAreSplitEvenly() {
         double[] v = walk();
-        Ett ett = new Ett(new long[N], v);
         double[][] a = truthPlus(v, 0, 1, 2);
         double[][] b = truthPlus(v, 0, 1, 3);
-        for (double w : CombinationBounds.bestWeights(ett, a, b, 100, N)) {
+        for (double w : CombinationBounds.bestWeights(v, a, b, 100, N)) {
             assertEquals(0.5, w, 0.05);
         }
         double[][] mixed = CombinationBounds.mix(a, b, new double[] {0.25, 0.5, 1});
@@ -63,6 +59,7 @@ class CombinationBoundsTest {
     void aConstantBiasIsRemovedOnceItsErrorsAreScored() {
         double[] v = walk();
         double[][] biased = truthPlus(v, 2.5, 0, 1);
+        assertEquals(2.5, CombinationBounds.meanError(v, biased, 1, H, 100, N), 1e-9);
         double[][] corrected = CombinationBounds.lessBias(biased, v, 500);
         // Before any k-step forecast is scored nothing is known; from row k on every error seen was 2.5.
         assertEquals(biased[0][2], corrected[0][2], 1e-12);
