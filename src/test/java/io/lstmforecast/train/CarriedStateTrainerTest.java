@@ -179,6 +179,8 @@ class CarriedStateTrainerTest {
                 () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2).withCarry(new TrainConfig.Carry(4)));
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(-1));
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, 0, -0.1));
     }
 
     @Test
@@ -194,5 +196,20 @@ class CarriedStateTrainerTest {
         assertFalse(java.util.Arrays.equals(plain.model().params, noisy.model().params), "the noise changes the run");
         // The validation series streams from a zero state without noise: the model fits it still.
         assertTrue(noisy.validationLoss() < 0.05, "validation MSE " + noisy.validationLoss());
+    }
+
+    @Test
+    void resetsOfTheHandedOnStateChangeTheRunAndTheModelStillLearns() {
+        TrainConfig c = new TrainConfig(12, 1, 40, 30, 8, 0.01, 3, 0.2, 30, 1.0, false, 0);
+        Series data = TrainerTest.sinToCos(800);
+        Trainer.Result plain = new Trainer(c.withCarry(new TrainConfig.Carry(20)), TrainerTest.QUIET).train(data, null);
+        Trainer.Result never =
+                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0, 0)), TrainerTest.QUIET).train(data, null);
+        assertArrayEquals(plain.model().params, never.model().params, "a reset chance of 0 draws nothing");
+        Trainer.Result reset =
+                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0, 0.3)), TrainerTest.QUIET).train(data, null);
+        assertFalse(java.util.Arrays.equals(plain.model().params, reset.model().params), "the resets change the run");
+        // The validation series streams whole from a zero state: a model trained with resets still fits it.
+        assertTrue(reset.validationLoss() < 0.05, "validation MSE " + reset.validationLoss());
     }
 }
