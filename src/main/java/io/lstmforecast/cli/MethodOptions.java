@@ -81,6 +81,14 @@ final class MethodOptions {
     Double stateReset;
 
     @Option(
+            names = "--learned-start",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "eth, zara1, ethucy: every training window starts from a learnt state (exported as h0, c0,"
+                    + " the state a fresh entity starts from in the job) instead of zeros; default false.")
+    Boolean learnedStart;
+
+    @Option(
             names = "--epochs",
             description = "Most training epochs (default: the method's, 40; 20 per file for --task nab).")
     Integer epochs;
@@ -156,6 +164,7 @@ final class MethodOptions {
                 residual != null ? residual : d.residual(),
                 rotations != null ? rotations : d.rotations(),
                 d.epochWindows(),
+                learnedStart != null ? learnedStart : d.learnedStart(),
                 seed);
     }
 }

@@ -163,6 +163,7 @@ final class TrainOptions {
                 decay,
                 0,
                 residual && direct && declared.kind() == Baseline.Kind.CONSTANT_VELOCITY,
-                null);
+                null,
+                false);
     }
 }

@@ -119,7 +119,8 @@ public final class SeriesMethod {
                 true,
                 s.epochWindows(),
                 false,
-                s.carry() ? new TrainConfig.Carry(s.window(), s.stateNoise(), s.stateReset()) : null);
+                s.carry() ? new TrainConfig.Carry(s.window(), s.stateNoise(), s.stateReset()) : null,
+                false);
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};

@@ -24,6 +24,8 @@ public final class TrackMethod {
      * @param residual  the head predicts the change from the last displacement (a correction to constant velocity)
      * @param rotations orientations each training track is seen in
      * @param epochWindows training windows drawn per epoch (the scenes have 10^5 and more with their rotations)
+     * @param learnedStart every window starts from a learnt state (exported as h0, c0: a fresh entity's state in the
+     *                  job) instead of zeros; an ETH/UCY window is a fresh entity that sees only 7 displacements
      */
     public record Settings(
             int hidden,
@@ -34,9 +36,10 @@ public final class TrackMethod {
             boolean residual,
             int rotations,
             int epochWindows,
+            boolean learnedStart,
             long seed) {}
 
-    public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, 1);
+    public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, false, 1);
 
     /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
     public static ModelBundle train(
@@ -67,7 +70,8 @@ public final class TrackMethod {
                 true,
                 s.epochWindows(),
                 false,
-                null);
+                null,
+                s.learnedStart());
         Trainer.Result r = new Trainer(c, progress)
                 .train(displacements(train, s.rotations()), displacements(validation, 1), new int[] {0, 1});
         return BundleExport.toBundle(

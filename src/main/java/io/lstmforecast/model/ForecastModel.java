@@ -20,6 +20,10 @@ public final class ForecastModel {
     private final int targets;
     /** Bench only: {@link #step} skips the network (see {@link #lastValueKernel()}). */
     private final boolean lastValueOnly;
+    /** The state a fresh entity starts from, layers x hidden flat (layer-major); null: zeros. */
+    private final float[] startH;
+
+    private final float[] startC;
 
     private int capacity;
     private float[] x;
@@ -29,12 +33,21 @@ public final class ForecastModel {
     private float[][] scratchC;
 
     ForecastModel(ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head) {
-        this(spec, projection, network, head, false);
+        this(spec, projection, network, head, null, null, false);
     }
 
-    private ForecastModel(
-            ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head, boolean lastValueOnly) {
+    /** With the learnt start state of the bundle's {@code h0} and {@code c0} (null: zeros). */
+    ForecastModel(
+            ModelSpec spec,
+            Linear projection,
+            RecurrentNetwork network,
+            Linear head,
+            float[] startH,
+            float[] startC,
+            boolean lastValueOnly) {
         this.lastValueOnly = lastValueOnly;
+        this.startH = startH;
+        this.startC = startC;
         this.spec = spec;
         this.projection = projection;
         this.network = network;
@@ -56,7 +69,23 @@ public final class ForecastModel {
      * as they are. The bench runs the whole pipeline with it to measure what everything but the model costs.
      */
     public ForecastModel lastValueKernel() {
-        return new ForecastModel(spec, projection, network, head, true);
+        return new ForecastModel(spec, projection, network, head, startH, startC, true);
+    }
+
+    /**
+     * The h a fresh entity starts from, layers x hidden flat (layer-major): the bundle's learnt {@code h0}, or zeros (a
+     * PyTorch nn.LSTM starts from zeros when given no state).
+     */
+    public float[] startH() {
+        return startH == null ? new float[numLayers() * hiddenSize()] : startH.clone();
+    }
+
+    /** Likewise c ({@code c0}); empty for a model without a cell state. */
+    public float[] startC() {
+        if (!hasCellState()) {
+            return new float[0];
+        }
+        return startC == null ? new float[numLayers() * hiddenSize()] : startC.clone();
     }
 
     public RecurrentNetwork network() {

@@ -5,6 +5,14 @@ import java.util.Map;
 
 /** Checks a bundle's tensors against its spec, and builds the {@link ForecastModel} it describes. */
 public final class ForecastModels {
+    /**
+     * Optional tensors beside the recurrent ones, shape (layers, hidden): the state a fresh entity starts from, learnt
+     * in training (PyTorch's nn.LSTM has none: absent, an entity starts from zeros). c0 only for a cell with a c.
+     */
+    public static final String INITIAL_H = "h0";
+
+    public static final String INITIAL_C = "c0";
+
     private ForecastModels() {}
 
     /** Throws {@link ModelFormatException} naming the first tensor that is missing, misshapen or not finite. */
@@ -23,6 +31,17 @@ public final class ForecastModels {
             requireLinear(weights, p.projection(), spec.inputSize(), spec.projectionSize(), why);
         }
         requireLinear(weights, p.head(), spec.hiddenSize(), spec.headOutputs(), why);
+        int[] state = {spec.numLayers(), spec.hiddenSize()};
+        if (weights.containsKey(p.rnn() + INITIAL_H)) {
+            Tensors.require(weights, p.rnn(), INITIAL_H, state, why);
+        }
+        if (weights.containsKey(p.rnn() + INITIAL_C)) {
+            if (!kind.hasCellState() || !weights.containsKey(p.rnn() + INITIAL_H)) {
+                throw new ModelFormatException("tensor '" + p.rnn() + INITIAL_C + "' needs a cell with a cell state"
+                        + " and '" + p.rnn() + INITIAL_H + "' beside it (" + why + ")");
+            }
+            Tensors.require(weights, p.rnn(), INITIAL_C, state, why);
+        }
     }
 
     private static void requireLinear(Map<String, NpyArray> w, String prefix, int in, int out, String why) {
@@ -47,7 +66,20 @@ public final class ForecastModels {
                 spec.numLayers(),
                 why);
         Linear head = Linear.fromStateDict(weights, p.head(), spec.hiddenSize(), spec.headOutputs(), why);
-        return new ForecastModel(spec, projection, network, head);
+        return new ForecastModel(
+                spec,
+                projection,
+                network,
+                head,
+                start(weights, p.rnn() + INITIAL_H),
+                start(weights, p.rnn() + INITIAL_C),
+                false);
+    }
+
+    /** A learnt start state, flat (layer-major, as (layers, hidden) is laid out), or null when the bundle has none. */
+    private static float[] start(Map<String, NpyArray> weights, String name) {
+        NpyArray a = weights.get(name);
+        return a == null ? null : a.data().clone();
     }
 
     private static String whyOf(ModelSpec spec) {

@@ -8,7 +8,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The entity's {@link Memory}: the model's h and c, the step count and last event time, the last one-step forecast and
  * the rolling statistics of its errors, and the inputs kept for re-warming. After a swap to a model that cannot
- * continue the state, the entity is re-warmed by replaying its kept inputs through the new model from zero state; the
+ * continue the state, the entity is re-warmed by replaying its kept inputs through the new model from its start state; the
  * step count and last event time carry over (they belong to the entity, not the model).
  */
 final class MemoryStage implements Stage<Memory> {
@@ -25,9 +25,10 @@ final class MemoryStage implements Stage<Memory> {
 
     @Override
     public Memory fresh() {
+        // The model's start state: its learnt h0, c0, or zeros.
         return new Memory(
-                new float[setup.stateSize()],
-                new float[setup.cellState() ? setup.stateSize() : 0],
+                setup.model().startH(),
+                setup.model().startC(),
                 0,
                 Long.MIN_VALUE,
                 new float[0],
@@ -63,7 +64,7 @@ final class MemoryStage implements Stage<Memory> {
                 fresh.h(), fresh.c(), old.steps(), old.lastEventTime(), fresh.lastForecast(), fresh.error(), kept));
     }
 
-    /** Replays the entity's kept inputs through this model from zero state, one step each. */
+    /** Replays the entity's kept inputs through this model from its start state (m's h and c), one step each. */
     private Memory rewarm(Memory m) {
         int features = setup.features();
         int kept = m.recentInputs().length / features;
@@ -74,6 +75,12 @@ final class MemoryStage implements Stage<Memory> {
         int hidden = setup.model().hiddenSize();
         float[][] h = new float[layers][hidden];
         float[][] c = setup.cellState() ? new float[layers][hidden] : null;
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(m.h(), l * hidden, h[l], 0, hidden);
+            if (c != null) {
+                System.arraycopy(m.c(), l * hidden, c[l], 0, hidden);
+            }
+        }
         float[] input = new float[features];
         float[] f = new float[setup.horizon() * setup.targets()];
         for (int k = 0; k < kept; k++) {

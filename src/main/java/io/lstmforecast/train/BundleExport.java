@@ -1,6 +1,7 @@
 package io.lstmforecast.train;
 
 import io.lstmforecast.model.CellKind;
+import io.lstmforecast.model.ForecastModels;
 import io.lstmforecast.model.NpyArray;
 import io.lstmforecast.model.bundle.ModelBundle;
 import io.lstmforecast.model.bundle.ModelSpec;
@@ -59,6 +60,12 @@ public final class BundleExport {
         }
         w.put(p.head() + "weight", slice(m.params, m.offsetHeadWeight(), m.outputs, m.hidden));
         w.put(p.head() + "bias", slice(m.params, m.offsetHeadBias(), m.outputs));
+        if (m.learnedStart()) {
+            w.put(p.rnn() + ForecastModels.INITIAL_H, slice(m.params, m.offsetStart(), m.layers, m.hidden));
+            w.put(
+                    p.rnn() + ForecastModels.INITIAL_C,
+                    slice(m.params, m.offsetStart() + m.layers * m.hidden, m.layers, m.hidden));
+        }
         Trainer.Normalisation n = r.norm();
         ModelSpec spec = new ModelSpec(
                         ModelSpec.FORMAT_VERSION,

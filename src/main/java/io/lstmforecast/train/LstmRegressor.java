@@ -6,7 +6,8 @@ import java.util.Random;
  * A stack of PyTorch-style LSTM layers and a linear head, in double precision, with a hand-written
  * backward pass through time. Parameters live in one flat array, laid out tensor after tensor in
  * PyTorch's shapes (weight_ih_lK (4H, I), weight_hh_lK (4H, H), bias_ih_lK, bias_hh_lK, then
- * head.weight (K, H), head.bias (K)), so export is a copy.
+ * head.weight (K, H), head.bias (K)), so export is a copy; with a learnt start, then h0 (L, H) and c0 (L, H), the state
+ * every sequence not given one starts from.
  *
  * <p>Forward, per layer and step (gate order i, f, g, o):
  * <pre>
@@ -29,8 +30,15 @@ public final class LstmRegressor {
     private final int[] bHh;
     private final int headW;
     private final int headB;
+    /** Offset of h0 (then c0) in {@link #params}; -1 when sequences start from zeros. */
+    private final int start;
 
     public LstmRegressor(int inputs, int hidden, int layers, int outputs, long seed) {
+        this(inputs, hidden, layers, outputs, seed, false);
+    }
+
+    /** With {@code learnedStart}, h0 and c0 are parameters too, starting at zero (so the first epoch starts as zeros). */
+    public LstmRegressor(int inputs, int hidden, int layers, int outputs, long seed, boolean learnedStart) {
         this.inputs = inputs;
         this.hidden = hidden;
         this.layers = layers;
@@ -54,13 +62,23 @@ public final class LstmRegressor {
         n += outputs * hidden;
         headB = n;
         n += outputs;
-        params = new double[n];
+        start = learnedStart ? n : -1;
+        params = new double[learnedStart ? n + 2 * layers * hidden : n];
         // PyTorch's default initialisation: U(-1/sqrt(H), 1/sqrt(H)) for every LSTM and head tensor.
         Random rnd = new Random(seed);
         double bound = 1 / Math.sqrt(hidden);
         for (int i = 0; i < n; i++) {
             params[i] = (rnd.nextDouble() * 2 - 1) * bound;
         }
+    }
+
+    boolean learnedStart() {
+        return start >= 0;
+    }
+
+    /** Offset of h0 ([layer][unit]); c0 follows it. */
+    int offsetStart() {
+        return start;
     }
 
     int inputSize(int layer) {
@@ -99,6 +117,8 @@ public final class LstmRegressor {
         final double[][][] c; // [layer][t+1][H]
         final double[][][] gates; // [layer][t][4H]   i, f, g, o after their nonlinearities
         final double[][] y; // [t][K]
+        /** Started from the learnt h0, c0: the backward pass sends their gradient into them. */
+        boolean fromLearnedStart;
 
         Trace(int steps) {
             this.steps = steps;
@@ -141,9 +161,9 @@ public final class LstmRegressor {
     }
 
     /**
-     * Runs a sequence from {@code start} ([h, c][layer][unit], as {@link #finalState} returns it; null: zero state).
-     * The start is a constant of this sequence: {@link #backward} sends no gradient into it, so a state handed on from
-     * the previous chunk of a series is detached there (truncated back-propagation through time).
+     * Runs a sequence from {@code start} ([h, c][layer][unit], as {@link #finalState} returns it; null: the learnt
+     * start, or zeros). A given start is a constant of this sequence: {@link #backward} sends no gradient into it, so a
+     * state handed on from the previous chunk of a series is detached there (truncated back-propagation through time).
      */
     Trace forward(double[][] teacher, Feedback fb, double[][][] start) {
         Trace tr = new Trace(teacher.length);
@@ -151,6 +171,12 @@ public final class LstmRegressor {
             for (int l = 0; l < layers; l++) {
                 System.arraycopy(start[0][l], 0, tr.h[l][0], 0, hidden);
                 System.arraycopy(start[1][l], 0, tr.c[l][0], 0, hidden);
+            }
+        } else if (learnedStart()) {
+            tr.fromLearnedStart = true;
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(params, this.start + l * hidden, tr.h[l][0], 0, hidden);
+                System.arraycopy(params, this.start + (layers + l) * hidden, tr.c[l][0], 0, hidden);
             }
         }
         int hd = hidden;
@@ -295,6 +321,15 @@ public final class LstmRegressor {
             if (fb != null && fb.residual() && t >= fb.from() && t > 0) {
                 for (int c : fb.columns()) {
                     dInput[t - 1][c] += dInput[t][c];
+                }
+            }
+        }
+        // After step 0, dh and dc hold the loss's gradient with respect to the state the sequence started from.
+        if (tr.fromLearnedStart) {
+            for (int l = 0; l < layers; l++) {
+                for (int j = 0; j < hd; j++) {
+                    grad[start + l * hd + j] += dh[l][j];
+                    grad[start + (layers + l) * hd + j] += dc[l][j];
                 }
             }
         }

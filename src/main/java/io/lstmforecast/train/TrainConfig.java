@@ -25,6 +25,9 @@ import java.util.List;
  *                      baseline's forecast)
  * @param carry         null: every training window starts from a zero state; else the state is carried from one
  *                      chunk of a series to the next, as the job carries an entity's state (see {@link Carry})
+ * @param learnedStart  every sequence (a window, a series' first chunk) starts from a learnt state h0, c0 instead of
+ *                      zeros: the state a fresh entity starts from in the job, so its first forecasts need not come from
+ *                      a state that has seen almost nothing
  */
 public record TrainConfig(
         int hidden,
@@ -45,7 +48,8 @@ public record TrainConfig(
         boolean decayOnPlateau,
         int epochWindows,
         boolean velocityResidual,
-        Carry carry) {
+        Carry carry,
+        boolean learnedStart) {
 
     /**
      * Truncated back-propagation through time over whole series: each series is cut into consecutive chunks of
@@ -137,7 +141,8 @@ public record TrainConfig(
                 false,
                 0,
                 false,
-                null);
+                null,
+                false);
     }
 
     /** The same settings with the state carried across chunks ({@code carry}), or not (null). */
@@ -161,7 +166,36 @@ public record TrainConfig(
                 decayOnPlateau,
                 epochWindows,
                 velocityResidual,
-                carry);
+                carry,
+                learnedStart);
+    }
+
+    /**
+     * The same settings with the state every sequence starts from learnt ({@code learned}: h0 and c0 trained with the
+     * weights, exported as {@code h0} and {@code c0} beside the recurrent tensors), or zeros.
+     */
+    public TrainConfig withLearnedStart(boolean learned) {
+        return new TrainConfig(
+                hidden,
+                layers,
+                window,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                validation,
+                patience,
+                clipNorm,
+                residual,
+                rollout,
+                directHorizon,
+                timeFeatures,
+                stride,
+                decayOnPlateau,
+                epochWindows,
+                velocityResidual,
+                carry,
+                learned);
     }
 
     /** Steps the head outputs per target. */

@@ -174,7 +174,12 @@ public final class Trainer {
                     + ": the series are too short");
         }
         LstmRegressor model = new LstmRegressor(
-                data.featureCount(), config.hidden(), config.layers(), targets * config.headSteps(), config.seed());
+                data.featureCount(),
+                config.hidden(),
+                config.layers(),
+                targets * config.headSteps(),
+                config.seed(),
+                config.learnedStart());
         LstmRegressor.Feedback feedback = config.rollout() > 0 && targetColumns != null
                 ? new LstmRegressor.Feedback(
                         Math.max(1, config.window() - config.rollout()),

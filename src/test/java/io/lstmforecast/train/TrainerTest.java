@@ -32,6 +32,36 @@ class TrainerTest {
         assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
     }
 
+    @Test
+    void theBackwardPassReachesALearnedStart() {
+        LstmRegressor m = new LstmRegressor(3, 5, 2, 2, 7, true);
+        Random rnd = new Random(8);
+        for (int i = m.offsetStart(); i < m.params.length; i++) {
+            assertEquals(0, m.params[i], "a learnt start begins at zeros");
+            m.params[i] = 0.5 * rnd.nextGaussian();
+        }
+        assertEquals(new LstmRegressor(3, 5, 2, 2, 7).params.length + 2 * 2 * 5, m.params.length);
+        double[][] x = new double[6][3];
+        double[][] y = new double[6][2];
+        for (int t = 0; t < 6; t++) {
+            for (int k = 0; k < 3; k++) {
+                x[t][k] = rnd.nextGaussian();
+            }
+            y[t][0] = rnd.nextGaussian();
+            y[t][1] = rnd.nextGaussian();
+        }
+        // h0 and c0 of both layers are checked with every weight.
+        double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), null);
+        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+        // A given start (a state handed on) is a constant: no gradient reaches the learnt one.
+        double[] grad = new double[m.params.length];
+        double[][][] given = m.finalState(m.forward(x));
+        Trainer.lossAndGradient(m, List.of(new Trainer.Window(x, y, 0, given)), null, grad);
+        for (int i = m.offsetStart(); i < m.params.length; i++) {
+            assertEquals(0, grad[i]);
+        }
+    }
+
     /**
      * The largest relative difference, over every parameter, between the backward pass's gradient and a central finite
      * difference of the loss (step 1e-6).
@@ -128,7 +158,8 @@ class TrainerTest {
                 true,
                 0,
                 false,
-                null);
+                null,
+                false);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
         ModelBundle bundle =
                 BundleExport.toBundle(r, "cycle", "1", List.of("v"), List.of("v"), 6, true, "test", "persistence");
@@ -156,11 +187,41 @@ class TrainerTest {
             rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
         }
         Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
-        TrainConfig c =
-                new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null);
+        TrainConfig c = new TrainConfig(
+                8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null, false);
         Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
         ModelBundle bundle = BundleExport.toBundle(
                 r, "track", "1", List.of("x"), List.of("x"), 4, true, "test", "constant-velocity");
+        assertServedAsTrained(rows, times, r, bundle, 4, List.of(), true);
+    }
+
+    @Test
+    void aLearnedStartIsExportedAndIsTheStateAFreshEntityStartsFrom() {
+        int points = 400;
+        double[][] rows = new double[points][1];
+        long[] times = new long[points];
+        for (int t = 0; t < points; t++) {
+            times[t] = 1_467_331_200_000L + t * 400L;
+            rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
+        }
+        Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
+        TrainConfig c = new TrainConfig(
+                        8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null, false)
+                .withLearnedStart(true);
+        Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
+        LstmRegressor m = r.model();
+        assertTrue(
+                java.util.Arrays.stream(m.params, m.offsetStart(), m.params.length)
+                                .filter(v -> v != 0)
+                                .count()
+                        == 2 * 8,
+                "training moved every element of h0 and c0 off zero");
+        ModelBundle bundle = BundleExport.toBundle(
+                r, "track", "1", List.of("x"), List.of("x"), 4, true, "test", "constant-velocity");
+        assertEquals(8, bundle.model().startH().length);
+        assertEquals((float) m.params[m.offsetStart()], bundle.model().startH()[0]);
+        assertEquals((float) m.params[m.offsetStart() + 8], bundle.model().startC()[0]);
+        // Served from the bundle's h0, c0 by the job's code, as the trainer ran it from the learnt start.
         assertServedAsTrained(rows, times, r, bundle, 4, List.of(), true);
     }
 
@@ -215,7 +276,7 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
                 () -> new TrainConfig(
-                        4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0, false, null));
+                        4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2, 3, List.of(), 0, false, 0, false, null, false));
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
                 () -> new TrainConfig(
@@ -237,7 +298,8 @@ class TrainerTest {
                         false,
                         0,
                         false,
-                        null));
+                        null,
+                        false));
     }
 
     static Series sinToCos(int points) {
