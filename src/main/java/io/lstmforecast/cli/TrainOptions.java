@@ -97,6 +97,12 @@ final class TrainOptions {
     @Option(names = "--decay", description = "Halve the learning rate whenever validation stops improving for a while.")
     boolean decay;
 
+    @Option(
+            names = "--learned-start",
+            description = "Learn the state every window starts from (exported as h0, c0: a fresh entity starts from it"
+                    + " in the job) instead of zeros.")
+    boolean learnedStart;
+
     /** The training run these settings describe, or a UserInputException naming the flag to change. */
     TrainConfig config() {
         if (hidden < 1
@@ -164,6 +170,6 @@ final class TrainOptions {
                 0,
                 residual && direct && declared.kind() == Baseline.Kind.CONSTANT_VELOCITY,
                 null,
-                false);
+                learnedStart);
     }
 }
