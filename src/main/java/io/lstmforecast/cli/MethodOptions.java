@@ -36,6 +36,14 @@ final class MethodOptions {
     Integer rotations;
 
     @Option(
+            names = "--speed-scales",
+            split = ",",
+            paramLabel = "LIST",
+            description = "ethucy: factors each training track's displacements are also seen multiplied by, e.g."
+                    + " 0.75,1,1.25 (default: the method's).")
+    List<Double> speedScales;
+
+    @Option(
             names = "--augment",
             arity = "1",
             paramLabel = "true|false",
@@ -96,10 +104,11 @@ final class MethodOptions {
                 || horizon < 1
                 || horizon > 720
                 || (rotations != null && rotations < 1)
-                || (stateNoise != null && !(stateNoise >= 0))) {
+                || (stateNoise != null && !(stateNoise >= 0))
+                || (speedScales != null && speedScales.stream().anyMatch(f -> !(f > 0) || Double.isInfinite(f)))) {
             throw new UserInputException(
                     "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive,"
-                            + " --state-noise not negative and --horizon in [1, 720]");
+                            + " --state-noise not negative, --speed-scales positive numbers and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -147,6 +156,7 @@ final class MethodOptions {
                 residual != null ? residual : d.residual(),
                 rotations != null ? rotations : d.rotations(),
                 d.epochWindows(),
+                speedScales != null ? speedScales : d.speedScales(),
                 seed);
     }
 }

@@ -24,6 +24,8 @@ public final class TrackMethod {
      * @param residual  the head predicts the change from the last displacement (a correction to constant velocity)
      * @param rotations orientations each training track is seen in
      * @param epochWindows training windows drawn per epoch (the scenes have 10^5 and more with their rotations)
+     * @param speedScales factors each training track's displacements are also seen multiplied by (1: as recorded), so
+     *                    that the corrections learnt on one scene's walking speeds and metric scale carry to another's
      */
     public record Settings(
             int hidden,
@@ -34,9 +36,18 @@ public final class TrackMethod {
             boolean residual,
             int rotations,
             int epochWindows,
-            long seed) {}
+            List<Double> speedScales,
+            long seed) {
+        public Settings {
+            speedScales = List.copyOf(speedScales);
+            if (speedScales.isEmpty() || speedScales.stream().anyMatch(f -> !(f > 0) || Double.isInfinite(f))) {
+                throw new IllegalArgumentException(
+                        "speed scales must be positive numbers, at least one: " + speedScales);
+            }
+        }
+    }
 
-    public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, 1);
+    public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, List.of(1.0), 1);
 
     /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
     public static ModelBundle train(
@@ -69,7 +80,10 @@ public final class TrackMethod {
                 false,
                 null);
         Trainer.Result r = new Trainer(c, progress)
-                .train(displacements(train, s.rotations()), displacements(validation, 1), new int[] {0, 1});
+                .train(
+                        displacements(train, s.rotations(), s.speedScales()),
+                        displacements(validation, 1, List.of(1.0)),
+                        new int[] {0, 1});
         return BundleExport.toBundle(
                 r,
                 name,
@@ -83,17 +97,34 @@ public final class TrackMethod {
                 "persistence");
     }
 
-    /** Displacement series of every track long enough for a window, in {@code rotations} orientations. */
-    private static Series displacements(List<double[][]> tracks, int rotations) {
+    /**
+     * Displacement series of every track long enough for a window, in {@code rotations} orientations, each also
+     * multiplied by every factor of {@code speedScales}: the targets are the same columns, so they scale alike.
+     */
+    static Series displacements(List<double[][]> tracks, int rotations, List<Double> speedScales) {
         List<double[][]> rows = new ArrayList<>();
         for (double[][] t : tracks) {
             if (t.length < EthUcy.OBSERVED + EthUcy.PREDICTED) {
                 continue;
             }
             for (int k = 0; k < rotations; k++) {
-                rows.add(EthUcy.displacements(t, 2 * Math.PI * k / rotations));
+                double[][] d = EthUcy.displacements(t, 2 * Math.PI * k / rotations);
+                for (double f : speedScales) {
+                    rows.add(scaled(d, f));
+                }
             }
         }
         return Series.selfForecast(rows, new int[] {0, 1});
+    }
+
+    private static double[][] scaled(double[][] rows, double factor) {
+        if (factor == 1) {
+            return rows;
+        }
+        double[][] out = new double[rows.length][];
+        for (int t = 0; t < rows.length; t++) {
+            out[t] = new double[] {factor * rows[t][0], factor * rows[t][1]};
+        }
+        return out;
     }
 }
