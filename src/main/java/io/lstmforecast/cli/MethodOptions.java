@@ -44,6 +44,13 @@ final class MethodOptions {
     List<Double> speedScales;
 
     @Option(
+            names = "--mirror",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "ethucy: also train on every track reflected left to right; default: the method's.")
+    Boolean mirror;
+
+    @Option(
             names = "--augment",
             arity = "1",
             paramLabel = "true|false",
@@ -62,8 +69,9 @@ final class MethodOptions {
     @Option(
             names = "--choose",
             paramLabel = "streamed|windows",
-            description = "taxi, ett: pick the epoch on the validation rows streamed through the job's code path, or"
-                    + " on the trainer's validation loss; default: the method's.")
+            description =
+                    "taxi, ett, ethucy: pick the epoch on the validation rows (windows) streamed through the job's"
+                            + " code path, or on the trainer's validation loss; default: the method's.")
     String choose;
 
     @Option(
@@ -157,6 +165,8 @@ final class MethodOptions {
                 rotations != null ? rotations : d.rotations(),
                 d.epochWindows(),
                 speedScales != null ? speedScales : d.speedScales(),
+                mirror != null ? mirror : d.mirror(),
+                choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 seed);
     }
 }

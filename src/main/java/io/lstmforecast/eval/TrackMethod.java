@@ -8,6 +8,7 @@ import io.lstmforecast.train.Trainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one forecasting method for pedestrian tracks, used unchanged on every ETH/UCY scene: an LSTM reads per-step
@@ -26,6 +27,9 @@ public final class TrackMethod {
      * @param epochWindows training windows drawn per epoch (the scenes have 10^5 and more with their rotations)
      * @param speedScales factors each training track's displacements are also seen multiplied by (1: as recorded), so
      *                    that the corrections learnt on one scene's walking speeds and metric scale carry to another's
+     * @param mirror    each training track is also seen reflected left to right (x negated)
+     * @param streamedChoice the epoch is chosen, and the run stopped, on the served ADE of the validation windows
+     *                       streamed through the job's code path; else on the trainer's windowed validation loss
      */
     public record Settings(
             int hidden,
@@ -37,6 +41,8 @@ public final class TrackMethod {
             int rotations,
             int epochWindows,
             List<Double> speedScales,
+            boolean mirror,
+            boolean streamedChoice,
             long seed) {
         public Settings {
             speedScales = List.copyOf(speedScales);
@@ -47,7 +53,8 @@ public final class TrackMethod {
         }
     }
 
-    public static final Settings DEFAULT = new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, List.of(1.0), 1);
+    public static final Settings DEFAULT =
+            new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, List.of(1.0), false, false, 1);
 
     /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
     public static ModelBundle train(
@@ -79,12 +86,7 @@ public final class TrackMethod {
                 s.epochWindows(),
                 false,
                 null);
-        Trainer.Result r = new Trainer(c, progress)
-                .train(
-                        displacements(train, s.rotations(), s.speedScales()),
-                        displacements(validation, 1, List.of(1.0)),
-                        new int[] {0, 1});
-        return BundleExport.toBundle(
+        Function<Trainer.Result, ModelBundle> export = r -> BundleExport.toBundle(
                 r,
                 name,
                 "1",
@@ -95,13 +97,25 @@ public final class TrackMethod {
                 s.residual(),
                 description,
                 "persistence");
+        Trainer trainer = new Trainer(c, progress);
+        if (s.streamedChoice()) {
+            trainer = trainer.choosingBy(candidate ->
+                    EthUcy.evaluate(
+                            validation, EthUcy.streamed(export.apply(candidate).model()), 2)[0].ade());
+        }
+        Trainer.Result r = trainer.train(
+                displacements(train, s.rotations(), s.speedScales(), s.mirror()),
+                displacements(validation, 1, List.of(1.0), false),
+                new int[] {0, 1});
+        return export.apply(r);
     }
 
     /**
      * Displacement series of every track long enough for a window, in {@code rotations} orientations, each also
-     * multiplied by every factor of {@code speedScales}: the targets are the same columns, so they scale alike.
+     * multiplied by every factor of {@code speedScales}, and with {@code mirror} each of those also reflected (x
+     * negated): the targets are the same columns, so they change alike.
      */
-    static Series displacements(List<double[][]> tracks, int rotations, List<Double> speedScales) {
+    static Series displacements(List<double[][]> tracks, int rotations, List<Double> speedScales, boolean mirror) {
         List<double[][]> rows = new ArrayList<>();
         for (double[][] t : tracks) {
             if (t.length < EthUcy.OBSERVED + EthUcy.PREDICTED) {
@@ -110,20 +124,24 @@ public final class TrackMethod {
             for (int k = 0; k < rotations; k++) {
                 double[][] d = EthUcy.displacements(t, 2 * Math.PI * k / rotations);
                 for (double f : speedScales) {
-                    rows.add(scaled(d, f));
+                    rows.add(scaled(d, f, f));
+                    if (mirror) {
+                        rows.add(scaled(d, -f, f));
+                    }
                 }
             }
         }
         return Series.selfForecast(rows, new int[] {0, 1});
     }
 
-    private static double[][] scaled(double[][] rows, double factor) {
-        if (factor == 1) {
+    /** The displacements with x multiplied by {@code fx} and y by {@code fy}. */
+    private static double[][] scaled(double[][] rows, double fx, double fy) {
+        if (fx == 1 && fy == 1) {
             return rows;
         }
         double[][] out = new double[rows.length][];
         for (int t = 0; t < rows.length; t++) {
-            out[t] = new double[] {factor * rows[t][0], factor * rows[t][1]};
+            out[t] = new double[] {fx * rows[t][0], fy * rows[t][1]};
         }
         return out;
     }
