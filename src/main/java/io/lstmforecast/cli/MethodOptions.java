@@ -51,6 +51,14 @@ final class MethodOptions {
     Boolean mirror;
 
     @Option(
+            names = "--input-noise",
+            paramLabel = "METRES",
+            description =
+                    "ethucy: also train on a copy of every track with Gaussian noise of this standard deviation on"
+                            + " its inputs (its targets as recorded); default: the method's, 0.")
+    Double inputNoise;
+
+    @Option(
             names = "--augment",
             arity = "1",
             paramLabel = "true|false",
@@ -113,10 +121,12 @@ final class MethodOptions {
                 || horizon > 720
                 || (rotations != null && rotations < 1)
                 || (stateNoise != null && !(stateNoise >= 0))
+                || (inputNoise != null && !(inputNoise >= 0))
                 || (speedScales != null && speedScales.stream().anyMatch(f -> !(f > 0) || Double.isInfinite(f)))) {
             throw new UserInputException(
                     "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive,"
-                            + " --state-noise not negative, --speed-scales positive numbers and --horizon in [1, 720]");
+                            + " --state-noise and --input-noise not negative, --speed-scales positive numbers and"
+                            + " --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -166,6 +176,7 @@ final class MethodOptions {
                 d.epochWindows(),
                 speedScales != null ? speedScales : d.speedScales(),
                 mirror != null ? mirror : d.mirror(),
+                inputNoise != null ? inputNoise : d.inputNoise(),
                 choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 seed);
     }

@@ -8,6 +8,7 @@ import io.lstmforecast.train.Trainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,9 @@ public final class TrackMethod {
      * @param speedScales factors each training track's displacements are also seen multiplied by (1: as recorded), so
      *                    that the corrections learnt on one scene's walking speeds and metric scale carry to another's
      * @param mirror    each training track is also seen reflected left to right (x negated)
+     * @param inputNoise standard deviation (metres) of the Gaussian noise on the inputs of one more copy of every
+     *                   training track, whose targets stay the recorded displacements (0: no such copy), as
+     *                   annotations differ in how precisely they place a pedestrian
      * @param streamedChoice the epoch is chosen, and the run stopped, on the served ADE of the validation windows
      *                       streamed through the job's code path; else on the trainer's windowed validation loss
      */
@@ -42,6 +46,7 @@ public final class TrackMethod {
             int epochWindows,
             List<Double> speedScales,
             boolean mirror,
+            double inputNoise,
             boolean streamedChoice,
             long seed) {
         public Settings {
@@ -50,11 +55,14 @@ public final class TrackMethod {
                 throw new IllegalArgumentException(
                         "speed scales must be positive numbers, at least one: " + speedScales);
             }
+            if (!(inputNoise >= 0) || Double.isInfinite(inputNoise)) {
+                throw new IllegalArgumentException("the input noise must be a number >= 0, not " + inputNoise);
+            }
         }
     }
 
     public static final Settings DEFAULT =
-            new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, List.of(1.0), false, false, 1);
+            new Settings(32, 0.003, 30, 6, true, true, 1, 20_000, List.of(1.0), false, 0, false, 1);
 
     /** Trains on {@code train} tracks, stopping early on {@code validation} tracks; baseline constant velocity. */
     public static ModelBundle train(
@@ -104,8 +112,8 @@ public final class TrackMethod {
                             validation, EthUcy.streamed(export.apply(candidate).model()), 2)[0].ade());
         }
         Trainer.Result r = trainer.train(
-                displacements(train, s.rotations(), s.speedScales(), s.mirror()),
-                displacements(validation, 1, List.of(1.0), false),
+                displacements(train, s.rotations(), s.speedScales(), s.mirror(), s.inputNoise(), new Random(s.seed())),
+                displacements(validation, 1, List.of(1.0), false, 0, null),
                 new int[] {0, 1});
         return export.apply(r);
     }
@@ -113,9 +121,17 @@ public final class TrackMethod {
     /**
      * Displacement series of every track long enough for a window, in {@code rotations} orientations, each also
      * multiplied by every factor of {@code speedScales}, and with {@code mirror} each of those also reflected (x
-     * negated): the targets are the same columns, so they change alike.
+     * negated): the targets are the same columns, so they change alike. With {@code inputNoise} above 0, each of
+     * those copies is seen once more with Gaussian noise of that standard deviation (drawn from {@code rnd}) on its
+     * inputs and its recorded displacements as the targets.
      */
-    static Series displacements(List<double[][]> tracks, int rotations, List<Double> speedScales, boolean mirror) {
+    static Series displacements(
+            List<double[][]> tracks,
+            int rotations,
+            List<Double> speedScales,
+            boolean mirror,
+            double inputNoise,
+            Random rnd) {
         List<double[][]> rows = new ArrayList<>();
         for (double[][] t : tracks) {
             if (t.length < EthUcy.OBSERVED + EthUcy.PREDICTED) {
@@ -131,7 +147,22 @@ public final class TrackMethod {
                 }
             }
         }
-        return Series.selfForecast(rows, new int[] {0, 1});
+        if (inputNoise == 0) {
+            return Series.selfForecast(rows, new int[] {0, 1});
+        }
+        List<double[][]> inputs = new ArrayList<>(rows);
+        List<double[][]> targets = new ArrayList<>(rows);
+        for (double[][] clean : rows) {
+            double[][] noisy = new double[clean.length][];
+            for (int t = 0; t < clean.length; t++) {
+                noisy[t] = new double[] {
+                    clean[t][0] + inputNoise * rnd.nextGaussian(), clean[t][1] + inputNoise * rnd.nextGaussian()
+                };
+            }
+            inputs.add(noisy);
+            targets.add(clean);
+        }
+        return new Series(inputs, targets);
     }
 
     /** The displacements with x multiplied by {@code fx} and y by {@code fy}. */

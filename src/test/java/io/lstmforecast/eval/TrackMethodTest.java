@@ -45,7 +45,7 @@ class TrackMethodTest {
         // 19 positions are one short of a window (8 observed + 12 predicted): that track is left out.
         List<double[][]> tracks = walkers(3, 25, 19, 30);
         List<Double> scales = List.of(1.0, 0.75, 1.25);
-        Series s = TrackMethod.displacements(tracks, 1, scales, false);
+        Series s = TrackMethod.displacements(tracks, 1, scales, false, 0, null);
         assertEquals(2 * scales.size(), s.inputs().size());
         int[] kept = {0, 2};
         for (int k = 0; k < kept.length; k++) {
@@ -64,7 +64,7 @@ class TrackMethodTest {
         }
         assertEquals(
                 2,
-                TrackMethod.displacements(tracks, 1, List.of(1.0), false)
+                TrackMethod.displacements(tracks, 1, List.of(1.0), false, 0, null)
                         .inputs()
                         .size());
     }
@@ -72,7 +72,7 @@ class TrackMethodTest {
     @Test
     void theMirrorReflectsEveryScaledCopyLeftToRight() {
         List<double[][]> tracks = walkers(4, 22);
-        Series s = TrackMethod.displacements(tracks, 1, List.of(1.0, 2.0), true);
+        Series s = TrackMethod.displacements(tracks, 1, List.of(1.0, 2.0), true, 0, null);
         assertEquals(4, s.inputs().size());
         double[][] original = EthUcy.displacements(tracks.get(0), 0);
         double[][] expectedFactors = {{1, 1}, {-1, 1}, {2, 2}, {-2, 2}};
@@ -84,6 +84,32 @@ class TrackMethodTest {
                         1e-12);
             }
         }
+    }
+
+    @Test
+    void theNoisyCopyHasNoisyInputsAndTheRecordedDisplacementsAsTargets() {
+        List<double[][]> tracks = walkers(7, 400);
+        double sigma = 0.05;
+        Series s = TrackMethod.displacements(tracks, 1, List.of(1.0), false, sigma, new Random(1));
+        assertEquals(2, s.inputs().size());
+        double[][] original = EthUcy.displacements(tracks.get(0), 0);
+        assertArrayEquals(original, s.inputs().get(0));
+        assertArrayEquals(original, s.targets().get(0));
+        assertArrayEquals(original, s.targets().get(1), "the noisy copy's targets are as recorded");
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int t = 0; t < original.length; t++) {
+            for (int j = 0; j < 2; j++) {
+                double e = s.inputs().get(1)[t][j] - original[t][j];
+                sum += e;
+                squares += e * e;
+                n++;
+            }
+        }
+        // 798 draws: the sample mean within 4 standard errors of 0, the standard deviation within 10 % of sigma.
+        assertEquals(0, sum / n, 4 * sigma / Math.sqrt(n));
+        assertEquals(sigma, Math.sqrt(squares / n), 0.1 * sigma);
     }
 
     @Test
@@ -107,6 +133,7 @@ class TrackMethodTest {
                 d.epochWindows(),
                 scales,
                 d.mirror(),
+                d.inputNoise(),
                 d.streamedChoice(),
                 d.seed());
     }
@@ -114,8 +141,8 @@ class TrackMethodTest {
     @Test
     void withTheStreamedChoiceTheKeptEpochIsTheOneWithTheLowestServedValidationAde() {
         TrackMethod.Settings d = TrackMethod.DEFAULT;
-        TrackMethod.Settings s =
-                new TrackMethod.Settings(8, d.learningRate(), 4, 4, true, true, 1, 500, List.of(1.0), false, true, 1);
+        TrackMethod.Settings s = new TrackMethod.Settings(
+                8, d.learningRate(), 4, 4, true, true, 1, 500, List.of(1.0), false, 0, true, 1);
         List<double[][]> train = walkers(5, 30, 35, 40, 45, 30, 35, 40, 45);
         List<double[][]> val = walkers(6, 30, 40, 25);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
