@@ -98,6 +98,13 @@ final class MethodOptions {
     Double stateNoise;
 
     @Option(
+            names = "--state-reset",
+            paramLabel = "P",
+            description = "taxi, ett, with the state carried: chance per training window that the state is not handed"
+                    + " on (the next window starts from zeros and warms up again); default 0.")
+    Double stateReset;
+
+    @Option(
             names = "--epochs",
             description = "Most training epochs (default: the method's, 40; 20 per file for --task nab).")
     Integer epochs;
@@ -121,12 +128,13 @@ final class MethodOptions {
                 || horizon > 720
                 || (rotations != null && rotations < 1)
                 || (stateNoise != null && !(stateNoise >= 0))
+                || (stateReset != null && !(stateReset >= 0 && stateReset < 1))
                 || (inputNoise != null && !(inputNoise >= 0))
                 || (speedScales != null && speedScales.stream().anyMatch(f -> !(f > 0) || Double.isInfinite(f)))) {
             throw new UserInputException(
                     "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive,"
-                            + " --state-noise and --input-noise not negative, --speed-scales positive numbers and"
-                            + " --horizon in [1, 720]");
+                            + " --state-noise and --input-noise not negative, --state-reset in [0, 1), --speed-scales"
+                            + " positive numbers and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -158,6 +166,7 @@ final class MethodOptions {
                 d.epochWindows(),
                 carryState != null ? carryState : d.carry(),
                 stateNoise != null ? stateNoise : d.stateNoise(),
+                stateReset != null ? stateReset : d.stateReset(),
                 choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 seed);
     }

@@ -35,6 +35,8 @@ public final class SeriesMethod {
      *                 the job carries an entity's state over its whole life; else every window starts from zeros
      * @param stateNoise with {@code carry}, the standard deviation of the noise added to the state handed from one
      *                 window to the next ({@link TrainConfig.Carry#noise}; 0: none)
+     * @param stateReset with {@code carry}, the chance per window that the state is not handed on ({@link
+     *                 TrainConfig.Carry#reset}; 0: never)
      * @param streamedChoice choose the epoch (and stop) by the validation rows streamed through the job's code path
      *                 from row 0 ({@link StreamedSeries}, the state carried as the job carries it): the model's mean
      *                 squared error over every step there, as a fraction of persistence's; else by the trainer's
@@ -54,11 +56,27 @@ public final class SeriesMethod {
             int epochWindows,
             boolean carry,
             double stateNoise,
+            double stateReset,
             boolean streamedChoice,
             long seed) {}
 
     public static final Settings DEFAULT = new Settings(
-            32, 96, 4, 0.003, 40, 9, List.of("hour-of-day", "day-of-week"), true, true, true, 4000, true, 0, true, 1);
+            32,
+            96,
+            4,
+            0.003,
+            40,
+            9,
+            List.of("hour-of-day", "day-of-week"),
+            true,
+            true,
+            true,
+            4000,
+            true,
+            0,
+            0,
+            true,
+            1);
 
     /**
      * The copies of the training rows when augmenting, as (scale, offset in training standard deviations) about the
@@ -101,7 +119,7 @@ public final class SeriesMethod {
                 true,
                 s.epochWindows(),
                 false,
-                s.carry() ? new TrainConfig.Carry(s.window(), s.stateNoise()) : null);
+                s.carry() ? new TrainConfig.Carry(s.window(), s.stateNoise(), s.stateReset()) : null);
         // The validation part starts a quarter window early: that quarter only warms the state of its first window.
         int validationStart = Math.max(0, trainEnd - s.window() / 4);
         double[][] copies = s.augment() ? AUGMENTATIONS : new double[][] {{1, 0}};

@@ -25,6 +25,7 @@ final class SeriesReport {
                 s.augment() ? "level/scale augmentation" : "no augmentation",
                 s.carry()
                         ? "state carried across windows" + (s.stateNoise() > 0 ? " with noise " + s.stateNoise() : "")
+                                + (s.stateReset() > 0 ? " reset with chance " + s.stateReset() : "")
                         : "windows from zero state",
                 s.streamedChoice() ? "streamed" : "on windows");
     }

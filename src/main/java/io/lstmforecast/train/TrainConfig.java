@@ -59,8 +59,11 @@ public record TrainConfig(
      * @param noise  standard deviation of the Gaussian noise added to every element of the state (h and c) handed from
      *               one chunk to the next (0: none), so the model learns to forecast from states a little off those
      *               its training series lead to, as a long-lived entity's drifted state is
+     * @param reset  chance, per chunk, that a series' state is not handed on: the next chunk starts from zeros and,
+     *               as at the series' start, its first {@code warmup} steps are not counted (0: never), so the model
+     *               cannot lean on memory longer than a few chunks
      */
-    public record Carry(int warmup, double noise) {
+    public record Carry(int warmup, double noise, double reset) {
         public Carry {
             if (warmup < 0) {
                 throw new IllegalArgumentException("the warm-up must not be negative, not " + warmup);
@@ -68,9 +71,17 @@ public record TrainConfig(
             if (!(noise >= 0)) {
                 throw new IllegalArgumentException("the state noise must not be negative, not " + noise);
             }
+            if (!(reset >= 0 && reset < 1)) {
+                throw new IllegalArgumentException("the reset chance must lie in [0, 1), not " + reset);
+            }
         }
 
-        /** No noise on the handed-on state. */
+        /** No reset. */
+        public Carry(int warmup, double noise) {
+            this(warmup, noise, 0);
+        }
+
+        /** No noise on the handed-on state, no reset. */
         public Carry(int warmup) {
             this(warmup, 0);
         }

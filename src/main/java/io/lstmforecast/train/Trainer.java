@@ -246,6 +246,9 @@ public final class Trainer {
         do {
             int offset = random.nextInt(w);
             double[][][][] state = new double[series.size()][][][];
+            // The step from which each series' loss counts: after its warm-up, and again after a reset.
+            int[] scoredFrom = new int[series.size()];
+            Arrays.fill(scoredFrom, carry.warmup());
             int longest = series.stream().mapToInt(s -> s.x().length).max().orElse(0);
             // Chunk k of every series covers steps [offset + (k - 1) w, offset + k w), the first one [0, offset).
             for (int from = 0; from < longest; from = from == 0 && offset > 0 ? offset : from + w) {
@@ -259,7 +262,7 @@ public final class Trainer {
                         batch.add(new Window(
                                 Arrays.copyOfRange(whole.x(), from, end),
                                 Arrays.copyOfRange(whole.y(), from, end),
-                                Math.max(0, carry.warmup() - from),
+                                Math.max(0, scoredFrom[s] - from),
                                 state[s]));
                         which.add(s);
                     }
@@ -267,7 +270,13 @@ public final class Trainer {
                 double[][][][] after = new double[batch.size()][][][];
                 sum += step(model, batch, null, adam, after) * batch.size();
                 for (int i = 0; i < after.length; i++) {
-                    state[which.get(i)] = noisy(after[i], carry.noise(), random);
+                    int s = which.get(i);
+                    if (carry.reset() > 0 && random.nextDouble() < carry.reset()) {
+                        state[s] = null;
+                        scoredFrom[s] = to + carry.warmup();
+                    } else {
+                        state[s] = noisy(after[i], carry.noise(), random);
+                    }
                 }
                 chunks += batch.size();
             }

@@ -179,20 +179,33 @@ class CarriedStateTrainerTest {
                 () -> new TrainConfig(4, 1, 8, 1, 1, 0.1, 1, 0.2, 1, 1, true, 2).withCarry(new TrainConfig.Carry(4)));
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(-1));
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig.Carry(4, 0, -0.1));
     }
 
     @Test
     void noiseOnTheHandedOnStateChangesTheRunAndTheModelStillLearns() {
+        offByDefaultChangesTheRunWhenOnAndStillLearns(new TrainConfig.Carry(20, 0), new TrainConfig.Carry(20, 0.3));
+    }
+
+    @Test
+    void resetsOfTheHandedOnStateChangeTheRunAndTheModelStillLearns() {
+        offByDefaultChangesTheRunWhenOnAndStillLearns(
+                new TrainConfig.Carry(20, 0, 0), new TrainConfig.Carry(20, 0, 0.3));
+    }
+
+    /**
+     * A variant of the carried state ({@code off}: its setting at 0) draws nothing, so it is the plain run; {@code on}
+     * changes the run, and the sin -> cos model still fits the validation series, streamed whole from a zero state.
+     */
+    private static void offByDefaultChangesTheRunWhenOnAndStillLearns(TrainConfig.Carry off, TrainConfig.Carry on) {
         TrainConfig c = new TrainConfig(12, 1, 40, 30, 8, 0.01, 3, 0.2, 30, 1.0, false, 0);
         Series data = TrainerTest.sinToCos(800);
         Trainer.Result plain = new Trainer(c.withCarry(new TrainConfig.Carry(20)), TrainerTest.QUIET).train(data, null);
-        Trainer.Result zero =
-                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0)), TrainerTest.QUIET).train(data, null);
-        assertArrayEquals(plain.model().params, zero.model().params, "no noise draws nothing: the same run");
-        Trainer.Result noisy =
-                new Trainer(c.withCarry(new TrainConfig.Carry(20, 0.3)), TrainerTest.QUIET).train(data, null);
-        assertFalse(java.util.Arrays.equals(plain.model().params, noisy.model().params), "the noise changes the run");
-        // The validation series streams from a zero state without noise: the model fits it still.
-        assertTrue(noisy.validationLoss() < 0.05, "validation MSE " + noisy.validationLoss());
+        Trainer.Result zero = new Trainer(c.withCarry(off), TrainerTest.QUIET).train(data, null);
+        assertArrayEquals(plain.model().params, zero.model().params, "at 0 it draws nothing: the same run");
+        Trainer.Result changed = new Trainer(c.withCarry(on), TrainerTest.QUIET).train(data, null);
+        assertFalse(java.util.Arrays.equals(plain.model().params, changed.model().params), "it changes the run");
+        assertTrue(changed.validationLoss() < 0.05, "validation MSE " + changed.validationLoss());
     }
 }
