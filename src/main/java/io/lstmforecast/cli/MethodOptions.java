@@ -36,6 +36,29 @@ final class MethodOptions {
     Integer rotations;
 
     @Option(
+            names = "--speed-scales",
+            split = ",",
+            paramLabel = "LIST",
+            description = "ethucy: factors each training track's displacements are also seen multiplied by, e.g."
+                    + " 0.75,1,1.25 (default: the method's).")
+    List<Double> speedScales;
+
+    @Option(
+            names = "--mirror",
+            arity = "1",
+            paramLabel = "true|false",
+            description = "ethucy: also train on every track reflected left to right; default: the method's.")
+    Boolean mirror;
+
+    @Option(
+            names = "--input-noise",
+            paramLabel = "METRES",
+            description =
+                    "ethucy: also train on a copy of every track with Gaussian noise of this standard deviation on"
+                            + " its inputs (its targets as recorded); default: the method's, 0.")
+    Double inputNoise;
+
+    @Option(
             names = "--augment",
             arity = "1",
             paramLabel = "true|false",
@@ -54,8 +77,9 @@ final class MethodOptions {
     @Option(
             names = "--choose",
             paramLabel = "streamed|windows",
-            description = "taxi, ett: pick the epoch on the validation rows streamed through the job's code path, or"
-                    + " on the trainer's validation loss; default: the method's.")
+            description =
+                    "taxi, ett, ethucy: pick the epoch on the validation rows (windows) streamed through the job's"
+                            + " code path, or on the trainer's validation loss; default: the method's.")
     String choose;
 
     @Option(
@@ -112,10 +136,13 @@ final class MethodOptions {
                 || horizon > 720
                 || (rotations != null && rotations < 1)
                 || (stateNoise != null && !(stateNoise >= 0))
-                || (stateReset != null && !(stateReset >= 0 && stateReset < 1))) {
+                || (stateReset != null && !(stateReset >= 0 && stateReset < 1))
+                || (inputNoise != null && !(inputNoise >= 0))
+                || (speedScales != null && speedScales.stream().anyMatch(f -> !(f > 0) || Double.isInfinite(f)))) {
             throw new UserInputException(
                     "--hidden, --epochs and --rotations must be positive, --window at least 4, --lr positive,"
-                            + " --state-noise not negative, --state-reset in [0, 1) and --horizon in [1, 720]");
+                            + " --state-noise and --input-noise not negative, --state-reset in [0, 1), --speed-scales"
+                            + " positive numbers and --horizon in [1, 720]");
         }
         if (timeFeatures != null && !timeFeatures.equals(List.of("none"))) {
             try {
@@ -164,6 +191,10 @@ final class MethodOptions {
                 residual != null ? residual : d.residual(),
                 rotations != null ? rotations : d.rotations(),
                 d.epochWindows(),
+                speedScales != null ? speedScales : d.speedScales(),
+                mirror != null ? mirror : d.mirror(),
+                inputNoise != null ? inputNoise : d.inputNoise(),
+                choose != null ? choose.equals("streamed") : d.streamedChoice(),
                 learnedStart != null ? learnedStart : d.learnedStart(),
                 seed);
     }

@@ -88,7 +88,7 @@ public final class EthUcyEvaluation {
                                 """
                 | ETH/UCY %s (observe 8, predict 12), ADE / FDE in metres | validation (val/, %d windows) | test (test/, %d windows) |
                 |---|---|---|
-                | served (what the job serves; H=%d, lr %s, %s%s head, displacements, %d rotations) | %.3f / %.3f | %.3f / %.3f |
+                | served (what the job serves; H=%d, lr %s, %s%s head, displacements, %d rotations, speed scales %s%s%s%s) | %.3f / %.3f | %.3f / %.3f |
                 | the model alone | %.3f / %.3f | %.3f / %.3f |
                 | constant velocity (the baseline) | %.3f / %.3f | %.3f / %.3f |
                 """,
@@ -100,6 +100,10 @@ public final class EthUcyEvaluation {
                                 s.residual() ? "residual " : "",
                                 s.direct() ? "direct" : "recursive",
                                 s.rotations(),
+                                s.speedScales(),
+                                s.mirror() ? ", mirrored" : "",
+                                s.inputNoise() > 0 ? ", input noise " + s.inputNoise() + " m" : "",
+                                s.streamedChoice() ? ", epoch chosen on the served val ADE" : "",
                                 lstmVal[0].ade(),
                                 lstmVal[0].fde(),
                                 lstm.ade(),

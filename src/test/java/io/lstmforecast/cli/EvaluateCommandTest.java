@@ -243,6 +243,8 @@ class EvaluateCommandTest {
         SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run("evaluate", "--task", "ett", "--head", "sideways"), "--head");
         SequenceErrorsTest.assertOneLineError(
+                SequenceErrorsTest.run("evaluate", "--task", "ethucy", "--speed-scales", "1,0"), "--speed-scales");
+        SequenceErrorsTest.assertOneLineError(
                 SequenceErrorsTest.run("evaluate", "--task", "ett", "--bundle", tmp.toString()), "no model.json");
     }
 
