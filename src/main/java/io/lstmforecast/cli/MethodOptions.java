@@ -109,7 +109,7 @@ final class MethodOptions {
             arity = "1",
             paramLabel = "true|false",
             description = "eth, zara1, ethucy: every training window starts from a learnt state (exported as h0, c0,"
-                    + " the state a fresh entity starts from in the job) instead of zeros; default false.")
+                    + " the state a fresh entity starts from in the job) instead of zeros; default true.")
     Boolean learnedStart;
 
     @Option(
