@@ -147,27 +147,7 @@ public record TrainConfig(
 
     /** The same settings with the state carried across chunks ({@code carry}), or not (null). */
     public TrainConfig withCarry(Carry carry) {
-        return new TrainConfig(
-                hidden,
-                layers,
-                window,
-                epochs,
-                batchSize,
-                learningRate,
-                seed,
-                validation,
-                patience,
-                clipNorm,
-                residual,
-                rollout,
-                directHorizon,
-                timeFeatures,
-                stride,
-                decayOnPlateau,
-                epochWindows,
-                velocityResidual,
-                carry,
-                learnedStart);
+        return with(carry, learnedStart);
     }
 
     /**
@@ -175,6 +155,10 @@ public record TrainConfig(
      * weights, exported as {@code h0} and {@code c0} beside the recurrent tensors), or zeros.
      */
     public TrainConfig withLearnedStart(boolean learned) {
+        return with(carry, learned);
+    }
+
+    private TrainConfig with(Carry newCarry, boolean newLearnedStart) {
         return new TrainConfig(
                 hidden,
                 layers,
@@ -194,8 +178,8 @@ public record TrainConfig(
                 decayOnPlateau,
                 epochWindows,
                 velocityResidual,
-                carry,
-                learned);
+                newCarry,
+                newLearnedStart);
     }
 
     /** Steps the head outputs per target. */

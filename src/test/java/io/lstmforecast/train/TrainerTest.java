@@ -18,17 +18,8 @@ class TrainerTest {
     @Test
     void theBackwardPassMatchesFiniteDifferences() {
         LstmRegressor m = new LstmRegressor(3, 5, 2, 2, 7);
-        Random rnd = new Random(8);
-        double[][] x = new double[6][3];
-        double[][] y = new double[6][2];
-        for (int t = 0; t < 6; t++) {
-            for (int k = 0; k < 3; k++) {
-                x[t][k] = rnd.nextGaussian();
-            }
-            y[t][0] = rnd.nextGaussian();
-            y[t][1] = rnd.nextGaussian();
-        }
-        double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), null);
+        Trainer.Window w = randomWindow(new Random(8));
+        double worst = worstRelativeGradientError(m, List.of(w), null);
         assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
     }
 
@@ -41,6 +32,23 @@ class TrainerTest {
             m.params[i] = 0.5 * rnd.nextGaussian();
         }
         assertEquals(new LstmRegressor(3, 5, 2, 2, 7).params.length + 2 * 2 * 5, m.params.length);
+        Trainer.Window w = randomWindow(rnd);
+        double[][] x = w.x();
+        double[][] y = w.y();
+        // h0 and c0 of both layers are checked with every weight.
+        double worst = worstRelativeGradientError(m, List.of(w), null);
+        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
+        // A given start (a state handed on) is a constant: no gradient reaches the learnt one.
+        double[] grad = new double[m.params.length];
+        double[][][] given = m.finalState(m.forward(x));
+        Trainer.lossAndGradient(m, List.of(new Trainer.Window(x, y, 0, given)), null, grad);
+        for (int i = m.offsetStart(); i < m.params.length; i++) {
+            assertEquals(0, grad[i]);
+        }
+    }
+
+    /** Six steps of three Gaussian inputs and two Gaussian targets, from zero (or the learnt) state. */
+    private static Trainer.Window randomWindow(Random rnd) {
         double[][] x = new double[6][3];
         double[][] y = new double[6][2];
         for (int t = 0; t < 6; t++) {
@@ -50,16 +58,7 @@ class TrainerTest {
             y[t][0] = rnd.nextGaussian();
             y[t][1] = rnd.nextGaussian();
         }
-        // h0 and c0 of both layers are checked with every weight.
-        double worst = worstRelativeGradientError(m, List.of(new Trainer.Window(x, y)), null);
-        assertTrue(worst < 1e-5, "worst relative gradient error " + worst + " over " + m.params.length + " parameters");
-        // A given start (a state handed on) is a constant: no gradient reaches the learnt one.
-        double[] grad = new double[m.params.length];
-        double[][][] given = m.finalState(m.forward(x));
-        Trainer.lossAndGradient(m, List.of(new Trainer.Window(x, y, 0, given)), null, grad);
-        for (int i = m.offsetStart(); i < m.params.length; i++) {
-            assertEquals(0, grad[i]);
-        }
+        return new Trainer.Window(x, y);
     }
 
     /**
@@ -176,20 +175,36 @@ class TrainerTest {
                 false);
     }
 
-    @Test
-    void aDirectHeadCorrectingConstantVelocityIsTrainedAndServedAlike() {
-        // A track that speeds up and bends: constant velocity is close, and the head learns what it misses.
-        int points = 400;
-        double[][] rows = new double[points][1];
-        long[] times = new long[points];
-        for (int t = 0; t < points; t++) {
-            times[t] = 1_467_331_200_000L + t * 400L;
+    /** A direct 4-step head correcting constant velocity, trained briefly. */
+    private static final TrainConfig TRACK_HEAD =
+            new TrainConfig(8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null, false);
+
+    /** A track that speeds up and bends: constant velocity is close, and a head learns what it misses. */
+    private static double[][] bendingTrack() {
+        double[][] rows = new double[400][1];
+        for (int t = 0; t < rows.length; t++) {
             rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
         }
-        Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
-        TrainConfig c = new TrainConfig(
-                8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null, false);
-        Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
+        return rows;
+    }
+
+    private static long[] trackTimes() {
+        long[] times = new long[400];
+        for (int t = 0; t < times.length; t++) {
+            times[t] = 1_467_331_200_000L + t * 400L;
+        }
+        return times;
+    }
+
+    private static Series trackSeries(double[][] rows, long[] times) {
+        return Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
+    }
+
+    @Test
+    void aDirectHeadCorrectingConstantVelocityIsTrainedAndServedAlike() {
+        double[][] rows = bendingTrack();
+        long[] times = trackTimes();
+        Trainer.Result r = new Trainer(TRACK_HEAD, QUIET).train(trackSeries(rows, times), new int[] {0});
         ModelBundle bundle = BundleExport.toBundle(
                 r, "track", "1", List.of("x"), List.of("x"), 4, true, "test", "constant-velocity");
         assertServedAsTrained(rows, times, r, bundle, 4, List.of(), true);
@@ -197,18 +212,10 @@ class TrainerTest {
 
     @Test
     void aLearnedStartIsExportedAndIsTheStateAFreshEntityStartsFrom() {
-        int points = 400;
-        double[][] rows = new double[points][1];
-        long[] times = new long[points];
-        for (int t = 0; t < points; t++) {
-            times[t] = 1_467_331_200_000L + t * 400L;
-            rows[t][0] = 0.4 * t + 2 * Math.sin(t / 15.0);
-        }
-        Series data = Series.selfForecast(List.<double[][]>of(rows), List.of(times), new int[] {0});
-        TrainConfig c = new TrainConfig(
-                        8, 1, 24, 3, 8, 0.01, 3, 0.2, 3, 1.0, true, 0, 4, List.of(), 6, true, 0, true, null, false)
-                .withLearnedStart(true);
-        Trainer.Result r = new Trainer(c, QUIET).train(data, new int[] {0});
+        double[][] rows = bendingTrack();
+        long[] times = trackTimes();
+        Trainer.Result r =
+                new Trainer(TRACK_HEAD.withLearnedStart(true), QUIET).train(trackSeries(rows, times), new int[] {0});
         LstmRegressor m = r.model();
         assertTrue(
                 java.util.Arrays.stream(m.params, m.offsetStart(), m.params.length)
