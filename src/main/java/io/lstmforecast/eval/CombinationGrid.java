@@ -34,6 +34,9 @@ public final class CombinationGrid {
     static final double[] PRIOR_EVENTS = {5, 20, 50, 100};
     static final int[] ETT_HORIZONS = {24, 48, 168, 336, 720};
     static final long JOB_SEED = 2001;
+    /** The held-out seed of {@code evaluate --task job}. */
+    static final long HELD_OUT_SEED = 1001;
+
     static final long JOB_EVENTS = 20_000;
 
     /** A data set's validation: the served error as a fraction of the baseline's, by a rule (null: the model alone). */
@@ -46,14 +49,17 @@ public final class CombinationGrid {
     private CombinationGrid() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--ages")) {
-            ages(args[1]);
+        if ((args.length == 2 || args.length == 3)
+                && args[0].equals("--ages")
+                && (args.length == 2 || args[2].matches("[0-9]{1,18}"))) {
+            ages(args[1], args.length == 3 ? Long.parseLong(args[2]) : HELD_OUT_SEED);
             return;
         }
         if (args.length != 2 || !Files.isDirectory(Path.of(args[0])) || !Files.isDirectory(Path.of(args[1]))) {
             System.err.println("error: give BUNDLES (the folders evaluate --bundle-out wrote: taxi, ett24, ..., eth,"
                     + " zara1) and ETHUCY (the scene folders), e.g. CombinationGrid /tmp/bundles data/ethucy; or --ages"
-                    + " JOB (sensors, tracks)");
+                    + " JOB [SEED] (JOB: sensors, tracks; SEED: the generator's, default 1001, the held-out one;"
+                    + " 2001 for validation)");
             System.exit(2);
         }
         List<Validation> sets = validations(Path.of(args[0]), Path.of(args[1]), Path.of("data"));
@@ -91,10 +97,10 @@ public final class CombinationGrid {
      * A shipped job's held-out evaluation ({@code evaluate --task job}: seed 1001, 60,000 events), its one-step skill by
      * the age of the entity's state: served by {@link #POOLED}, and by the default rule (the model alone beside each).
      */
-    static void ages(String job) throws Exception {
+    static void ages(String job, long seed) throws Exception {
         for (CombinationRule r : List.of(POOLED, CombinationRule.DEFAULT)) {
             ShippedJobEvaluation.Setting s =
-                    ShippedJobEvaluation.of(JobConfigLoader.load(JobConfigLoader.resolve(job), List.of()), 1001);
+                    ShippedJobEvaluation.of(JobConfigLoader.load(JobConfigLoader.resolve(job), List.of()), seed);
             EntityForecaster f = new EntityForecaster(s.bundle().model(), s.policy());
             f.useRule(r);
             GeneratedHoldout g = GeneratedHoldout.run(f, s.bundle().model(), s.generator(), 60_000, 50);

@@ -14,17 +14,30 @@ import org.junit.jupiter.api.Test;
 class LearnedStartTensorsTest {
     private static final ModelBundle TRACKS = ModelBundle.read(Path.of("jobs/tracks/model"));
 
+    /** The shipped tracks model's tensors without its learnt start, and with {@code a} as {@code name}. */
     private static Map<String, NpyArray> with(String name, NpyArray a) {
+        String rnn = TRACKS.spec().prefixesOrDefault().rnn();
         Map<String, NpyArray> w = new LinkedHashMap<>(TRACKS.weights());
-        w.put(TRACKS.spec().prefixesOrDefault().rnn() + name, a);
+        w.remove(rnn + ForecastModels.INITIAL_H);
+        w.remove(rnn + ForecastModels.INITIAL_C);
+        w.put(rnn + name, a);
         return w;
     }
 
     @Test
     void aBundleWithoutAStartStartsFromZeros() {
-        ForecastModel m = TRACKS.model();
+        ForecastModel m = ModelBundle.read(Path.of("jobs/sensors/model")).model();
         assertArrayEquals(new float[m.numLayers() * m.hiddenSize()], m.startH());
         assertArrayEquals(new float[m.numLayers() * m.hiddenSize()], m.startC());
+    }
+
+    @Test
+    void theShippedTracksModelCarriesItsLearntStart() {
+        String rnn = TRACKS.spec().prefixesOrDefault().rnn();
+        ForecastModel m = TRACKS.model();
+        assertArrayEquals(TRACKS.weights().get(rnn + ForecastModels.INITIAL_H).data(), m.startH());
+        assertArrayEquals(TRACKS.weights().get(rnn + ForecastModels.INITIAL_C).data(), m.startC());
+        assertTrue(m.startH()[0] != 0, "a learnt h0, not zeros");
     }
 
     @Test
