@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What a series model combined with persistence could serve on ETTh1 at best, beside what the job serves: the
- * diagnostics behind docs/EVALUATION.md's account of the horizons where the served forecast loses. Streams the rows
+ * What a series model combined with persistence could serve at best (ETTh1, NYC taxi), beside what the job serves: the
+ * diagnostics behind docs/EVALUATION.md's account of where the served forecast misses a target. Streams the rows
  * through the job's code path once ({@link StreamedSeries}, default policy) and prints, for the validation and the test
- * rows, the MSE (z-scored) of
+ * rows, the error (ETTh1: MSE, z-scored; NYC taxi: MAPE) of
  *
  * <ul>
  *   <li>persistence, the model alone, and what the job serves (the online combination);
@@ -64,7 +64,7 @@ public final class CombinationBounds {
             Path csv = Path.of(rest.length == 2 ? rest[1] : "data/nyc_taxi/nyc_taxi.csv");
             double[] counts = NycTaxi.counts(csv);
             s = StreamedSeries.stream(bundle.model(), counts, NycTaxi.times(csv), ForecastPolicy.DEFAULT);
-            Metric mape = (f, from, to) -> NycTaxi.mape(counts, shifted(f, NycTaxi.AHEAD), from, to);
+            Metric mape = (f, from, to) -> NycTaxi.mape(counts, StreamedSeries.shifted(f, NycTaxi.AHEAD), from, to);
             series = new Series(
                     "NYC taxi, MAPE " + NycTaxi.AHEAD + " steps ahead",
                     counts,
@@ -89,7 +89,7 @@ public final class CombinationBounds {
 
     private static void print(Series series, double[][] model, double[][] served) {
         double[] values = series.values();
-        double[][] persistence = persistence(values, model[0].length);
+        double[][] persistence = StreamedSeries.persistence(values, model[0].length);
         double[] fitOnValidation = bestWeights(values, model, persistence, series.validationFrom(), series.testFrom());
         double[] fitOnTest = bestWeights(values, model, persistence, series.testFrom(), series.end());
         System.out.printf(Locale.ROOT, "| %s | validation | test |%n|---|---|---|%n", series.title());
@@ -139,25 +139,6 @@ public final class CombinationBounds {
                 label,
                 meanError(values, f, 1, first, series.testFrom(), series.end()),
                 meanError(values, f, lastThird, h, series.testFrom(), series.end()));
-    }
-
-    /** Persistence in the forecasts' layout: every step of the forecast made at row t is the value at t. */
-    static double[][] persistence(double[] values, int h) {
-        double[][] f = new double[values.length][h];
-        for (int t = 0; t < values.length; t++) {
-            Arrays.fill(f[t], values[t]);
-        }
-        return f;
-    }
-
-    /** The k-step forecast for each row, made k rows earlier (NaN before). */
-    private static double[] shifted(double[][] byOrigin, int k) {
-        double[] v = new double[byOrigin.length];
-        Arrays.fill(v, Double.NaN);
-        for (int t = k; t < v.length; t++) {
-            v[t] = byOrigin[t - k][k - 1];
-        }
-        return v;
     }
 
     /** Mean of forecast - actual over steps [k1, k2] of the forecasts whose targets lie in rows [from, to). */

@@ -94,8 +94,9 @@ public final class CombinationGrid {
     static final CombinationRule POOLED = new CombinationRule(0.05, 20, false);
 
     /**
-     * A shipped job's held-out evaluation ({@code evaluate --task job}: seed 1001, 60,000 events), its one-step skill by
-     * the age of the entity's state: served by {@link #POOLED}, and by the default rule (the model alone beside each).
+     * A shipped job streamed on its generator under {@code seed} (1001: {@code evaluate --task job}'s held-out stream;
+     * 2001: the validation stream), 60,000 events, its one-step skill by the age of the entity's state: served by
+     * {@link #POOLED}, and by the default rule (the model alone beside each).
      */
     static void ages(String job, long seed) throws Exception {
         for (CombinationRule r : List.of(POOLED, CombinationRule.DEFAULT)) {

@@ -107,10 +107,6 @@ public record Ett(long[] times, double[] values) {
 
     /** Persistence: every step of the forecast made at row t is the value at t. */
     public double[][] persistence(int horizon) {
-        double[][] f = new double[values.length][horizon];
-        for (int t = 0; t < values.length; t++) {
-            Arrays.fill(f[t], values[t]);
-        }
-        return f;
+        return StreamedSeries.persistence(values, horizon);
     }
 }

@@ -164,13 +164,23 @@ public record StreamedSeries(
         return sum / (values.length - from);
     }
 
-    private double[] shifted(double[][] byOrigin, int k) {
-        double[] v = new double[values.length];
+    /** The k-step forecast for each row of {@code byOrigin}'s layout, made k rows earlier (NaN for the first k rows). */
+    static double[] shifted(double[][] byOrigin, int k) {
+        double[] v = new double[byOrigin.length];
         Arrays.fill(v, Double.NaN);
-        for (int i = k; i < values.length; i++) {
+        for (int i = k; i < v.length; i++) {
             v[i] = byOrigin[i - k][k - 1];
         }
         return v;
+    }
+
+    /** Persistence in the forecasts' layout: every step of the forecast made at row t is the value at t. */
+    public static double[][] persistence(double[] values, int horizon) {
+        double[][] f = new double[values.length][horizon];
+        for (int t = 0; t < values.length; t++) {
+            Arrays.fill(f[t], values[t]);
+        }
+        return f;
     }
 
     private static double[] toDouble(float[] f) {

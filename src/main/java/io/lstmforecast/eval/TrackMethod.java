@@ -16,8 +16,8 @@ import java.util.function.Function;
  * displacements (dx, dy), which transfer between scenes, and a direct head outputs, for each of the 12 future steps,
  * the correction to the last displacement, i.e. to constant velocity. Training tracks keep their orientation: 8
  * rotations scored worse on the val splits of both eth and zara1 than none. Every window starts from a learnt state
- * (exported as h0, c0), as a fresh entity then does in the job: it scored better on both val splits than zeros. Its settings were chosen on the scenes'
- * val splits only (docs/EVALUATION.md).
+ * (exported as h0, c0), as a fresh entity then does in the job: it scored better on both val splits than zeros. Its
+ * settings were chosen on the scenes' val splits only (docs/EVALUATION.md).
  */
 public final class TrackMethod {
     private TrackMethod() {}

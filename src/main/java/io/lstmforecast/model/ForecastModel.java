@@ -32,10 +32,6 @@ public final class ForecastModel {
     private float[][] scratchH;
     private float[][] scratchC;
 
-    ForecastModel(ModelSpec spec, Linear projection, RecurrentNetwork network, Linear head) {
-        this(spec, projection, network, head, null, null, false);
-    }
-
     /** With the learnt start state of the bundle's {@code h0} and {@code c0} (null: zeros). */
     ForecastModel(
             ModelSpec spec,

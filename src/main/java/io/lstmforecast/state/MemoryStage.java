@@ -8,8 +8,9 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The entity's {@link Memory}: the model's h and c, the step count and last event time, the last one-step forecast and
  * the rolling statistics of its errors, and the inputs kept for re-warming. After a swap to a model that cannot
- * continue the state, the entity is re-warmed by replaying its kept inputs through the new model from its start state; the
- * step count and last event time carry over (they belong to the entity, not the model).
+ * continue the state, the entity is re-warmed by replaying its kept inputs through the new model from its start state
+ * (its learnt h0, c0, or zeros); the step count and last event time carry over (they belong to the entity, not the
+ * model).
  */
 final class MemoryStage implements Stage<Memory> {
     private final Setup setup;
@@ -25,7 +26,6 @@ final class MemoryStage implements Stage<Memory> {
 
     @Override
     public Memory fresh() {
-        // The model's start state: its learnt h0, c0, or zeros.
         return new Memory(
                 setup.model().startH(),
                 setup.model().startC(),

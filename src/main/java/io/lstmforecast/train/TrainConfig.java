@@ -63,9 +63,9 @@ public record TrainConfig(
      * @param noise  standard deviation of the Gaussian noise added to every element of the state (h and c) handed from
      *               one chunk to the next (0: none), so the model learns to forecast from states a little off those
      *               its training series lead to, as a long-lived entity's drifted state is
-     * @param reset  chance, per chunk, that a series' state is not handed on: the next chunk starts from zeros and,
-     *               as at the series' start, its first {@code warmup} steps are not counted (0: never), so the model
-     *               cannot lean on memory longer than a few chunks
+     * @param reset  chance, per chunk, that a series' state is not handed on: the next chunk starts afresh (from zeros,
+     *               or the learnt start) and, as at the series' start, its first {@code warmup} steps are not counted
+     *               (0: never), so the model cannot lean on memory longer than a few chunks
      */
     public record Carry(int warmup, double noise, double reset) {
         public Carry {

@@ -37,7 +37,7 @@ class CombinationBoundsTest {
     void theBestFixedWeightServesTheExactSideAlone() {
         double[] v = walk();
         double[][] exact = truthPlus(v, 0, 0, 1);
-        double[][] persistence = CombinationBounds.persistence(v, H);
+        double[][] persistence = StreamedSeries.persistence(v, H);
         assertArrayEquals(new double[] {1, 1, 1}, CombinationBounds.bestWeights(v, exact, persistence, 100, N), 1e-12);
         assertArrayEquals(new double[] {0, 0, 0}, CombinationBounds.bestWeights(v, persistence, exact, 100, N), 1e-12);
     }
